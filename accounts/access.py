@@ -1,0 +1,136 @@
+"""The one place that answers "may this user see / change this object".
+
+Every view, API endpoint and export asks here; nothing else decides access. Scope follows DESIGN §2:
+town roles see their town's villages, village staff their own village, the two bureaus the whole city.
+The administrator manages people, places and calendars, not households; a department user sees only
+what its referrals and uploads name (none yet), so neither sees households here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from .glossary import Role
+
+if TYPE_CHECKING:
+    from households.models import Household
+
+    from .models import OrgUnit, User
+
+TOWN_READ_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.TASK_FORCE})
+CITY_READ_ROLES = frozenset({Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER})
+# Roles whose work needs full ID numbers (matching checks and shared data); everyone else sees them masked.
+FULL_ID_ROLES = frozenset(
+    {Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER}
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's roles reach, read once per request."""
+
+    roles: frozenset[str] = frozenset()
+    read_towns: frozenset[int] = frozenset()
+    read_villages: frozenset[int] = frozenset()
+    write_towns: frozenset[int] = frozenset()
+    write_villages: frozenset[int] = frozenset()
+    whole_city: bool = False
+    assignments: tuple[tuple[str, int], ...] = field(default=())
+
+    @property
+    def reads_any_household(self) -> bool:
+        return self.whole_city or bool(self.read_towns or self.read_villages)
+
+
+def scope_of(user: User | Any) -> Scope:
+    """The user's scope, cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_daye_scope", None)
+    if cached is not None:
+        return cached
+    pairs = tuple(user.role_assignments.values_list("role", "org_unit_id"))
+    roles = frozenset(role for role, _ in pairs)
+    scope = Scope(
+        roles=roles,
+        read_towns=frozenset(unit for role, unit in pairs if role in TOWN_READ_ROLES),
+        read_villages=frozenset(unit for role, unit in pairs if role == Role.VILLAGE_STAFF),
+        write_towns=frozenset(unit for role, unit in pairs if role == Role.TOWN_CLERK),
+        write_villages=frozenset(unit for role, unit in pairs if role == Role.VILLAGE_STAFF),
+        whole_city=bool(roles & CITY_READ_ROLES),
+        assignments=pairs,
+    )
+    setattr(user, "_daye_scope", scope)  # noqa: B010
+    return scope
+
+
+def has_role(user: User | Any, *roles: str) -> bool:
+    return bool(scope_of(user).roles & set(roles))
+
+
+# Households ---------------------------------------------------------------------------------------
+
+
+def household_read_filter(user: User | Any) -> Q:
+    """A filter on Household that keeps exactly the households this user may read."""
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q()
+    if not scope.reads_any_household:
+        return Q(pk__in=[])
+    return Q(village__parent_id__in=scope.read_towns) | Q(village_id__in=scope.read_villages)
+
+
+def household_write_filter(user: User | Any) -> Q:
+    scope = scope_of(user)
+    if not (scope.write_towns or scope.write_villages):
+        return Q(pk__in=[])
+    return Q(village__parent_id__in=scope.write_towns) | Q(village_id__in=scope.write_villages)
+
+
+def _in_village_scope(
+    village_id: int, town_id: int | None, towns: frozenset[int], villages: frozenset[int]
+) -> bool:
+    return village_id in villages or (town_id is not None and town_id in towns)
+
+
+def can_view_household(user: User | Any, household: Household) -> bool:
+    scope = scope_of(user)
+    if scope.whole_city:
+        return True
+    village = household.village
+    return _in_village_scope(village.pk, village.parent_id, scope.read_towns, scope.read_villages)
+
+
+def can_change_household(user: User | Any, household: Household) -> bool:
+    return can_create_household_in(user, household.village)
+
+
+def can_create_household_in(user: User | Any, village: OrgUnit) -> bool:
+    scope = scope_of(user)
+    return _in_village_scope(village.pk, village.parent_id, scope.write_towns, scope.write_villages)
+
+
+def can_create_households(user: User | Any) -> bool:
+    scope = scope_of(user)
+    return bool(scope.write_towns or scope.write_villages)
+
+
+def villages_writable_filter(user: User | Any) -> Q:
+    """A filter on OrgUnit (villages) where this user may create households."""
+    scope = scope_of(user)
+    return Q(kind="village") & (Q(parent_id__in=scope.write_towns) | Q(pk__in=scope.write_villages))
+
+
+def villages_readable_filter(user: User | Any) -> Q:
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q(kind="village")
+    return Q(kind="village") & (Q(parent_id__in=scope.read_towns) | Q(pk__in=scope.read_villages))
+
+
+def sees_full_id_numbers(user: User | Any) -> bool:
+    return bool(scope_of(user).roles & FULL_ID_ROLES)

@@ -1,0 +1,414 @@
+"""Demo data: villages, one user per role, and about 200 households of varied, realistic make-up.
+
+Deterministic (a fixed random seed), so running it twice finds everything in place and adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from accounts.glossary import OrgKind, Role
+from accounts.models import OrgUnit, RoleAssignment, User
+from accounts.orgs import ensure_base_org_units
+
+from .glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
+from .idnumbers import make
+from .models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+
+DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
+
+VILLAGES = {
+    "420281104": [("201", "东湖村"), ("202", "西畈村"), ("203", "柯家湾村"), ("204", "石山村")],
+    "420281101": [("201", "沼山村"), ("202", "新屋村"), ("203", "张家垅村")],
+}
+
+# (username, full name, role, org unit code)
+DEMO_USERS = [
+    ("clerk_hdq", "周文静", Role.TOWN_CLERK, "420281104"),
+    ("clerk_ba", "陈晓红", Role.TOWN_CLERK, "420281101"),
+    ("agri_hdq", "刘建国", Role.TOWN_AGRI_OFFICER, "420281104"),
+    ("taskforce_hdq", "王志强", Role.TASK_FORCE, "420281104"),
+    ("village_donghu", "柯玉兰", Role.VILLAGE_STAFF, "420281104201"),
+    ("village_zhaoshan", "尹德胜", Role.VILLAGE_STAFF, "420281101201"),
+    ("reviewer_mz", "黄丽娟", Role.CIVIL_AFFAIRS_REVIEWER, "MZJ"),
+    ("reviewer_ny", "石卫东", Role.AGRI_BUREAU_REVIEWER, "NYNCJ"),
+    ("dept_yb", "吴海燕", Role.DEPARTMENT_USER, "YBJ"),
+    ("admin", "系统管理员", Role.ADMINISTRATOR, "420281"),
+]
+
+SURNAMES = "柯陈刘王张李黄周吴石尹胡徐程曹余汪肖".replace(" ", "")
+GIVEN = [
+    "建国",
+    "秀英",
+    "桂兰",
+    "志强",
+    "丽华",
+    "春生",
+    "德明",
+    "玉梅",
+    "小燕",
+    "子涵",
+    "浩然",
+    "雨欣",
+    "俊杰",
+    "金花",
+    "国庆",
+    "冬梅",
+    "海波",
+    "佳怡",
+    "明轩",
+    "翠萍",
+    "红军",
+    "爱华",
+    "文斌",
+    "思远",
+    "梦琪",
+    "大勇",
+    "长生",
+    "凤英",
+]
+
+TODAY = date(2026, 11, 1)
+
+
+@dataclass
+class Person:
+    relation: str
+    age: int
+    male: bool
+    labor: str = LaborCapacity.FULL
+    income: int = 0
+    income_kind: str = IncomeKind.FARMING
+    lives_together: bool = True
+    student_level: str = ""
+    disability: tuple[str, int] | None = None
+    illness: bool = False
+    married: bool = False
+
+
+@dataclass
+class Plan:
+    people: list[Person]
+    assets: list[tuple[str, int]] = field(default_factory=lambda: [(AssetKind.HOUSE, 80000)])
+    expenses: list[tuple[str, int]] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    supporter_able: bool | None = None
+
+
+def _plans(rng: random.Random) -> list[Plan]:
+    """Household make-ups, weighted roughly as a rural pilot town's caseload would be."""
+
+    def elderly_alone() -> Plan:
+        age = rng.randint(68, 88)
+        plan = Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    age,
+                    rng.random() < 0.4,
+                    LaborCapacity.NONE,
+                    rng.randint(1800, 4200),
+                    IncomeKind.TRANSFER,
+                )
+            ]
+        )
+        plan.supporter_able = rng.random() < 0.5
+        plan.categories = [] if plan.supporter_able else [Category.TEKUN]
+        return plan
+
+    def elderly_couple() -> Plan:
+        return Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    rng.randint(62, 80),
+                    True,
+                    LaborCapacity.PARTIAL,
+                    rng.randint(2400, 6000),
+                    married=True,
+                ),
+                Person(
+                    Relation.SPOUSE,
+                    rng.randint(60, 78),
+                    False,
+                    LaborCapacity.NONE,
+                    rng.randint(1200, 2400),
+                    IncomeKind.TRANSFER,
+                    illness=rng.random() < 0.3,
+                    married=True,
+                ),
+            ],
+            categories=[Category.DIBAO] if rng.random() < 0.5 else [Category.MONITORING],
+        )
+
+    def young_family() -> Plan:
+        kids = [
+            Person(
+                Relation.CHILD,
+                rng.randint(2, 15),
+                rng.random() < 0.5,
+                student_level=rng.choice(["primary", "junior_secondary", "preschool"]),
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
+        for kid in kids:
+            kid.labor = LaborCapacity.NONE
+            if kid.age < 3:
+                kid.student_level = ""
+        migrant = rng.random() < 0.5
+        return Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    rng.randint(30, 45),
+                    True,
+                    income=rng.randint(12000, 42000),
+                    income_kind=IncomeKind.WAGES if migrant else IncomeKind.FARMING,
+                    lives_together=not migrant,
+                    married=True,
+                ),
+                Person(
+                    Relation.SPOUSE, rng.randint(28, 43), False, income=rng.randint(3000, 15000), married=True
+                ),
+                *kids,
+            ],
+            assets=[(AssetKind.HOUSE, 120000), (AssetKind.DEPOSIT, rng.randint(0, 30000))],
+            categories=[Category.MONITORING] if rng.random() < 0.3 else [],
+        )
+
+    def disabled_member() -> Plan:
+        grade = rng.choice([1, 2, 3, 4])
+        kind = rng.choice(["physical", "intellectual", "mental", "visual"])
+        return Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    rng.randint(48, 62),
+                    True,
+                    LaborCapacity.PARTIAL,
+                    rng.randint(6000, 14000),
+                    married=True,
+                ),
+                Person(
+                    Relation.SPOUSE, rng.randint(45, 60), False, income=rng.randint(2000, 8000), married=True
+                ),
+                Person(
+                    Relation.CHILD,
+                    rng.randint(19, 32),
+                    rng.random() < 0.5,
+                    LaborCapacity.NONE,
+                    0,
+                    disability=(kind, grade),
+                ),
+            ],
+            categories=[Category.MARGINAL, Category.DIBAO_SINGLE] if grade <= 2 else [Category.MARGINAL],
+        )
+
+    def university_student() -> Plan:
+        return Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    rng.randint(45, 55),
+                    True,
+                    income=rng.randint(15000, 30000),
+                    married=True,
+                ),
+                Person(
+                    Relation.SPOUSE,
+                    rng.randint(43, 53),
+                    False,
+                    LaborCapacity.PARTIAL,
+                    rng.randint(0, 6000),
+                    illness=True,
+                    married=True,
+                ),
+                Person(
+                    Relation.CHILD,
+                    rng.randint(18, 22),
+                    rng.random() < 0.5,
+                    student_level=rng.choice(["bachelor", "higher_vocational"]),
+                ),
+            ],
+            expenses=[
+                (ExpenseKind.MEDICAL, rng.randint(20000, 60000)),
+                (ExpenseKind.EDUCATION, rng.randint(8000, 15000)),
+            ],
+            categories=[Category.RIGID_EXPENSE] if rng.random() < 0.5 else [],
+        )
+
+    def three_generations() -> Plan:
+        return Plan(
+            [
+                Person(
+                    Relation.APPLICANT,
+                    rng.randint(35, 50),
+                    True,
+                    income=rng.randint(20000, 50000),
+                    married=True,
+                    income_kind=IncomeKind.WAGES,
+                    lives_together=False,
+                ),
+                Person(
+                    Relation.SPOUSE, rng.randint(33, 48), False, income=rng.randint(5000, 20000), married=True
+                ),
+                Person(
+                    Relation.PARENT,
+                    rng.randint(65, 85),
+                    False,
+                    LaborCapacity.NONE,
+                    rng.randint(1500, 3000),
+                    IncomeKind.TRANSFER,
+                ),
+                Person(
+                    Relation.CHILD,
+                    rng.randint(6, 16),
+                    True,
+                    LaborCapacity.NONE,
+                    student_level="junior_secondary",
+                ),
+            ],
+            assets=[
+                (AssetKind.HOUSE, 150000),
+                (AssetKind.VEHICLE, rng.randint(30000, 60000)),
+                (AssetKind.DEPOSIT, 20000),
+            ],
+        )
+
+    makers = (
+        [elderly_alone] * 5
+        + [elderly_couple] * 4
+        + [young_family] * 5
+        + [disabled_member] * 3
+        + [university_student] * 2
+        + [three_generations] * 2
+    )
+    return [rng.choice(makers)() for _ in range(200)]
+
+
+def _birth(rng: random.Random, age: int) -> date:
+    year = TODAY.year - age - (1 if rng.random() < 0.5 else 0)
+    return date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    ensure_base_org_units()
+    villages: list[OrgUnit] = []
+    for town_code, entries in VILLAGES.items():
+        town = OrgUnit.objects.get(code=town_code)
+        for suffix, name in entries:
+            village, _ = OrgUnit.objects.update_or_create(
+                code=f"{town_code}{suffix}", defaults={"name": name, "kind": OrgKind.VILLAGE, "parent": town}
+            )
+            villages.append(village)
+    for town in OrgUnit.objects.filter(kind=OrgKind.TOWN):
+        if not town.contact_phone:
+            town.contact_phone = "0714-8" + town.code[-3:] + "0000"[:3]
+            town.save(update_fields=["contact_phone"])
+
+    for username, full_name, role, unit_code in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+        RoleAssignment.objects.get_or_create(
+            user=user, role=role, org_unit=OrgUnit.objects.get(code=unit_code)
+        )
+
+    rng = random.Random(20261129)
+    plans = _plans(rng)
+    existing = set(Household.objects.values_list("household_number", flat=True))
+    sequence = 0
+    households, members, incomes, assets, expenses, supporters, enrollments = [], [], [], [], [], [], []
+    for index, plan in enumerate(plans):
+        village = villages[index % len(villages)]
+        number = f"{village.code}-{index // len(villages) + 1:04d}"
+        people = []
+        for person in plan.people:
+            sequence += 1
+            people.append((person, _birth(rng, person.age), sequence))
+        if number in existing:
+            continue
+        surname = rng.choice(SURNAMES)
+        household = Household(
+            household_number=number,
+            village=village,
+            hukou_type="rural",
+            address=f"{village.name}{rng.randint(1, 12)}组{rng.randint(1, 60)}号",
+            phone=f"13{rng.randint(100000000, 999999999)}",
+        )
+        households.append(household)
+        first_member = None
+        for person, birth, seq in people:
+            sex_digit = (seq % 5) * 2 + (1 if person.male else 0)
+            member = Member(
+                household=household,
+                name=(
+                    surname
+                    if person.relation in (Relation.APPLICANT, Relation.CHILD)
+                    else rng.choice(SURNAMES)
+                )
+                + rng.choice(GIVEN),
+                id_number=make("420281", birth, (seq // 5) % 100 * 10 + sex_digit),
+                birth_date=birth,
+                sex="male" if person.male else "female",
+                relation=person.relation,
+                lives_together=person.lives_together,
+                labor_capacity=person.labor,
+                marital_status="married"
+                if person.married
+                else ("unmarried" if person.age < 30 else "widowed"),
+                full_time_student=bool(person.student_level),
+                education_level=person.student_level,
+                disability_type=person.disability[0] if person.disability else "",
+                disability_grade=person.disability[1] if person.disability else None,
+                serious_illness=person.illness,
+            )
+            members.append(member)
+            first_member = first_member or member
+            if person.income:
+                incomes.append(
+                    Income(member=member, kind=person.income_kind, annual_amount=Decimal(person.income))
+                )
+        for kind, value in plan.assets:
+            if value:
+                assets.append(Asset(household=household, kind=kind, value=Decimal(value)))
+        for kind, value in plan.expenses:
+            expenses.append(RigidExpense(household=household, kind=kind, annual_amount=Decimal(value)))
+        if plan.supporter_able is not None and first_member is not None:
+            supporters.append(
+                ExternalSupporter(
+                    household=household,
+                    supports=first_member,
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    relation="child",
+                    able_to_support=plan.supporter_able,
+                    note="已婚，在外地居住" if plan.supporter_able else "本人重病，无履行能力",
+                )
+            )
+        for category in plan.categories:
+            enrollments.append(
+                Enrollment(
+                    household=household,
+                    category=category,
+                    member=first_member if category in (Category.TEKUN, Category.DIBAO_SINGLE) else None,
+                    start_date=date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), 1),
+                )
+            )
+    # bulk_create fills each row's foreign key from the parent saved just before it.
+    bulk_create_with_history(households, Household)
+    bulk_create_with_history(members, Member)
+    bulk_create_with_history(incomes, Income)
+    bulk_create_with_history(assets, Asset)
+    bulk_create_with_history(expenses, RigidExpense)
+    bulk_create_with_history(supporters, ExternalSupporter)
+    bulk_create_with_history(enrollments, Enrollment)
+    return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

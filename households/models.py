@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from accounts.models import OrgUnit
+
+from .glossary import (
+    AssetKind,
+    Category,
+    DisabilityGrade,
+    DisabilityType,
+    EducationLevel,
+    ExpenseKind,
+    HukouType,
+    IncomeKind,
+    LaborCapacity,
+    MaritalStatus,
+    Relation,
+    Sex,
+    SupporterRelation,
+)
+from .idnumbers import mask
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="金额不能为负数。")]
+
+
+def money_field(verbose_name: str, **kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, validators=NON_NEGATIVE, **kwargs
+    )
+
+
+class Household(models.Model):
+    """A family registered in a village: the unit that applies, is investigated and is assisted."""
+
+    household_number = models.CharField("户编号", max_length=32, unique=True)
+    village = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所在村(居)",
+        on_delete=models.PROTECT,
+        related_name="households",
+        limit_choices_to={"kind": "village"},
+    )
+    hukou_type = models.CharField(
+        "户籍类型", max_length=8, choices=HukouType.choices, default=HukouType.RURAL
+    )
+    address = models.CharField("家庭住址", max_length=200)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    is_active = models.BooleanField("在册", default=True)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "家庭"
+        verbose_name_plural = "家庭"
+        ordering = ["household_number"]
+
+    def __str__(self) -> str:
+        return f"{self.household_number}"
+
+    @property
+    def region_code(self) -> str:
+        """The village's GB/T 2260 code: parameters may differ by region."""
+        return self.village.code
+
+
+class Member(models.Model):
+    """A person in a household, with every field the eligibility snapshot needs (schema v1)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField("身份证号码", max_length=18)
+    birth_date = models.DateField("出生日期", help_text="由身份证号码读出")
+    sex = models.CharField("性别", max_length=8, choices=Sex.choices, help_text="由身份证号码读出")
+    relation = models.CharField("与申请人关系", max_length=16, choices=Relation.choices)
+    lives_together = models.BooleanField("长期共同居住", default=True)
+    shares_finances = models.BooleanField("收支共享", default=True)
+    marital_status = models.CharField("婚姻状况", max_length=16, choices=MaritalStatus.choices, blank=True)
+    full_time_student = models.BooleanField("全日制在校学生", default=False)
+    education_level = models.CharField("在读学历", max_length=24, choices=EducationLevel.choices, blank=True)
+    disability_grade = models.PositiveSmallIntegerField(
+        "残疾等级", choices=DisabilityGrade.choices, null=True, blank=True
+    )
+    disability_type = models.CharField("残疾类别", max_length=16, choices=DisabilityType.choices, blank=True)
+    serious_illness = models.BooleanField("患重病", default=False)
+    labor_capacity = models.CharField(
+        "劳动能力", max_length=8, choices=LaborCapacity.choices, default=LaborCapacity.FULL
+    )
+    imprisoned = models.BooleanField("服刑", default=False)
+    full_civil_capacity = models.BooleanField("完全民事行为能力", default=True)
+    phone = models.CharField("手机号码", max_length=32, blank=True)
+    is_active = models.BooleanField("在户", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+        ordering = ["household_id", "pk"]
+        constraints = [
+            # A person is in one active household at most. The service checks first and names where the
+            # person already is; this index is the backstop against two clerks saving at once.
+            models.UniqueConstraint(
+                fields=["id_number"], condition=Q(is_active=True), name="unique_active_member_id_number"
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(is_active=True, relation="applicant"),
+                name="one_active_applicant_per_household",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number)
+
+
+class Income(models.Model):
+    """One source of a member's income over the last 12 months."""
+
+    member = models.ForeignKey(
+        Member, verbose_name="家庭成员", on_delete=models.CASCADE, related_name="incomes"
+    )
+    kind = models.CharField("收入类型", max_length=16, choices=IncomeKind.choices)
+    annual_amount = money_field("近12个月金额(元)")
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "收入"
+        verbose_name_plural = "收入"
+        ordering = ["member_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.annual_amount}"
+
+
+class Asset(models.Model):
+    """One item of the household's property: a deposit, a vehicle, a dwelling, a business."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="assets"
+    )
+    kind = models.CharField("财产类型", max_length=16, choices=AssetKind.choices)
+    value = money_field("价值(元)", default=Decimal("0.00"))
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "财产"
+        verbose_name_plural = "财产"
+        ordering = ["household_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class RigidExpense(models.Model):
+    """A necessary yearly expense of the household: medical out-of-pocket, education, other."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="rigid_expenses"
+    )
+    kind = models.CharField("支出类型", max_length=16, choices=ExpenseKind.choices)
+    annual_amount = money_field("年支出(元)")
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "刚性支出"
+        verbose_name_plural = "刚性支出"
+        ordering = ["household_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.annual_amount}"
+
+
+class ExternalSupporter(models.Model):
+    """Someone outside the household with a legal duty to support a member (e.g. a married son elsewhere)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="external_supporters"
+    )
+    supports = models.ForeignKey(
+        Member, verbose_name="被赡(扶、抚)养人", on_delete=models.CASCADE, related_name="external_supporters"
+    )
+    name = models.CharField("姓名", max_length=50)
+    relation = models.CharField("与被赡养人关系", max_length=16, choices=SupporterRelation.choices)
+    able_to_support = models.BooleanField("有履行义务能力", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "家庭外法定义务人"
+        verbose_name_plural = "家庭外法定义务人"
+        ordering = ["household_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    """A household (or, for 特困 and 单人户低保, one member) enrolled in a category from a date."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name="成员",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    start_date = models.DateField("纳入日期")
+    end_date = models.DateField("退出日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "纳入类别"
+        verbose_name_plural = "纳入类别"
+        ordering = ["household_id", "start_date"]
+        indexes = [models.Index(fields=["category", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}（{self.start_date}起）"

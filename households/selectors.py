@@ -1,0 +1,94 @@
+"""Reads of household records, always through the user's scope (accounts.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.access import household_read_filter, villages_readable_filter
+from accounts.models import OrgUnit
+
+from .glossary import Relation
+from .idnumbers import normalize
+from .models import Enrollment, ExternalSupporter, Household, Member
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    q: str = ""
+    town: int | None = None
+    village: int | None = None
+    category: str = ""
+
+
+def active_enrollments(on: date | None = None) -> QuerySet[Enrollment]:
+    day = on or timezone.localdate()
+    return Enrollment.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=day)
+    )
+
+
+def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    """The households this user may read, filtered; a fixed number of queries whatever the page size."""
+    qs = (
+        Household.objects.filter(household_read_filter(user), is_active=True)
+        .select_related("village__parent")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.filter(is_active=True, relation=Relation.APPLICANT),
+                to_attr="applicants",
+            ),
+            Prefetch("enrollments", queryset=active_enrollments(), to_attr="current_enrollments"),
+        )
+        .order_by("household_number")
+    )
+    q = filters.q.strip()
+    if q:
+        number = normalize(q)
+        if len(number) == 18:
+            qs = qs.filter(members__id_number=number, members__is_active=True)
+        else:
+            qs = qs.filter(
+                Q(members__name__icontains=q, members__is_active=True) | Q(household_number__icontains=q)
+            ).distinct()
+    if filters.town:
+        qs = qs.filter(village__parent_id=filters.town)
+    if filters.village:
+        qs = qs.filter(village_id=filters.village)
+    if filters.category:
+        qs = qs.filter(pk__in=active_enrollments().filter(category=filters.category).values("household_id"))
+    return qs
+
+
+def household_detail(*, user: Any, pk: int) -> Household | None:
+    """One household with everything its page shows, or None when it is out of the user's scope."""
+    return (
+        Household.objects.filter(household_read_filter(user), pk=pk)
+        .select_related("village__parent")
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.filter(is_active=True).prefetch_related("incomes")),
+            "assets",
+            "rigid_expenses",
+            Prefetch("external_supporters", queryset=ExternalSupporter.objects.select_related("supports")),
+            Prefetch(
+                "enrollments",
+                queryset=active_enrollments().select_related("member"),
+                to_attr="current_enrollments",
+            ),
+        )
+        .first()
+    )
+
+
+def readable_villages(*, user: Any) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(villages_readable_filter(user)).select_related("parent").order_by("code")
+
+
+def readable_towns(*, user: Any) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(pk__in=readable_villages(user=user).values("parent_id")).order_by("code")

@@ -1,0 +1,151 @@
+"""Writes to household records. Views and API serializers call these; the rules live here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import OrgUnit
+
+from .glossary import Relation
+from .idnumbers import InvalidIdNumber, mask, parse
+from .models import Household, Member
+
+HOUSEHOLD_FIELDS = ("village", "hukou_type", "address", "phone", "note")
+MEMBER_FIELDS = (
+    "name",
+    "id_number",
+    "relation",
+    "lives_together",
+    "shares_finances",
+    "marital_status",
+    "full_time_student",
+    "education_level",
+    "disability_grade",
+    "disability_type",
+    "serious_illness",
+    "labor_capacity",
+    "imprisoned",
+    "full_civil_capacity",
+    "phone",
+)
+
+
+def _next_household_number(village: OrgUnit) -> str:
+    """The village code and a 4-digit sequence. The caller holds a lock on the village row."""
+    numbers = Household.objects.filter(household_number__startswith=f"{village.code}-").values_list(
+        "household_number", flat=True
+    )
+    highest = max((int(n.rsplit("-", 1)[1]) for n in numbers if n.rsplit("-", 1)[1].isdigit()), default=0)
+    return f"{village.code}-{highest + 1:04d}"
+
+
+@transaction.atomic
+def household_create(
+    *, village: OrgUnit, hukou_type: str, address: str, phone: str = "", note: str = ""
+) -> Household:
+    if village.kind != "village":
+        raise ValidationError({"village": "请选择一个村(居)。"})
+    OrgUnit.objects.select_for_update().filter(pk=village.pk).first()
+    household = Household(
+        village=village,
+        hukou_type=hukou_type,
+        address=address,
+        phone=phone,
+        note=note,
+        household_number=_next_household_number(village),
+    )
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def household_update(*, household: Household, data: dict[str, Any]) -> Household:
+    for name in HOUSEHOLD_FIELDS:
+        if name in data:
+            setattr(household, name, data[name])
+    household.full_clean()
+    household.save()
+    return household
+
+
+def _where_is(member: Member) -> str:
+    village = member.household.village
+    town = village.parent.name if village.parent else ""
+    return (
+        f"该身份证号码（{mask(member.id_number)}）已登记在{town}{village.name}"
+        f"户编号 {member.household.household_number} 的家庭中（{member.name[0]}**），"
+        "同一人只能在一个在册家庭中登记。"
+    )
+
+
+def member_check(*, household: Household, member: Member) -> None:
+    """Every rule a member record must meet; raises ValidationError keyed by field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        info = parse(member.id_number)
+    except InvalidIdNumber as exc:
+        errors.setdefault("id_number", []).append(str(exc))
+    else:
+        member.id_number = info.number
+        member.birth_date = info.birth_date
+        member.sex = info.sex
+        elsewhere = (
+            Member.objects.filter(id_number=info.number, is_active=True)
+            .exclude(pk=member.pk)
+            .select_related("household__village__parent")
+            .first()
+        )
+        if elsewhere is not None:
+            errors.setdefault("id_number", []).append(_where_is(elsewhere))
+    if member.relation == Relation.APPLICANT:
+        other = (
+            household.members.filter(is_active=True, relation=Relation.APPLICANT)
+            .exclude(pk=member.pk)
+            .first()
+        )
+        if other is not None:
+            errors.setdefault("relation", []).append(
+                f"该家庭已有申请人（{other.name}），一个家庭只能有一名申请人。"
+            )
+        if member.imprisoned:
+            errors.setdefault("imprisoned", []).append("服刑人员不能作为申请人。")
+    if (member.disability_grade is None) != (not member.disability_type):
+        errors.setdefault("disability_type", []).append("残疾类别和残疾等级需同时填写或同时留空。")
+    if member.full_time_student and not member.education_level:
+        errors.setdefault("education_level", []).append("全日制在校学生请填写在读学历。")
+    if member.education_level and not member.full_time_student:
+        errors.setdefault("full_time_student", []).append("填写了在读学历，请勾选“全日制在校学生”。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_member(member: Member) -> Member:
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        # Another clerk saved the same person a moment ago: the partial unique index caught it.
+        raise ValidationError({"id_number": "该身份证号码刚刚已被登记到其他家庭，请刷新后核对。"}) from None
+    return member
+
+
+@transaction.atomic
+def member_create(*, household: Household, data: dict[str, Any]) -> Member:
+    member = Member(household=household, **{k: v for k, v in data.items() if k in MEMBER_FIELDS})
+    member_check(household=household, member=member)
+    member.full_clean(exclude=["household"], validate_constraints=False)
+    return _save_member(member)
+
+
+@transaction.atomic
+def member_update(*, member: Member, data: dict[str, Any]) -> Member:
+    for name in MEMBER_FIELDS:
+        if name in data:
+            setattr(member, name, data[name])
+    member_check(household=member.household, member=member)
+    member.full_clean(exclude=["household"], validate_constraints=False)
+    return _save_member(member)

@@ -1,0 +1,260 @@
+"""Household screens for town and village staff. Access is decided in accounts.access only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.forms import ModelForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import (
+    can_change_household,
+    can_create_households,
+    household_read_filter,
+    scope_of,
+    sees_full_id_numbers,
+    villages_writable_filter,
+)
+from accounts.models import OrgUnit
+
+from . import selectors, services
+from .forms import (
+    AssetForm,
+    ExternalSupporterForm,
+    HouseholdChildForm,
+    HouseholdForm,
+    HouseholdSearchForm,
+    IncomeForm,
+    MemberForm,
+    RigidExpenseForm,
+)
+from .glossary import Category
+from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
+
+
+def _readable_household(request: HttpRequest, pk: int) -> Household:
+    """The household, or 404 when it does not exist or is out of scope: the two look the same."""
+    household = (
+        Household.objects.filter(household_read_filter(request.user), pk=pk)
+        .select_related("village__parent")
+        .first()
+    )
+    if household is None:
+        raise Http404("没有找到该家庭，或您无权查看。")
+    return household
+
+
+def _writable_household(request: HttpRequest, pk: int) -> Household:
+    household = _readable_household(request, pk)
+    if not can_change_household(request.user, household):
+        raise PermissionDenied("您只能查看该家庭，不能修改。")
+    return household
+
+
+def _apply_errors(form: ModelForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    if not scope_of(request.user).reads_any_household:
+        raise PermissionDenied("您的角色不能查看家庭档案。")
+    form = HouseholdSearchForm(
+        request.GET or None,
+        towns=selectors.readable_towns(user=request.user),
+        villages=selectors.readable_villages(user=request.user),
+        categories=Category.choices,
+    )
+    filters = selectors.HouseholdFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.HouseholdFilters(
+            q=data["q"],
+            town=data["town"].pk if data["town"] else None,
+            village=data["village"].pk if data["village"] else None,
+            category=data["category"],
+        )
+    page = Paginator(selectors.household_list(user=request.user, filters=filters), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/household_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_households(request.user),
+            "full_ids": sees_full_id_numbers(request.user),
+        },
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_detail(user=request.user, pk=pk)
+    if household is None:
+        raise Http404("没有找到该家庭，或您无权查看。")
+    members = list(household.members.all())
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "incomes": [income for member in members for income in member.incomes.all()],
+            "can_change": can_change_household(request.user, household),
+            "full_ids": sees_full_id_numbers(request.user),
+            "history": household.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_households(request.user):
+        raise PermissionDenied("只有镇社会事务办和村(居)委会可以登记家庭。")
+    villages = OrgUnit.objects.filter(villages_writable_filter(request.user)).select_related("parent")
+    form = HouseholdForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(
+                **{k: form.cleaned_data[k] for k in ("village", "hukou_type", "address", "phone", "note")}
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记家庭 {household.household_number}，请继续添加家庭成员。")
+            return redirect("households:member_create", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form, "title": "登记新家庭"})
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _writable_household(request, pk)
+    villages = OrgUnit.objects.filter(villages_writable_filter(request.user)).select_related("parent")
+    form = HouseholdForm(request.POST or None, instance=household, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(household=household, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "家庭信息已保存。")
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": household, "title": f"修改家庭 {household.household_number}"},
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> HttpResponse:
+    household = _writable_household(request, pk)
+    member = None
+    if member_pk is not None:
+        member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if member is None:
+                saved = services.member_create(household=household, data=data)
+            else:
+                saved = services.member_update(member=member, data=data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存家庭成员 {saved.name}。")
+            if "add_another" in request.POST:
+                return redirect("households:member_create", pk=household.pk)
+            return redirect("households:detail", pk=household.pk)
+    title = f"修改家庭成员 {member.name}" if member else "添加家庭成员"
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household, "member": member, "title": title},
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    household = _writable_household(request, pk)
+    member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
+    return redirect("households:detail", pk=household.pk)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    model: type[models.Model]
+    form: type[HouseholdChildForm]
+    label: str
+    via_member: bool = False
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    "income": RecordKind(Income, IncomeForm, "收入", via_member=True),
+    "asset": RecordKind(Asset, AssetForm, "财产"),
+    "expense": RecordKind(RigidExpense, RigidExpenseForm, "刚性支出"),
+    "supporter": RecordKind(ExternalSupporter, ExternalSupporterForm, "家庭外法定义务人"),
+}
+
+
+def _record(kind: RecordKind, household: Household, record_pk: int) -> Any:
+    lookup = {"member__household": household} if kind.via_member else {"household": household}
+    return get_object_or_404(kind.model, pk=record_pk, **lookup)
+
+
+@login_required
+def record_edit(request: HttpRequest, pk: int, kind: str, record_pk: int | None = None) -> HttpResponse:
+    if kind not in RECORD_KINDS:
+        raise Http404("没有这类记录。")
+    spec = RECORD_KINDS[kind]
+    household = _writable_household(request, pk)
+    instance = _record(spec, household, record_pk) if record_pk is not None else None
+    form = spec.form(request.POST or None, instance=instance, household=household)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        if not spec.via_member:
+            record.household = household
+        with transaction.atomic():
+            record.save()
+        messages.success(request, f"已保存{spec.label}。")
+        return redirect("households:detail", pk=household.pk)
+    verb = "修改" if instance else "添加"
+    return render(
+        request,
+        "households/record_form.html",
+        {"form": form, "household": household, "title": f"{verb}{spec.label}"},
+    )
+
+
+@login_required
+@require_POST
+def record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
+    if kind not in RECORD_KINDS:
+        raise Http404("没有这类记录。")
+    spec = RECORD_KINDS[kind]
+    household = _writable_household(request, pk)
+    _record(spec, household, record_pk).delete()
+    messages.success(request, f"已删除一条{spec.label}记录（保留在修改历史中）。")
+    return redirect("households:detail", pk=household.pk)
