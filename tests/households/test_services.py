@@ -1,0 +1,100 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from households import services
+from households.models import Household, Member
+
+from ..factories import MemberFactory, valid_id
+
+pytestmark = pytest.mark.django_db
+
+
+def member_data(**overrides):
+    data = {
+        "name": "柯小燕",
+        "id_number": valid_id(date(1990, 3, 8), male=False),
+        "relation": "spouse",
+        "labor_capacity": "full",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_birth_date_and_sex_come_from_the_id_number(world):
+    number = valid_id(date(1990, 3, 8), male=False)
+    member = services.member_create(household=world.household_a1, data=member_data(id_number=number))
+    member.refresh_from_db()
+    assert member.birth_date == date(1990, 3, 8)
+    assert member.sex == "female"
+
+
+def test_second_entry_of_a_person_is_refused_naming_where_they_are(world):
+    existing = world.household_b1.members.get()
+    with pytest.raises(ValidationError) as excinfo:
+        services.member_create(household=world.household_a1, data=member_data(id_number=existing.id_number))
+    message = excinfo.value.message_dict["id_number"][0]
+    assert "保安镇沼山村" in message
+    assert "户编号 420281101201-0001" in message
+    assert existing.id_number not in message
+    assert existing.masked_id_number in message
+    assert existing.name not in message  # the name is masked too: 尹**
+    assert "尹**" in message
+    assert world.household_a1.members.count() == 1
+
+
+def test_person_in_an_inactive_household_member_row_may_be_entered_again(world):
+    existing = world.household_b1.members.get()
+    existing.is_active = False
+    existing.save()
+    member = services.member_create(
+        household=world.household_a1, data=member_data(id_number=existing.id_number)
+    )
+    assert member.pk is not None
+
+
+def test_database_refuses_a_duplicate_active_person_even_past_the_service(world):
+    existing = world.household_b1.members.get()
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MemberFactory(household=world.household_a1, id_number=existing.id_number, relation="spouse")
+
+
+def test_a_household_has_one_applicant(world):
+    with pytest.raises(ValidationError) as excinfo:
+        services.member_create(household=world.household_a1, data=member_data(relation="applicant"))
+    assert excinfo.value.message_dict["relation"] == [
+        "该家庭已有申请人（柯大山），一个家庭只能有一名申请人。"
+    ]
+
+
+def test_applicant_cannot_be_imprisoned(world):
+    applicant = world.household_a1.members.get()
+    with pytest.raises(ValidationError) as excinfo:
+        services.member_update(member=applicant, data={"imprisoned": True})
+    assert excinfo.value.message_dict["imprisoned"] == ["服刑人员不能作为申请人。"]
+    applicant.refresh_from_db()
+    assert applicant.imprisoned is False
+
+
+def test_disability_type_and_grade_go_together(world):
+    with pytest.raises(ValidationError) as excinfo:
+        services.member_create(household=world.household_a1, data=member_data(disability_grade=2))
+    assert excinfo.value.message_dict["disability_type"] == ["残疾类别和残疾等级需同时填写或同时留空。"]
+
+
+def test_household_numbers_follow_the_village_code(world):
+    first = services.household_create(village=world.village_a2, hukou_type="rural", address="西畈村3组")
+    second = services.household_create(village=world.village_a2, hukou_type="rural", address="西畈村4组")
+    assert first.household_number == "420281104202-0002"
+    assert second.household_number == "420281104202-0003"
+
+
+def test_history_keeps_every_change(world):
+    member = services.member_create(household=world.household_a1, data=member_data())
+    services.member_update(member=member, data={"name": "柯晓燕"})
+    names = list(Member.history.filter(id=member.pk).order_by("history_date").values_list("name", flat=True))
+    assert names == ["柯小燕", "柯晓燕"]
+    assert Household.history.filter(id=world.household_a1.pk).exists()

@@ -1,0 +1,135 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from households.models import Enrollment, Household, Member
+
+from ..factories import HouseholdFactory, MemberFactory, valid_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk(client, world):
+    client.force_login(world.users["town_clerk"])
+    return client
+
+
+def test_search_by_name_and_by_id_number(clerk, world):
+    page = clerk.get(reverse("households:list"), {"q": "陈小"}).content.decode()
+    assert "陈小河" in page
+    assert "柯大山" not in page
+    number = world.household_a1.members.get().id_number
+    page = clerk.get(reverse("households:list"), {"q": number.lower()}).content.decode()
+    assert "柯大山" in page
+    assert "陈小河" not in page
+    assert "共 1 户" in page
+
+
+def test_filters_by_village_and_category(clerk, world):
+    page = clerk.get(reverse("households:list"), {"village": world.village_a2.pk}).content.decode()
+    assert "陈小河" in page
+    assert "柯大山" not in page
+    Enrollment.objects.create(household=world.household_a1, category="dibao", start_date=date(2025, 1, 1))
+    page = clerk.get(reverse("households:list"), {"category": "dibao"}).content.decode()
+    assert "柯大山" in page
+    assert "陈小河" not in page
+    assert '<span class="tag">低保</span>' in page
+
+
+def test_filter_on_a_village_out_of_scope_is_refused_with_a_message(clerk, world):
+    response = clerk.get(reverse("households:list"), {"village": world.village_b1.pk})
+    page = response.content.decode()
+    assert "选择一个有效的选项" in page
+    assert "尹老松" not in page
+
+
+def test_list_query_count_does_not_grow_with_rows(clerk, world):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clerk.get(reverse("households:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count_queries()
+    for _n in range(20):
+        household = HouseholdFactory(village=world.village_a1)
+        MemberFactory(household=household)
+        Enrollment.objects.create(household=household, category="monitoring", start_date=date(2025, 1, 1))
+    assert count_queries() == few
+
+
+def test_create_household_then_member_with_errors_beside_the_field(clerk, world):
+    response = clerk.post(
+        reverse("households:create"), {"village": world.village_a1.pk, "hukou_type": "rural", "address": ""}
+    )
+    assert response.status_code == 200
+    assert "该字段是必填项。" in response.content.decode()
+    response = clerk.post(
+        reverse("households:create"),
+        {"village": world.village_a1.pk, "hukou_type": "rural", "address": "东湖村5组"},
+    )
+    household = Household.objects.get(address="东湖村5组")
+    assert response.url == reverse("households:member_create", args=[household.pk])
+
+    bad = clerk.post(
+        reverse("households:member_create", args=[household.pk]),
+        {
+            "name": "张三",
+            "id_number": "420281199001010011",
+            "relation": "applicant",
+            "labor_capacity": "full",
+        },
+    )
+    page = bad.content.decode()
+    assert '<p class="error" id="id_id_number-error">身份证号码校验位不正确，请核对每一位数字。</p>' in page
+    assert 'value="张三"' in page  # what was valid is kept
+    good_id = valid_id(date(1990, 1, 1))
+    ok = clerk.post(
+        reverse("households:member_create", args=[household.pk]),
+        {"name": "张三", "id_number": good_id, "relation": "applicant", "labor_capacity": "full"},
+    )
+    assert ok.status_code == 302
+    member = Member.objects.get(id_number=good_id)
+    assert member.birth_date == date(1990, 1, 1)
+    detail = clerk.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "张三" in detail
+    assert "1990-01-01" in detail
+
+
+def test_clerk_cannot_create_a_household_in_another_towns_village(clerk, world):
+    response = clerk.post(
+        reverse("households:create"),
+        {"village": world.village_b1.pk, "hukou_type": "rural", "address": "沼山村1组"},
+    )
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not Household.objects.filter(address="沼山村1组").exists()
+
+
+def test_income_and_asset_records(clerk, world):
+    member = world.household_a1.members.get()
+    url = reverse("households:record_create", args=[world.household_a1.pk, "income"])
+    bad = clerk.post(url, {"member": member.pk, "kind": "wages", "annual_amount": "-5"})
+    assert "金额不能为负数。" in bad.content.decode()
+    clerk.post(url, {"member": member.pk, "kind": "wages", "annual_amount": "12000.50"})
+    clerk.post(
+        reverse("households:record_create", args=[world.household_a1.pk, "asset"]),
+        {"kind": "vehicle", "value": "35000"},
+    )
+    page = clerk.get(reverse("households:detail", args=[world.household_a1.pk])).content.decode()
+    assert "工资性收入" in page
+    assert "12000.50 元" in page
+    assert "机动车辆" in page
+
+
+def test_income_cannot_name_a_member_of_another_household(clerk, world):
+    stranger = world.household_a2.members.get()
+    response = clerk.post(
+        reverse("households:record_create", args=[world.household_a1.pk, "income"]),
+        {"member": stranger.pk, "kind": "wages", "annual_amount": "100"},
+    )
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not stranger.incomes.exists()
