@@ -134,3 +134,28 @@ def villages_readable_filter(user: User | Any) -> Q:
 
 def sees_full_id_numbers(user: User | Any) -> bool:
     return bool(scope_of(user).roles & FULL_ID_ROLES)
+
+
+# Policy parameters and bulk re-evaluation ----------------------------------------------------------
+
+PARAMETER_READ_ROLES = frozenset(
+    {Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER, *TOWN_READ_ROLES, Role.ADMINISTRATOR}
+)
+
+
+def can_view_parameters(user: User | Any) -> bool:
+    return bool(scope_of(user).roles & PARAMETER_READ_ROLES)
+
+
+def can_edit_parameters(user: User | Any) -> bool:
+    """Parameters are the civil-affairs bureau's (DESIGN §2, §3.3)."""
+    return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
+
+
+def can_view_reevaluations(user: User | Any) -> bool:
+    """The proposals name households of the whole city: the two bureaus only."""
+    return bool(scope_of(user).roles & CITY_READ_ROLES)
+
+
+def can_run_reevaluation(user: User | Any) -> bool:
+    return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)

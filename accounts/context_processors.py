@@ -2,11 +2,18 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import scope_of
+from .access import can_view_parameters, can_view_reevaluations, scope_of
 from .glossary import Role
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
-    """The signed-in user's role labels, for the page header."""
+    """The signed-in user's role labels and which menu entries to show (each page checks again)."""
     scope = scope_of(request.user)
-    return {"user_role_labels": [Role(role).label for role in sorted(scope.roles)]}
+    return {
+        "user_role_labels": [Role(role).label for role in sorted(scope.roles)],
+        "nav": {
+            "households": scope.reads_any_household,
+            "parameters": can_view_parameters(request.user),
+            "reevaluations": can_view_reevaluations(request.user),
+        },
+    }

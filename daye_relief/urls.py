@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.forms import LoginForm
+from eligibility import views as eligibility_views
+from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
 
 router = DefaultRouter()
@@ -24,6 +26,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
+    path("eligibility/", include("eligibility.urls")),
+    path("self-check/", eligibility_views.self_check, name="self_check"),
+    path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

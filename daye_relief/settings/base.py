@@ -149,3 +149,7 @@ LOGGING = {
 # by address would lock the whole office out. axes warns about username-only lockout; that is the intent.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_VERBOSE = False
+
+# The public self-check (page and API) is rate-limited per address; the counters live in the cache.
+SELF_CHECK_RATE = env("SELF_CHECK_RATE", default="30/m")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"self_check": SELF_CHECK_RATE}

@@ -1,0 +1,197 @@
+"""Reads for eligibility: the parameters in force, and the one snapshot builder for stored households."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
+from households.models import Enrollment, ExternalSupporter, Household, Member
+
+from .models import PolicyParameter
+from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
+
+CITY_REGION = "420281"
+LABELS = {default.code: default.label for default in PARAMETER_DEFAULTS}
+
+
+class ParametersMissing(LookupError):
+    """No row in force for some code on the date asked: the bureau must enter one."""
+
+
+def _regions_from_specific(region_code: str) -> list[str]:
+    """A village code, then its town, then its county/city: the most specific row wins."""
+    candidates = [region_code[:length] for length in (12, 9, 6) if len(region_code) >= length]
+    if CITY_REGION not in candidates:
+        candidates.append(CITY_REGION)
+    return list(dict.fromkeys(candidates))
+
+
+class ParameterTable:
+    """Every parameter row, read once; answers "the set in force for this region on this date"."""
+
+    def __init__(self, rows: Iterable[PolicyParameter]) -> None:
+        self._rows: dict[tuple[str, str], list[PolicyParameter]] = defaultdict(list)
+        for row in rows:
+            self._rows[(row.code, row.region_code)].append(row)
+        self._cache: dict[tuple[str, date], ParameterSet] = {}
+
+    @classmethod
+    def load(cls) -> ParameterTable:
+        return cls(PolicyParameter.objects.all())
+
+    def row_in_force(self, code: str, region_code: str, on: date) -> PolicyParameter | None:
+        for region in _regions_from_specific(region_code):
+            for row in self._rows.get((code, region), ()):
+                if row.valid_from <= on and (row.valid_to is None or on <= row.valid_to):
+                    return row
+        return None
+
+    def in_force(self, region_code: str, on: date) -> ParameterSet:
+        key = (region_code, on)
+        if key not in self._cache:
+            rows, missing = [], []
+            for code in PARAMETER_CODES:
+                row = self.row_in_force(code, region_code, on)
+                if row is None:
+                    missing.append(LABELS[code])
+                else:
+                    rows.append(row)
+            if missing:
+                raise ParametersMissing(
+                    f"{on.isoformat()} 没有生效的参数：{'、'.join(missing)}。请市民政局录入。"
+                )
+            self._cache[key] = ParameterSet.from_values(
+                {row.code: row.value for row in rows}, refs=[row.ref for row in rows]
+            )
+        return self._cache[key]
+
+
+def parameters_in_force(*, region_code: str, on: date) -> ParameterSet:
+    return ParameterTable.load().in_force(region_code, on)
+
+
+# The snapshot builder ------------------------------------------------------------------------------
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def household_snapshot_queryset() -> QuerySet[Household]:
+    """Households with everything the snapshot needs, in a fixed number of queries."""
+    return Household.objects.select_related("village").prefetch_related(
+        Prefetch("members", queryset=Member.objects.filter(is_active=True).prefetch_related("incomes")),
+        "assets",
+        "rigid_expenses",
+        Prefetch("external_supporters", queryset=ExternalSupporter.objects.filter(supports__is_active=True)),
+    )
+
+
+def household_snapshot(household: Household, *, as_of: date) -> dict[str, Any]:
+    """The v1 snapshot (schema household-snapshot/1) of a stored household, as JSON-ready data.
+
+    Pass a household from `household_snapshot_queryset()` to avoid a query per relation.
+    """
+    members = []
+    for member in household.members.all():
+        members.append(
+            {
+                "ref": str(member.pk),
+                "name": member.name,
+                "id_number": member.id_number,
+                "relation": member.relation,
+                "birth_date": member.birth_date.isoformat(),
+                "lives_together": member.lives_together,
+                "shares_finances": member.shares_finances,
+                **({"marital_status": member.marital_status} if member.marital_status else {}),
+                "full_time_student": member.full_time_student,
+                **({"education_level": member.education_level} if member.education_level else {}),
+                "disability_grade": member.disability_grade,
+                "disability_type": member.disability_type or None,
+                "serious_illness": member.serious_illness,
+                "labor_capacity": member.labor_capacity,
+                "imprisoned": member.imprisoned,
+                "full_civil_capacity": member.full_civil_capacity,
+                "annual_income": _money(sum((i.annual_amount for i in member.incomes.all()), Decimal(0))),
+            }
+        )
+    assets = list(household.assets.all())
+    vehicles = [a for a in assets if a.kind == AssetKind.VEHICLE]
+    expenses: dict[str, Decimal] = defaultdict(Decimal)
+    for expense in household.rigid_expenses.all():
+        expenses[expense.kind] += expense.annual_amount
+    return {
+        "schema": "household-snapshot/1",
+        "as_of": as_of.isoformat(),
+        "hukou_type": household.hukou_type,
+        "region_code": household.village.code,
+        "members": members,
+        "assets": {
+            "financial_assets": _money(
+                sum((a.value for a in assets if a.kind in FINANCIAL_ASSET_KINDS), Decimal(0))
+            ),
+            "motor_vehicles": len(vehicles),
+            "motor_vehicle_value": _money(sum((a.value for a in vehicles), Decimal(0))),
+            "houses": sum(1 for a in assets if a.kind == AssetKind.HOUSE),
+            "registered_business": any(a.kind == AssetKind.BUSINESS for a in assets),
+        },
+        "annual_rigid_expenses": {kind: _money(expenses[kind]) for kind in ("medical", "education", "other")},
+        "external_supporters": [
+            {
+                "name": supporter.name,
+                "supports": str(supporter.supports_id),
+                "relation": supporter.relation,
+                "able_to_support": supporter.able_to_support,
+            }
+            for supporter in household.external_supporters.all()
+        ],
+    }
+
+
+def enrolled_on(on: date) -> Q:
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+def enrolled_households(*, on: date) -> QuerySet[Household]:
+    """Active households with at least one enrollment in force on the date."""
+    return Household.objects.filter(
+        is_active=True, pk__in=Enrollment.objects.filter(enrolled_on(on)).values("household_id")
+    )
+
+
+def enrolled_snapshots(
+    *, on: date, chunk_size: int = 2000
+) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
+    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
+    ids = list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        current: dict[int, set[str]] = defaultdict(set)
+        for household_id, category in Enrollment.objects.filter(
+            enrolled_on(on), household_id__in=chunk
+        ).values_list("household_id", "category"):
+            current[household_id].add(category)
+        for household in household_snapshot_queryset().filter(pk__in=chunk).order_by("pk"):
+            yield household, household_snapshot(household, as_of=on), current[household.pk]
+
+
+def member_medical_assistance_ratio(
+    *, member: Member, on: date, illness_impoverished: bool = False, table: ParameterTable | None = None
+) -> Decimal | None:
+    """The medical-assistance ratio (percent) that applies to a member on a date: the most favorable of
+    the categories the member holds, household-level or their own (DESIGN §3.7)."""
+    from .engine import medical_assistance_ratio
+
+    categories = Enrollment.objects.filter(enrolled_on(on), household_id=member.household_id).filter(
+        Q(member__isnull=True) | Q(member=member)
+    )
+    parameters = (table or ParameterTable.load()).in_force(member.household.village.code, on)
+    return medical_assistance_ratio(
+        categories.values_list("category", flat=True), parameters, illness_impoverished=illness_impoverished
+    )

@@ -1,0 +1,239 @@
+"""Writes for eligibility: policy parameters, assessments, bulk re-evaluation runs and their proposals."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from households.models import Household
+
+from .engine import CATEGORY_LABELS, Evaluation, evaluate
+from .models import Assessment, PolicyParameter, ReevaluationProposal, ReevaluationRun
+from .parameters import PARAMETER_DEFAULTS
+from .selectors import ParameterTable, enrolled_snapshots, household_snapshot, household_snapshot_queryset
+from .snapshot import SnapshotInvalid, validate_snapshot
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {default.code: default for default in PARAMETER_DEFAULTS}
+WHOLE_UNITS = frozenset({"months", "count", "bool", "days"})
+# Never automatic (DESIGN §3.2): left out when stored categories are compared with the engine's.
+NOT_AUTOMATIC = frozenset({"case_by_case"})
+
+
+def _fmt_range(row: PolicyParameter) -> str:
+    end = row.valid_to.isoformat() if row.valid_to else "长期"
+    return f"{row.valid_from.isoformat()} 至 {end}"
+
+
+@transaction.atomic
+def parameter_save(
+    *,
+    code: str,
+    region_code: str,
+    valid_from: date,
+    valid_to: date | None,
+    value: Decimal,
+    source: str,
+    placeholder: bool = False,
+    close_previous: bool = False,
+    instance: PolicyParameter | None = None,
+) -> PolicyParameter:
+    """Adds or changes one dated parameter row. Overlapping validity for the same code and region is refused.
+
+    With `close_previous`, an open-ended row of the same code and region that starts earlier is ended the
+    day before the new row starts (the usual way a new year's standard replaces the old one).
+    """
+    errors: dict[str, list[str]] = {}
+    if code not in DEFAULTS:
+        errors.setdefault("code", []).append("没有这个参数。")
+    if valid_to is not None and valid_to < valid_from:
+        errors.setdefault("valid_to", []).append("失效日期不能早于生效日期。")
+    unit = DEFAULTS[code].unit if code in DEFAULTS else ""
+    if value < 0:
+        errors.setdefault("value", []).append("数值不能为负数。")
+    elif unit in WHOLE_UNITS and value != value.to_integral_value():
+        errors.setdefault("value", []).append("该参数只能是整数。")
+    elif unit == "bool" and value not in (0, 1):
+        errors.setdefault("value", []).append("该参数只能填 1（是）或 0（否）。")
+    if errors:
+        raise ValidationError(errors)
+
+    # Lock every row of this code and region, so two reviewers cannot save overlapping rows at once.
+    same_code = PolicyParameter.objects.select_for_update().filter(code=code, region_code=region_code)
+    if instance is not None:
+        same_code = same_code.exclude(pk=instance.pk)
+    siblings = list(same_code)
+    if close_previous:
+        for row in siblings:
+            if row.valid_to is None and row.valid_from < valid_from:
+                row.valid_to = valid_from - timedelta(days=1)
+                row.save(update_fields=["valid_to"])
+    for row in siblings:
+        overlaps = (valid_to is None or row.valid_from <= valid_to) and (
+            row.valid_to is None or valid_from <= row.valid_to
+        )
+        if overlaps:
+            raise ValidationError(
+                {
+                    "valid_from": [
+                        (
+                            f"与已有的“{row.get_code_display()}”（{region_code}，{_fmt_range(row)}，"
+                            f"数值 {row.display_value}）有效期重叠。"
+                            "请先为已有记录设置失效日期，或勾选“自动截止上一条”。"
+                        )
+                    ]
+                }
+            )
+    row = instance or PolicyParameter()
+    row.code, row.region_code, row.valid_from, row.valid_to = code, region_code, valid_from, valid_to
+    row.value, row.unit, row.source, row.placeholder = value, unit, source, placeholder
+    row.full_clean()
+    row.save()
+    return row
+
+
+def evaluate_household(
+    *, household: Household, as_of: date, table: ParameterTable | None = None
+) -> Evaluation:
+    """Judges a stored household exactly as a submitted snapshot would be judged."""
+    loaded = household_snapshot_queryset().get(pk=household.pk)
+    data = household_snapshot(loaded, as_of=as_of)
+    parameters = (table or ParameterTable.load()).in_force(loaded.village.code, as_of)
+    return evaluate(validate_snapshot(data), parameters)
+
+
+@transaction.atomic
+def assessment_record(
+    *, household: Household, as_of: date, acting_user: Any, purpose: str = "case"
+) -> Assessment:
+    """Evaluates a stored household and keeps the snapshot, the parameter rows used and the result."""
+    loaded = household_snapshot_queryset().get(pk=household.pk)
+    data = household_snapshot(loaded, as_of=as_of)
+    parameters = ParameterTable.load().in_force(loaded.village.code, as_of)
+    evaluation = evaluate(validate_snapshot(data), parameters)
+    return Assessment.objects.create(
+        household=household,
+        as_of=as_of,
+        snapshot=data,
+        parameters=list(parameters.refs),
+        result=evaluation.to_json(),
+        primary_category=evaluation.primary_category or "",
+        purpose=purpose,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+
+
+def reevaluation_start(*, as_of: date, acting_user: Any, reason: str = "") -> ReevaluationRun:
+    """Records a run and queues it once the transaction commits."""
+    from .tasks import reevaluate_enrolled_households
+
+    run = ReevaluationRun.objects.create(as_of=as_of, reason=reason, created_by=acting_user)
+    transaction.on_commit(lambda: reevaluate_enrolled_households.delay(run.pk))
+    return run
+
+
+def _labels(codes: Iterable[str]) -> str:
+    return "、".join(CATEGORY_LABELS.get(code, code) for code in codes) or "无"
+
+
+def reevaluation_execute(*, run_id: int, chunk_size: int = 2000) -> ReevaluationRun:
+    """Re-evaluates every enrolled household and stores, as proposals, those whose categories would change.
+
+    Safe to run twice: a run that is done is left alone; a run that stopped half-way starts over.
+    Nothing about the households changes: the bureau reviews each proposal.
+    """
+    with transaction.atomic():
+        run = ReevaluationRun.objects.select_for_update().get(pk=run_id)
+        if run.status in (ReevaluationRun.Status.DONE, ReevaluationRun.Status.RUNNING):
+            return run
+        run.status = ReevaluationRun.Status.RUNNING
+        run.save(update_fields=["status"])
+        run.proposals.all().delete()
+    table = ParameterTable.load()
+    evaluated = changed = failed = 0
+    pending: list[ReevaluationProposal] = []
+    try:
+        for household, data, current in enrolled_snapshots(on=run.as_of, chunk_size=chunk_size):
+            evaluated += 1
+            current_codes = sorted(current - NOT_AUTOMATIC)
+            try:
+                evaluation = evaluate(
+                    validate_snapshot(data), table.in_force(household.village.code, run.as_of)
+                )
+            except SnapshotInvalid as exc:
+                failed += 1
+                pending.append(
+                    ReevaluationProposal(
+                        run=run,
+                        household=household,
+                        current_categories=current_codes,
+                        proposed_categories=[],
+                        per_capita_monthly_income=Decimal(0),
+                        error="；".join(f"{e.path} {e.message}" for e in exc.errors),
+                    )
+                )
+                continue
+            proposed = sorted(set(evaluation.categories) - NOT_AUTOMATIC)
+            if proposed != current_codes:
+                changed += 1
+                pending.append(
+                    ReevaluationProposal(
+                        run=run,
+                        household=household,
+                        current_categories=current_codes,
+                        proposed_categories=list(evaluation.categories),
+                        per_capita_monthly_income=evaluation.per_capita_monthly_income.quantize(
+                            Decimal("0.01")
+                        ),
+                    )
+                )
+            if len(pending) >= chunk_size:
+                ReevaluationProposal.objects.bulk_create(pending)
+                pending.clear()
+        ReevaluationProposal.objects.bulk_create(pending)
+    except Exception as exc:
+        logger.exception("re-evaluation run %s failed", run_id)
+        ReevaluationRun.objects.filter(pk=run_id).update(
+            status=ReevaluationRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        raise
+    ReevaluationRun.objects.filter(pk=run_id).update(
+        status=ReevaluationRun.Status.DONE,
+        households_evaluated=evaluated,
+        proposals_count=changed,
+        errors_count=failed,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def proposal_decide(
+    *, proposal: ReevaluationProposal, accept: bool, acting_user: Any
+) -> ReevaluationProposal:
+    """The bureau's decision on one proposal. Accepting hands it to the adjustment procedure; it changes
+    no enrollment by itself."""
+    locked = ReevaluationProposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.decision != ReevaluationProposal.Decision.OPEN:
+        raise ValidationError(f"该提示已处理（{locked.get_decision_display()}）。")
+    locked.decision = (
+        ReevaluationProposal.Decision.ACCEPTED if accept else ReevaluationProposal.Decision.DISMISSED
+    )
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["decision", "decided_by", "decided_at"])
+    return locked
+
+
+def open_proposals_filter() -> Q:
+    return Q(decision=ReevaluationProposal.Decision.OPEN)

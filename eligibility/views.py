@@ -1,0 +1,226 @@
+"""Pages: the policy parameters (civil-affairs reviewer), bulk re-evaluation and its proposals (the
+bureaus), and the public self-check (自助测算, anyone)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.access import (
+    can_edit_parameters,
+    can_run_reevaluation,
+    can_view_parameters,
+    can_view_reevaluations,
+)
+
+from . import services
+from .engine import CATEGORY_LABELS
+from .evaluation import EvaluationRefused, evaluate_submitted
+from .forms import (
+    ParameterForm,
+    ReevaluationForm,
+    SelfCheckHouseholdForm,
+    SelfCheckMemberFormSet,
+    self_check_snapshot,
+)
+from .models import PolicyParameter, ReevaluationProposal, ReevaluationRun
+from .parameters import PARAMETER_DEFAULTS
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@login_required
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    _require(can_view_parameters(request.user), "您的角色不能查看政策参数。")
+    today = timezone.localdate()
+    rows: dict[str, list[PolicyParameter]] = defaultdict(list)
+    for row in PolicyParameter.objects.order_by("code", "region_code", "-valid_from"):
+        rows[row.code].append(row)
+    groups = [
+        {
+            "default": default,
+            "rows": rows[default.code],
+            "current": next(
+                (
+                    r
+                    for r in rows[default.code]
+                    if r.region_code == "420281"
+                    and r.valid_from <= today
+                    and (r.valid_to is None or today <= r.valid_to)
+                ),
+                None,
+            ),
+        }
+        for default in PARAMETER_DEFAULTS
+    ]
+    return render(
+        request,
+        "eligibility/parameter_list.html",
+        {"groups": groups, "can_edit": can_edit_parameters(request.user), "today": today},
+    )
+
+
+@login_required
+def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require(can_edit_parameters(request.user), "只有市民政局可以修改政策参数。")
+    instance = get_object_or_404(PolicyParameter, pk=pk) if pk else None
+    initial = {"code": request.GET.get("code", ""), "region_code": "420281"} if instance is None else {}
+    form = ParameterForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = services.parameter_save(
+                instance=instance,
+                close_previous=data["close_previous"],
+                **{
+                    k: data[k]
+                    for k in (
+                        "code",
+                        "region_code",
+                        "valid_from",
+                        "valid_to",
+                        "value",
+                        "source",
+                        "placeholder",
+                    )
+                },
+            )
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"已保存：{row.get_code_display()} {row.display_value}（{row.valid_from} 起）。"
+                "如需了解哪些家庭的类别会因此变化，请发起批量重新测算。",
+            )
+            return redirect("eligibility:parameters")
+    title = "修改参数记录" if instance else "新增参数记录"
+    return render(
+        request, "eligibility/parameter_form.html", {"form": form, "title": title, "instance": instance}
+    )
+
+
+@login_required
+def reevaluation_list(request: HttpRequest) -> HttpResponse:
+    _require(can_view_reevaluations(request.user), "只有市民政局和市农业农村局可以查看批量测算。")
+    form = ReevaluationForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST":
+        _require(can_run_reevaluation(request.user), "只有市民政局可以发起批量重新测算。")
+        if form.is_valid():
+            run = services.reevaluation_start(
+                as_of=form.cleaned_data["as_of"], reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+            messages.success(request, "已发起批量重新测算，完成后可在下方查看结果。")
+            return redirect("eligibility:reevaluation", pk=run.pk)
+    return render(
+        request,
+        "eligibility/reevaluation_list.html",
+        {
+            "form": form,
+            "runs": ReevaluationRun.objects.select_related("created_by")[:30],
+            "can_run": can_run_reevaluation(request.user),
+        },
+    )
+
+
+def _labels(codes: list[str]) -> list[str]:
+    return [CATEGORY_LABELS.get(code, code) for code in codes]
+
+
+@login_required
+def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(can_view_reevaluations(request.user), "只有市民政局和市农业农村局可以查看批量测算。")
+    run = get_object_or_404(ReevaluationRun, pk=pk)
+    proposals = run.proposals.select_related("household__village__parent", "decided_by").order_by(
+        "household__household_number"
+    )
+    decision = request.GET.get("decision", "open")
+    if decision in ReevaluationProposal.Decision.values:
+        proposals = proposals.filter(decision=decision)
+    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    for proposal in page:
+        proposal.current_labels = _labels(proposal.current_categories)  # type: ignore[attr-defined]
+        proposal.proposed_labels = _labels(proposal.proposed_categories)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "eligibility/reevaluation_detail.html",
+        {
+            "run": run,
+            "page": page,
+            "decision": decision,
+            "decisions": ReevaluationProposal.Decision.choices,
+            "can_decide": can_run_reevaluation(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(can_run_reevaluation(request.user), "只有市民政局可以处理类别变化提示。")
+    proposal = get_object_or_404(ReevaluationProposal, pk=pk)
+    try:
+        services.proposal_decide(
+            proposal=proposal, accept=request.POST.get("accept") == "1", acting_user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("eligibility:reevaluation", pk=proposal.run_id)
+
+
+def _self_check_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "eligibility/self_check_limited.html", status=429)
+
+
+@ratelimit(key="ip", rate="eligibility.views.self_check_rate", method="POST", block=False)
+def self_check(request: HttpRequest) -> HttpResponse:
+    """自助测算: anyone may try; nothing is stored; POSTs are rate-limited per address."""
+    if getattr(request, "limited", False):
+        return _self_check_limited(request, PermissionDenied())
+    household_form = SelfCheckHouseholdForm(request.POST or None)
+    member_forms = SelfCheckMemberFormSet(request.POST or None, prefix="m")
+    context: dict[str, Any] = {"household_form": household_form, "member_forms": member_forms}
+    if request.method == "POST" and household_form.is_valid() and member_forms.is_valid():
+        members = [form.cleaned_data for form in member_forms if form.cleaned_data and form.has_person()]
+        if not members:
+            context["problems"] = ["请至少填写一位家庭成员（申请人）。"]
+        else:
+            data = self_check_snapshot(household_form.cleaned_data, members, timezone.localdate())
+            try:
+                evaluation = evaluate_submitted(data)
+            except EvaluationRefused as exc:
+                context["problems"] = [_plain_problem(error) for error in exc.errors]
+            else:
+                context["evaluation"] = evaluation
+                context["category_labels"] = _labels(list(evaluation.categories))
+                context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
+    return render(request, "eligibility/self_check.html", context)
+
+
+def _plain_problem(error: dict[str, str]) -> str:
+    """A snapshot error in words a family understands: member paths become 第N位家庭成员."""
+    path = error["path"]
+    if path.startswith("$.members["):
+        index = int(path[len("$.members[") : path.index("]")]) + 1
+        return f"第{index}位家庭成员：{error['message']}"
+    return error["message"]
+
+
+def self_check_rate(group: str, request: HttpRequest) -> str:
+    from django.conf import settings
+
+    return settings.SELF_CHECK_RATE
