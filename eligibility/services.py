@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from households.models import Household
 
-from .engine import CATEGORY_LABELS, Evaluation, evaluate
+from .engine import Evaluation, evaluate
 from .models import Assessment, PolicyParameter, ReevaluationProposal, ReevaluationRun
 from .parameters import PARAMETER_DEFAULTS
 from .selectors import ParameterTable, enrolled_snapshots, household_snapshot, household_snapshot_queryset
@@ -103,12 +101,13 @@ def parameter_save(
 
 def evaluate_household(
     *, household: Household, as_of: date, table: ParameterTable | None = None
-) -> Evaluation:
-    """Judges a stored household exactly as a submitted snapshot would be judged."""
+) -> tuple[dict[str, Any], Evaluation]:
+    """Judges a stored household exactly as a submitted snapshot would be judged: its snapshot and result.
+    Raises SnapshotInvalid when the stored data breaks a rule (no applicant, say)."""
     loaded = household_snapshot_queryset().get(pk=household.pk)
     data = household_snapshot(loaded, as_of=as_of)
     parameters = (table or ParameterTable.load()).in_force(loaded.village.code, as_of)
-    return evaluate(validate_snapshot(data), parameters)
+    return data, evaluate(validate_snapshot(data), parameters)
 
 
 @transaction.atomic
@@ -116,15 +115,12 @@ def assessment_record(
     *, household: Household, as_of: date, acting_user: Any, purpose: str = "case"
 ) -> Assessment:
     """Evaluates a stored household and keeps the snapshot, the parameter rows used and the result."""
-    loaded = household_snapshot_queryset().get(pk=household.pk)
-    data = household_snapshot(loaded, as_of=as_of)
-    parameters = ParameterTable.load().in_force(loaded.village.code, as_of)
-    evaluation = evaluate(validate_snapshot(data), parameters)
+    data, evaluation = evaluate_household(household=household, as_of=as_of)
     return Assessment.objects.create(
         household=household,
         as_of=as_of,
         snapshot=data,
-        parameters=list(parameters.refs),
+        parameters=list(evaluation.parameters),
         result=evaluation.to_json(),
         primary_category=evaluation.primary_category or "",
         purpose=purpose,
@@ -139,10 +135,6 @@ def reevaluation_start(*, as_of: date, acting_user: Any, reason: str = "") -> Re
     run = ReevaluationRun.objects.create(as_of=as_of, reason=reason, created_by=acting_user)
     transaction.on_commit(lambda: reevaluate_enrolled_households.delay(run.pk))
     return run
-
-
-def _labels(codes: Iterable[str]) -> str:
-    return "、".join(CATEGORY_LABELS.get(code, code) for code in codes) or "无"
 
 
 def reevaluation_execute(*, run_id: int, chunk_size: int = 2000) -> ReevaluationRun:
@@ -166,9 +158,8 @@ def reevaluation_execute(*, run_id: int, chunk_size: int = 2000) -> Reevaluation
             evaluated += 1
             current_codes = sorted(current - NOT_AUTOMATIC)
             try:
-                evaluation = evaluate(
-                    validate_snapshot(data), table.in_force(household.village.code, run.as_of)
-                )
+                snapshot = validate_snapshot(data, shape_checked=True)
+                evaluation = evaluate(snapshot, table.in_force(household.village.code, run.as_of))
             except SnapshotInvalid as exc:
                 failed += 1
                 pending.append(
@@ -233,7 +224,3 @@ def proposal_decide(
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "decided_by", "decided_at"])
     return locked
-
-
-def open_proposals_filter() -> Q:
-    return Q(decision=ReevaluationProposal.Decision.OPEN)

@@ -203,16 +203,26 @@ def self_check(request: HttpRequest) -> HttpResponse:
             try:
                 evaluation = evaluate_submitted(data)
             except EvaluationRefused as exc:
-                context["problems"] = [_plain_problem(error) for error in exc.errors]
+                context["problems"] = list(dict.fromkeys(_plain_problem(error) for error in exc.errors))
             else:
                 context["evaluation"] = evaluation
+                context["reasons"] = [(REASON_LABELS.get(r.rule, r.rule), r) for r in evaluation.reasons]
                 context["category_labels"] = _labels(list(evaluation.categories))
                 context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
     return render(request, "eligibility/self_check.html", context)
 
 
+REASON_LABELS = {**CATEGORY_LABELS, "property_dibao": "低保财产条件", "property_marginal": "低保边缘财产条件"}
+PLAIN_PROBLEMS = {
+    "no_applicant": "请把申请人本人填在其中一行，“与申请人关系”选“申请人”。",
+    "multiple_applicants": "只能有一位家庭成员的“与申请人关系”选“申请人”。",
+}
+
+
 def _plain_problem(error: dict[str, str]) -> str:
     """A snapshot error in words a family understands: member paths become 第N位家庭成员."""
+    if error["code"] in PLAIN_PROBLEMS:
+        return PLAIN_PROBLEMS[error["code"]]
     path = error["path"]
     if path.startswith("$.members["):
         index = int(path[len("$.members[") : path.index("]")]) + 1

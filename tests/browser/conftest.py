@@ -15,7 +15,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# One browser per test, started after the test database is set up and closed before it is torn down:
+# while Playwright runs, its greenlets give Django's connection handler another context, in which the
+# serialized database state that serialized_rollback restores cannot be found.
+@pytest.fixture
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium")

@@ -7,7 +7,7 @@ from households.models import Household
 
 from ..factories import PASSWORD, valid_id
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def login(page: Page, base: str, username: str) -> None:

@@ -130,7 +130,7 @@ def run_command(args, stdin=None):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_reads_a_file_and_stdin(tmp_path):
     path = tmp_path / "snapshot.json"
     path.write_text(json.dumps(good_snapshot()), encoding="utf-8")
@@ -142,7 +142,7 @@ def test_command_reads_a_file_and_stdin(tmp_path):
     assert json.loads(from_stdin.stdout) == json.loads(from_file.stdout)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_exits_2_with_every_error():
     data = good_snapshot()
     data["members"][0]["relation"] = "spouse"
