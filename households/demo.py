@@ -97,7 +97,7 @@ class Plan:
     people: list[Person]
     assets: list[tuple[str, int]] = field(default_factory=lambda: [(AssetKind.HOUSE, 80000)])
     expenses: list[tuple[str, int]] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # assisted when non-empty; the engine decides which
     supporter_able: bool | None = None
 
 
@@ -292,6 +292,30 @@ def _plans(rng: random.Random) -> list[Plan]:
     return [rng.choice(makers)() for _ in range(200)]
 
 
+def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
+    """Enrolls the demo's assisted households in exactly what the engine finds on their start date, so
+    that the demo's caseload is consistent with the rules and a re-evaluation moves only what changed."""
+    from eligibility.selectors import ParameterTable
+    from eligibility.services import evaluate_household
+
+    table = ParameterTable.load()
+    rows = []
+    for household, start in enrolled:
+        _, evaluation = evaluate_household(household=household, as_of=start, table=table)
+        member_level = {code for result in evaluation.members for code in result.categories}
+        rows.extend(
+            Enrollment(household=household, category=code, start_date=start)
+            for code in evaluation.categories
+            if code not in member_level
+        )
+        rows.extend(
+            Enrollment(household=household, member_id=int(result.ref), category=code, start_date=start)
+            for result in evaluation.members
+            for code in result.categories
+        )
+    return rows
+
+
 def _birth(rng: random.Random, age: int) -> date:
     year = TODAY.year - age - (1 if rng.random() < 0.5 else 0)
     return date(year, rng.randint(1, 12), rng.randint(1, 28))
@@ -327,7 +351,8 @@ def seed_demo() -> dict[str, int]:
     plans = _plans(rng)
     existing = set(Household.objects.values_list("household_number", flat=True))
     sequence = 0
-    households, members, incomes, assets, expenses, supporters, enrollments = [], [], [], [], [], [], []
+    households, members, incomes, assets, expenses, supporters = [], [], [], [], [], []
+    enrolled: list[tuple[Household, date]] = []
     for index, plan in enumerate(plans):
         village = villages[index % len(villages)]
         number = f"{village.code}-{index // len(villages) + 1:04d}"
@@ -394,15 +419,8 @@ def seed_demo() -> dict[str, int]:
                     note="已婚，在外地居住" if plan.supporter_able else "本人重病，无履行能力",
                 )
             )
-        for category in plan.categories:
-            enrollments.append(
-                Enrollment(
-                    household=household,
-                    category=category,
-                    member=first_member if category in (Category.TEKUN, Category.DIBAO_SINGLE) else None,
-                    start_date=date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), 1),
-                )
-            )
+        if plan.categories:
+            enrolled.append((household, date(rng.choice([2025, 2026]), rng.randint(1, 9), 1)))
     # bulk_create fills each row's foreign key from the parent saved just before it.
     bulk_create_with_history(households, Household)
     bulk_create_with_history(members, Member)
@@ -410,5 +428,5 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(assets, Asset)
     bulk_create_with_history(expenses, RigidExpense)
     bulk_create_with_history(supporters, ExternalSupporter)
-    bulk_create_with_history(enrollments, Enrollment)
+    bulk_create_with_history(_enrollments(enrolled), Enrollment)
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}
