@@ -299,7 +299,7 @@ def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
     from eligibility.services import evaluate_household
 
     table = ParameterTable.load()
-    rows = []
+    rows: list[Enrollment] = []
     for household, start in enrolled:
         _, evaluation = evaluate_household(household=household, as_of=start, table=table)
         member_level = {code for result in evaluation.members for code in result.categories}
