@@ -15,7 +15,6 @@ TEST_SETTINGS := daye_relief.settings.test
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
 	  [ -x $(PY) ] || $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 

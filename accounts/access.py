@@ -74,14 +74,17 @@ def has_role(user: User | Any, *roles: str) -> bool:
 # Households ---------------------------------------------------------------------------------------
 
 
-def household_read_filter(user: User | Any) -> Q:
-    """A filter on Household that keeps exactly the households this user may read."""
+def household_read_filter(user: User | Any, prefix: str = "") -> Q:
+    """A filter on Household (or, with a prefix such as "household__", on what points to one) that keeps
+    exactly the households this user may read."""
     scope = scope_of(user)
     if scope.whole_city:
         return Q()
     if not scope.reads_any_household:
         return Q(pk__in=[])
-    return Q(village__parent_id__in=scope.read_towns) | Q(village_id__in=scope.read_villages)
+    return Q(**{f"{prefix}village__parent_id__in": scope.read_towns}) | Q(
+        **{f"{prefix}village_id__in": scope.read_villages}
+    )
 
 
 def household_write_filter(user: User | Any) -> Q:
@@ -159,3 +162,61 @@ def can_view_reevaluations(user: User | Any) -> bool:
 
 def can_run_reevaluation(user: User | Any) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
+
+
+# Applications (the case) ---------------------------------------------------------------------------
+
+# Who may take each step of a case (DESIGN §2, §3.4), within their town or village.
+APPLICATION_ACTION_ROLES: dict[str, frozenset[str]] = {
+    "accept": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
+    "start_investigation": frozenset({Role.TOWN_CLERK}),
+    "record_check": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
+    "complete_investigation": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
+    "send_to_notice": frozenset({Role.TOWN_CLERK}),
+    "close_notice": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
+    "return_for_reinvestigation": frozenset({Role.TOWN_CLERK, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
+    "decide": frozenset({Role.TASK_FORCE}),
+    "file": frozenset({Role.TOWN_CLERK}),
+    "resubmit_filing": frozenset({Role.TOWN_CLERK}),
+    "withdraw": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
+    "extend": frozenset({Role.TOWN_CLERK}),
+    "print": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
+}
+BUREAU_ROLE = {"civil_affairs": Role.CIVIL_AFFAIRS_REVIEWER, "agriculture": Role.AGRI_BUREAU_REVIEWER}
+
+
+def application_read_filter(user: User | Any) -> Q:
+    """A filter on Application: a case is readable where its household is."""
+    return household_read_filter(user, prefix="household__")
+
+
+def can_act_on_application(user: User | Any, application: Any, action: str) -> bool:
+    """May this user take this step on this case, by role and by the case's town or village?"""
+    return _can_act(user, action, village_id=application.household.village_id, town_id=application.town_id)
+
+
+def can_accept_for(user: User | Any, household: Household) -> bool:
+    """May this user open a case for this household (the town clerk, or its village on its behalf)?"""
+    return _can_act(user, "accept", village_id=household.village_id, town_id=household.village.parent_id)
+
+
+def _can_act(user: User | Any, action: str, *, village_id: int, town_id: int | None) -> bool:
+    roles = APPLICATION_ACTION_ROLES[action]
+    for role, unit in scope_of(user).assignments:
+        if role not in roles:
+            continue
+        if role == Role.VILLAGE_STAFF and unit == village_id:
+            return True
+        if role != Role.VILLAGE_STAFF and unit == town_id:
+            return True
+    return False
+
+
+def can_handle_filing(user: User | Any, filing: Any) -> bool:
+    """A bureau's reviewer acknowledges or returns the filings sent to that bureau."""
+    return has_role(user, BUREAU_ROLE[filing.bureau])
+
+
+def filing_queue_bureaus(user: User | Any) -> list[str]:
+    """The bureaus whose filing queue this user works."""
+    return [bureau for bureau, role in BUREAU_ROLE.items() if has_role(user, role)]

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import can_view_parameters, can_view_reevaluations, scope_of
+from .access import can_view_parameters, can_view_reevaluations, filing_queue_bureaus, scope_of
 from .glossary import Role
 
 
@@ -13,6 +13,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "user_role_labels": [Role(role).label for role in sorted(scope.roles)],
         "nav": {
             "households": scope.reads_any_household,
+            "cases": scope.reads_any_household,
+            "filing_bureaus": filing_queue_bureaus(request.user),
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
         },

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.forms import LoginForm
+from applications.api import ApplicationViewSet
 from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
@@ -13,6 +14,7 @@ from households.api import HouseholdViewSet, MemberViewSet
 router = DefaultRouter()
 router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
+router.register("applications", ApplicationViewSet, basename="application")
 
 admin.site.site_header = "大冶市两项政策衔接并轨 系统管理"
 admin.site.site_title = "系统管理"
@@ -26,9 +28,11 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
+    path("cases/", include("applications.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("self-check/", eligibility_views.self_check, name="self_check"),
     path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),
+    path("api/v1/workdays/", include("workdays.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

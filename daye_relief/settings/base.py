@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "accounts",
+    "workdays",
     "households",
     "eligibility",
     "applications",
@@ -153,3 +155,11 @@ AXES_VERBOSE = False
 # The public self-check (page and API) is rate-limited per address; the counters live in the cache.
 SELF_CHECK_RATE = env("SELF_CHECK_RATE", default="30/m")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"self_check": SELF_CHECK_RATE}
+
+# Schedules (Celery beat; the database scheduler of django-celery-beat picks these up at start).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-deadline-flags": {
+        "task": "applications.tasks.refresh_deadline_flags",
+        "schedule": crontab(hour=5, minute=30),  # daily, before the town offices open (Asia/Shanghai)
+    },
+}

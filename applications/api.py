@@ -1,0 +1,114 @@
+"""/api/v1/applications/: the case with its stage and deadlines (DESIGN §5), and its transitions, with
+the same permissions and the same forms as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import application_read_filter, can_act_on_application
+
+from .glossary import Stage
+from .models import Application
+from .steps import STEPS
+from .workflow import InvalidTransition
+
+
+class DeadlineSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    provisional = serializers.BooleanField()
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    investigation = DeadlineSerializer(allow_null=True)
+    review = DeadlineSerializer(allow_null=True)
+    overall = DeadlineSerializer(allow_null=True)
+    extended = DeadlineSerializer(allow_null=True)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    deadlines = serializers.SerializerMethodField()
+    household_number = serializers.CharField(source="household.household_number", read_only=True)
+    applicant_name = serializers.CharField(source="applicant.name", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "case_number",
+            "household",
+            "household_number",
+            "applicant",
+            "applicant_name",
+            "stage",
+            "stage_label",
+            "channel",
+            "procedure",
+            "proxy",
+            "accepted_on",
+            "deadlines",
+            "deadline_flag",
+            "notice_closed_on",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DeadlinesSerializer)
+    def get_deadlines(self, obj: Application) -> dict[str, Any]:
+        return obj.deadlines()
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ApplicationSerializer
+    filterset_fields = ["stage", "town", "deadline_flag"]
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.filter(application_read_filter(self.request.user))
+            .select_related("household", "applicant")
+            .order_by("-accepted_on", "-pk")
+        )
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: ApplicationSerializer,
+            400: OpenApiResponse(description="Field errors, as {field: [messages]} in Chinese."),
+            403: OpenApiResponse(description="This role may not take this step on this case."),
+            409: OpenApiResponse(
+                description="The stage does not allow this step (someone may have taken it)."
+            ),
+        },
+        summary="Take a step of the case",
+        description="Steps: " + ", ".join(STEPS) + ". The body holds the step's fields (as on the page).",
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z_]+)")
+    def transition(self, request: Request, pk: str | None = None, step: str = "") -> Response:
+        application = self.get_object()
+        if step not in STEPS:
+            raise NotFound(f"没有这个办理步骤：{step}")
+        if not can_act_on_application(request.user, application, step):
+            raise PermissionDenied("您的角色不能办理这一步。")
+        spec = STEPS[step]
+        form = spec.form(request.data, application=application)
+        if not form.is_valid():
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        try:
+            updated = spec.run(application, form.cleaned_data, request.user, form)
+        except InvalidTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ApplicationSerializer(updated).data)

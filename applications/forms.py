@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.glossary import Role
+from accounts.models import User
+from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
+from households.models import Household, Member
+
+from .glossary import MATERIALS, Channel, Method, Procedure, Proxy
+from .models import Application
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+class UserChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        roles = "、".join(sorted({Role(a.role).label for a in obj.role_assignments.all()}))
+        return f"{obj}（{roles}）"
+
+
+class IntakeForm(forms.Form):
+    applicant = forms.ModelChoiceField(queryset=Member.objects.none(), label="申请人")
+    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices, initial=Channel.WINDOW)
+    procedure = forms.ChoiceField(
+        label="办理程序",
+        choices=Procedure.choices,
+        initial=Procedure.COMMITMENT,
+        help_text="告知承诺制10个工作日内办结，常规程序20个工作日内办结",
+    )
+    proxy = forms.ChoiceField(label="申请方式", choices=Proxy.choices, initial=Proxy.NONE)
+    proxy_reason = forms.CharField(label="代为申请原因", required=False, max_length=200)
+    situation = forms.CharField(label="家庭困难情况（申请事由）", widget=forms.Textarea(attrs={"rows": 3}))
+    materials = forms.MultipleChoiceField(
+        label="一次性告知的材料清单",
+        choices=MATERIALS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[code for code, _ in MATERIALS[:7]],
+    )
+    materials_given_on = forms.DateField(label="材料清单告知日期", widget=DATE, initial=_today)
+    commitment_signed_on = forms.DateField(label="申请人签署真实性承诺书日期", widget=DATE, initial=_today)
+    accepted_on = forms.DateField(label="受理日期", widget=DATE, initial=_today)
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = household.members.filter(is_active=True).order_by("pk")
+        self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
+        applicant = members.filter(relation="applicant").first()
+        if applicant is not None:
+            self.fields["applicant"].initial = applicant.pk
+
+
+class StartInvestigationForm(forms.Form):
+    team = UserChoices(queryset=User.objects.none(), label="调查组成员", widget=forms.CheckboxSelectMultiple)
+    started_on = forms.DateField(label="调查开始日期", widget=DATE, initial=_today)
+    check_requested_on = forms.DateField(label="家庭经济状况核对申请日期", widget=DATE, initial=_today)
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True,
+                role_assignments__org_unit=application.town,
+                role_assignments__role__in=[Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER],
+            )
+            .distinct()
+            .prefetch_related("role_assignments")
+        )
+
+
+class CheckResultForm(forms.Form):
+    check_reference = forms.CharField(label="核对报告编号", required=False, max_length=64)
+    check_result = forms.CharField(label="核对结果", widget=forms.Textarea(attrs={"rows": 3}))
+    check_result_on = forms.DateField(label="核对结果日期", widget=DATE, initial=_today)
+
+
+class CompleteInvestigationForm(forms.Form):
+    methods = forms.MultipleChoiceField(
+        label="调查方式", choices=Method.choices, widget=forms.CheckboxSelectMultiple
+    )
+    video_reason = forms.CharField(label="视频调查原因（采用视频调查时必填）", required=False, max_length=300)
+    findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 4}))
+    completed_on = forms.DateField(label="完成日期", widget=DATE, initial=_today)
+
+
+class CloseNoticeForm(forms.Form):
+    closed_on = forms.DateField(label="公示结束日期", widget=DATE, initial=_today)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtendForm(forms.Form):
+    total_working_days = forms.IntegerField(
+        label="延长后的办理时限（受理后工作日数）", min_value=1, max_value=45, initial=30
+    )
+    reason = forms.CharField(label="延期原因", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FileForm(forms.Form):
+    filed_on = forms.DateField(label="报送日期", widget=DATE, initial=_today)
+
+
+class FilingActionForm(forms.Form):
+    note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+DECISION_CHOICES = [("yes", "纳入"), ("no", "不纳入")]
+
+
+class DecideForm(forms.Form):
+    """The collective review: attendance, a decision and reason per proposed category, case-by-case."""
+
+    held_on = forms.DateField(label="研判日期", widget=DATE, initial=_today)
+    attendees = UserChoices(
+        queryset=User.objects.none(), label="参会人员", widget=forms.CheckboxSelectMultiple
+    )
+    attendees_note = forms.CharField(label="其他参会人员", required=False, max_length=300)
+    case_by_case = forms.BooleanField(label="按“一事一议”认定为其他困难人员", required=False)
+    case_by_case_reason = forms.CharField(label="一事一议理由", required=False, max_length=300)
+    reason = forms.CharField(
+        label="研判意见（不予批准时为理由，将写入不予批准通知书）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self, *args: Any, application: Application, proposals: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, role_assignments__org_unit=application.town)
+            .distinct()
+            .prefetch_related("role_assignments")
+        )
+        self.proposals = proposals
+        for proposal in proposals:
+            key = proposal["key"]
+            self.fields[f"decision_{key}"] = forms.ChoiceField(
+                label=proposal["label"],
+                choices=DECISION_CHOICES,
+                widget=forms.RadioSelect,
+                initial="yes" if proposal["proposed"] else "no",
+            )
+            self.fields[f"reason_{key}"] = forms.CharField(
+                label=f"{proposal['label']}的理由", max_length=300, initial=proposal["detail"]
+            )
+
+    def decision_rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"decision_{p['key']}"], self[f"reason_{p['key']}"]) for p in self.proposals]
+
+
+def category_proposals(application: Application) -> list[dict[str, Any]]:
+    """One row per category the engine checked (member-level ones per member), with its proposal."""
+    result = application.assessment.result if application.assessment else {"reasons": [], "members": []}
+    names = {str(m.pk): m.name for m in application.household.members.all()}
+    reasons = {
+        (r["rule"], r["detail"].split("：", 1)[0] if r["rule"] in ("tekun", "dibao_single") else ""): r
+        for r in result["reasons"]
+    }
+    rows = []
+    for code in CATEGORY_ORDER:
+        if code in ("tekun", "dibao_single"):
+            for member in result["members"]:
+                name = names.get(member["ref"], member["ref"])
+                reason = reasons.get((code, name)) or {"passed": False, "detail": ""}
+                if code in member["categories"] or reason["detail"]:
+                    rows.append(
+                        {
+                            "key": f"{code}_{member['ref']}",
+                            "category": code,
+                            "member_ref": member["ref"],
+                            "label": f"{CATEGORY_LABELS[code]}（{name}）",
+                            "proposed": code in member["categories"],
+                            "detail": reason["detail"] or "—",
+                        }
+                    )
+        else:
+            reason = reasons.get((code, "")) or {"passed": False, "detail": "—"}
+            rows.append(
+                {
+                    "key": code,
+                    "category": code,
+                    "member_ref": None,
+                    "label": CATEGORY_LABELS[code],
+                    "proposed": code in result.get("categories", []),
+                    "detail": reason["detail"],
+                }
+            )
+    return rows

@@ -1,0 +1,82 @@
+"""Codes and Chinese labels of the case (DESIGN §3.4)."""
+
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    ACCEPTED = "accepted", "受理"
+    INVESTIGATING = "investigating", "调查"
+    PUBLICIZING = "publicizing", "公示"
+    DELIBERATING = "deliberating", "研判"
+    APPROVED = "approved", "批准"
+    REJECTED = "rejected", "不予批准"
+    FILED = "filed", "备案"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+OPEN_STAGES = frozenset(
+    {Stage.ACCEPTED, Stage.INVESTIGATING, Stage.PUBLICIZING, Stage.DELIBERATING, Stage.APPROVED}
+)
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", "镇窗口申请"
+    VILLAGE = "village", "村(居)委会协助申请"
+    ONLINE = "online", "线上申请"
+
+
+class Procedure(models.TextChoices):
+    COMMITMENT = "commitment", "告知承诺制"
+    REGULAR = "regular", "常规程序"
+
+
+class Proxy(models.TextChoices):
+    NONE = "none", "本人申请"
+    VILLAGE_COMMITTEE = "village_committee", "村(居)委会代为申请"
+    WORK_TEAM = "work_team", "驻村工作队代为申请"
+
+
+class Method(models.TextChoices):
+    HOME_VISIT = "home_visit", "入户调查"
+    LETTERS = "letters", "信函索证"
+    NEIGHBORS = "neighbors", "邻里走访"
+    VIDEO = "video", "视频调查"
+
+
+class Bureau(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", "市民政局"
+    AGRICULTURE = "agriculture", "市农业农村局"
+
+
+class FilingStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    ACKNOWLEDGED = "acknowledged", "已确认备案"
+    RETURNED = "returned", "退回更正"
+
+
+class DeadlineFlag(models.TextChoices):
+    NONE = "", "正常"
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "已逾期"
+
+
+# The one-time list of materials (一次性告知材料清单) the clerk hands out and keeps with the case.
+MATERIALS = (
+    ("application_form", "救助帮扶申请书"),
+    ("hukou_book", "户口簿"),
+    ("id_cards", "家庭成员身份证"),
+    ("income_proof", "家庭收入情况说明或证明"),
+    ("property_statement", "家庭财产状况说明"),
+    ("authorization", "家庭经济状况核对授权书"),
+    ("commitment_letter", "真实性书面承诺书"),
+    ("disability_certificate", "残疾人证（如有）"),
+    ("medical_records", "病历、医疗费用票据（如有）"),
+    ("student_certificate", "在校证明（如有）"),
+    ("other", "其他需要说明的材料"),
+)
+
+# Categories filed with each bureau (DESIGN §3.4): the civil-affairs categories and the monitoring mark.
+BUREAU_CATEGORIES = {
+    Bureau.CIVIL_AFFAIRS: ("tekun", "dibao", "dibao_single", "marginal", "rigid_expense", "case_by_case"),
+    Bureau.AGRICULTURE: ("monitoring",),
+}

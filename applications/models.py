@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from accounts.models import OrgUnit
+from eligibility.models import Assessment
+from households.glossary import Category
+from households.models import Household, Member
+
+from .glossary import Bureau, Channel, DeadlineFlag, FilingStatus, Method, Procedure, Proxy, Stage
+
+
+class Application(models.Model):
+    """One application of a family: one investigation, one notice, one review, classified into every
+    category it qualifies for (DESIGN §3.4)."""
+
+    case_number = models.CharField("案件编号", max_length=32, unique=True)
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(Member, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(OrgUnit, verbose_name="受理镇", on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.ACCEPTED)
+    channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
+    procedure = models.CharField("办理程序", max_length=16, choices=Procedure.choices)
+    proxy = models.CharField("申请方式", max_length=24, choices=Proxy.choices, default=Proxy.NONE)
+    proxy_reason = models.CharField("代为申请原因", max_length=200, blank=True)
+    situation = models.TextField("家庭困难情况（申请事由）")
+    materials = models.JSONField("一次性告知材料", default=list)
+    materials_given_on = models.DateField("材料清单告知日期")
+    commitment_signed_on = models.DateField("签署真实性承诺日期")
+    accepted_on = models.DateField("受理日期")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="受理人", on_delete=models.PROTECT, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name="系统测算",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Deadlines, in working days (DESIGN §3.5); each with whether it rests on a provisional calendar.
+    investigation_due = models.DateField("调查期限")
+    investigation_due_provisional = models.BooleanField(default=False)
+    overall_due = models.DateField("办结期限")
+    overall_due_provisional = models.BooleanField(default=False)
+    extended_due = models.DateField("延长后办结期限", null=True, blank=True)
+    extended_due_provisional = models.BooleanField(default=False)
+    extension_reason = models.CharField("延期原因", max_length=300, blank=True)
+    notice_closed_on = models.DateField("公示结束日期", null=True, blank=True)
+    review_due = models.DateField("研判期限", null=True, blank=True)
+    review_due_provisional = models.BooleanField(default=False)
+    deadline_flag = models.CharField(
+        "期限提醒", max_length=16, choices=DeadlineFlag.choices, default=DeadlineFlag.NONE, blank=True
+    )
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    rejection_reason = models.TextField("不予批准理由", blank=True)
+    withdrawal_reason = models.CharField("撤回原因", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "救助帮扶申请"
+        verbose_name_plural = "救助帮扶申请"
+        ordering = ["-accepted_on", "-pk"]
+        indexes = [models.Index(fields=["town", "stage"]), models.Index(fields=["stage", "deadline_flag"])]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def final_due(self) -> date:
+        return self.extended_due or self.overall_due
+
+    def deadlines(self) -> dict[str, dict[str, Any] | None]:
+        """The deadlines the API shows (DESIGN §5), as ISO dates each with its provisional flag."""
+
+        def one(day: date | None, provisional: bool) -> dict[str, Any] | None:
+            return None if day is None else {"date": day.isoformat(), "provisional": provisional}
+
+        return {
+            "investigation": one(self.investigation_due, self.investigation_due_provisional),
+            "review": one(self.review_due, self.review_due_provisional),
+            "overall": one(self.overall_due, self.overall_due_provisional),
+            "extended": one(self.extended_due, self.extended_due_provisional),
+        }
+
+
+class ApplicationEvent(models.Model):
+    """One step of the case: who, when, from which stage to which, and why. The timeline is drawn from it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    from_stage = models.CharField("原阶段", max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField("新阶段", max_length=16, choices=Stage.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        from .workflow import EVENT_LABELS
+
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+
+class Investigation(models.Model):
+    """The joint home investigation and the economic-status check (同步调查)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="investigation")
+    started_on = models.DateField("开始日期")
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="调查组成员", related_name="+")
+    methods = models.JSONField("调查方式", default=list)
+    video_reason = models.CharField("视频调查原因", max_length=300, blank=True)
+    check_requested_on = models.DateField("核对申请日期", null=True, blank=True)
+    check_reference = models.CharField("核对报告编号", max_length=64, blank=True)
+    check_result = models.TextField("家庭经济状况核对结果", blank=True)
+    check_result_on = models.DateField("核对结果日期", null=True, blank=True)
+    findings = models.TextField("调查结论", blank=True)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "入户调查"
+        verbose_name_plural = "入户调查"
+
+    def __str__(self) -> str:
+        return f"{self.application_id}"
+
+    def method_labels(self) -> list[str]:
+        return [Method(code).label for code in self.methods if code in Method.values]
+
+
+class Review(models.Model):
+    """The town task force's collective review (同时研判) of one case."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField("研判日期")
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="参会人员", related_name="+")
+    attendees_note = models.CharField("其他参会人员", max_length=300, blank=True)
+    approved = models.BooleanField("批准")
+    reason = models.TextField("研判意见")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="镇审批人", on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "集体研判"
+        verbose_name_plural = "集体研判"
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.held_on}"
+
+
+class CategoryDecision(models.Model):
+    """The review's decision on one category, with its reason (分类审核)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    member = models.ForeignKey(Member, verbose_name="成员", null=True, blank=True, on_delete=models.PROTECT)
+    approved = models.BooleanField("纳入")
+    reason = models.CharField("理由", max_length=300)
+
+    class Meta:
+        verbose_name = "分类决定"
+        verbose_name_plural = "分类决定"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {'纳入' if self.approved else '不纳入'}"
+
+
+class Filing(models.Model):
+    """An approved case filed with a bureau (备案/标识); the bureau acknowledges it or returns it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="filings")
+    bureau = models.CharField("备案部门", max_length=16, choices=Bureau.choices)
+    categories = models.JSONField("备案类别")
+    monitoring_overlap = models.BooleanField("防返贫监测重复标识", default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=FilingStatus.choices, default=FilingStatus.PENDING
+    )
+    filed_on = models.DateField("报送日期")
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acted_at = models.DateTimeField("处理时间", null=True, blank=True)
+    note = models.TextField("意见", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "备案"
+        verbose_name_plural = "备案"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "bureau"], name="one_filing_per_bureau")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.get_bureau_display()}"

@@ -1,0 +1,84 @@
+"""Reads of cases, always through the user's scope (accounts.access)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.access import (
+    APPLICATION_ACTION_ROLES,
+    application_read_filter,
+    can_act_on_application,
+    scope_of,
+)
+
+from .glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Stage
+from .models import Application, ApplicationEvent, Filing, Review
+from .workflow import ACTIONS
+
+
+def application_list(*, user: Any) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(application_read_filter(user))
+        .select_related("household__village__parent", "applicant", "town")
+        .order_by("-accepted_on", "-pk")
+    )
+
+
+def workbench(*, user: Any) -> dict[str, Any]:
+    """The clerk's desk: open cases by stage, those due soon and those overdue."""
+    open_cases = list(application_list(user=user).filter(stage__in=OPEN_STAGES))
+    counts = Counter(case.stage for case in open_cases)
+    return {
+        "by_stage": [(Stage(stage), counts.get(stage, 0)) for stage in Stage.values if stage in OPEN_STAGES],
+        "overdue": [c for c in open_cases if c.deadline_flag == DeadlineFlag.OVERDUE],
+        "due_soon": [c for c in open_cases if c.deadline_flag == DeadlineFlag.DUE_SOON],
+        "open_cases": open_cases,
+    }
+
+
+def application_detail(*, user: Any, pk: int) -> Application | None:
+    return (
+        Application.objects.filter(application_read_filter(user), pk=pk)
+        .select_related(
+            "household__village__parent", "applicant", "town", "accepted_by", "assessment", "investigation"
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("approved_by").prefetch_related(
+                    "attendees", "decisions__member"
+                ),
+            ),
+            Prefetch("filings", queryset=Filing.objects.select_related("acted_by")),
+            "investigation__team",
+        )
+        .first()
+    )
+
+
+def available_actions(*, user: Any, application: Application) -> list[str]:
+    """The steps this user may take on this case now: the stage allows them and the role does."""
+    actions = []
+    for action, spec in ACTIONS.items():
+        permission = "decide" if action in ("approve", "reject") else action
+        if permission not in APPLICATION_ACTION_ROLES or application.stage not in spec.from_stages:
+            continue
+        if can_act_on_application(user, application, permission):
+            actions.append("decide" if action in ("approve", "reject") else action)
+    return list(dict.fromkeys(actions))
+
+
+def filing_queue(*, bureau: str, status: str = FilingStatus.PENDING) -> QuerySet[Filing]:
+    return (
+        Filing.objects.filter(bureau=bureau, status=status)
+        .select_related("application__household__village__parent", "application__applicant")
+        .order_by("filed_on", "pk")
+    )
+
+
+def user_towns(user: Any) -> list[int]:
+    return sorted({unit for role, unit in scope_of(user).assignments if role == "task_force"})

@@ -1,0 +1,221 @@
+"""Screens of the case: the workbench, the intake wizard, the case page with its timeline and the steps
+this user may take now, each step's form, and the bureaus' filing queues."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import (
+    can_accept_for,
+    can_act_on_application,
+    can_handle_filing,
+    filing_queue_bureaus,
+    household_read_filter,
+    scope_of,
+    sees_full_id_numbers,
+)
+from eligibility.engine import CATEGORY_LABELS
+from households.models import Household
+
+from . import forms as case_forms
+from . import selectors, services
+from .glossary import MATERIALS, Bureau, FilingStatus
+from .models import Application, Filing
+from .steps import STEPS
+from .workflow import ACTIONS, InvalidTransition
+
+
+def _case(request: HttpRequest, pk: int) -> Application:
+    application = selectors.application_detail(user=request.user, pk=pk)
+    if application is None:
+        raise Http404("没有找到该案件，或您无权查看。")
+    return application
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    if not scope_of(request.user).reads_any_household:
+        if filing_queue_bureaus(request.user):
+            return redirect("applications:filings", bureau=filing_queue_bureaus(request.user)[0])
+        raise PermissionDenied("您的角色没有案件工作台。")
+    return render(
+        request,
+        "applications/workbench.html",
+        {**selectors.workbench(user=request.user), "bureaus": filing_queue_bureaus(request.user)},
+    )
+
+
+@login_required
+def intake_start(request: HttpRequest) -> HttpResponse:
+    """Step 1 of the wizard: find the family among stored households, or register it first."""
+    q = request.GET.get("q", "").strip()
+    households = []
+    if q:
+        households = list(
+            Household.objects.filter(household_read_filter(request.user), is_active=True)
+            .filter(Q(members__name__icontains=q) | Q(members__id_number=q.upper()) | Q(household_number=q))
+            .select_related("village__parent")
+            .distinct()[:20]
+        )
+    return render(request, "applications/intake_start.html", {"q": q, "households": households})
+
+
+@login_required
+def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """Step 2: check the stored household (members, incomes, assets) and record the intake."""
+    household = get_object_or_404(
+        Household.objects.filter(household_read_filter(request.user), is_active=True).select_related(
+            "village__parent"
+        ),
+        pk=household_pk,
+    )
+    if not can_accept_for(request.user, household):
+        raise PermissionDenied("只有本镇社会事务办或本村(居)委会可以为该家庭提交申请。")
+    form = case_forms.IntakeForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_accept(
+                intake=services.Intake(household=household, **data), acting_user=request.user
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。")
+            return redirect("applications:detail", pk=application.pk)
+    members = household.members.filter(is_active=True).prefetch_related("incomes")
+    return render(
+        request,
+        "applications/intake.html",
+        {
+            "form": form,
+            "household": household,
+            "members": members,
+            "assets": household.assets.all(),
+            "expenses": household.rigid_expenses.all(),
+            "full_ids": sees_full_id_numbers(request.user),
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _case(request, pk)
+    reviews = list(application.reviews.all())
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "case": application,
+            "actions": [
+                (a, ACTIONS[a].label if a in ACTIONS else "集体研判")
+                for a in selectors.available_actions(user=request.user, application=application)
+            ],
+            "materials": [label for code, label in MATERIALS if code in application.materials],
+            "investigation": getattr(application, "investigation", None),
+            "review": reviews[-1] if reviews else None,
+            "result": application.assessment.result if application.assessment else None,
+            "labels": CATEGORY_LABELS,
+            "filings": list(application.filings.all()),
+            "full_ids": sees_full_id_numbers(request.user),
+            "can_print": can_act_on_application(request.user, application, "print"),
+            "can_resubmit": can_act_on_application(request.user, application, "resubmit_filing"),
+        },
+    )
+
+
+@login_required
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STEPS:
+        raise Http404("没有这个办理步骤。")
+    application = _case(request, pk)
+    if not can_act_on_application(request.user, application, action):
+        raise PermissionDenied("您的角色不能办理这一步。")
+    spec = STEPS[action]
+    # Bound on every POST, even an empty one (a step with no fields is just a button).
+    form = spec.form(request.POST if request.method == "POST" else None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(application, form.cleaned_data, request.user, form)
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect("applications:detail", pk=application.pk)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, spec.done)
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/step.html",
+        {"case": application, "form": form, "title": spec.title, "action": action},
+    )
+
+
+@login_required
+def filing_queue(request: HttpRequest, bureau: str) -> HttpResponse:
+    if bureau not in Bureau.values:
+        raise Http404("没有这个备案队列。")
+    if bureau not in filing_queue_bureaus(request.user):
+        raise PermissionDenied("只有该局的审核人员可以处理备案。")
+    status = request.GET.get("status", FilingStatus.PENDING)
+    return render(
+        request,
+        "applications/filing_queue.html",
+        {
+            "bureau": Bureau(bureau),
+            "filings": selectors.filing_queue(bureau=bureau, status=status),
+            "status": status,
+            "statuses": FilingStatus.choices,
+            "labels": CATEGORY_LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    filing = get_object_or_404(Filing.objects.select_related("application__household"), pk=pk)
+    form = case_forms.FilingActionForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    if verb == "resubmit":
+        if not can_act_on_application(request.user, filing.application, "resubmit_filing"):
+            raise PermissionDenied("只有本镇社会事务办可以更正后重新报送。")
+        action, target = services.filing_resubmit, redirect("applications:detail", pk=filing.application_id)
+    elif verb in ("acknowledge", "return"):
+        if not can_handle_filing(request.user, filing):
+            raise PermissionDenied("只有该局的审核人员可以处理备案。")
+        action = services.filing_acknowledge if verb == "acknowledge" else services.filing_return
+        target = redirect("applications:filings", bureau=filing.bureau)
+    else:
+        raise Http404("没有这个操作。")
+    try:
+        action(filing=filing, acting_user=request.user, note=note)
+    except (InvalidTransition, ValidationError) as exc:
+        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(
+            request,
+            {
+                "acknowledge": "已确认备案，该家庭已纳入相应类别。",
+                "return": "已退回更正。",
+                "resubmit": "已重新报送。",
+            }[verb],
+        )
+    return target

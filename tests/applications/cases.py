@@ -1,0 +1,102 @@
+"""Builds cases at any stage through the real services, as the people of the `world` fixture would."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from accounts.glossary import Role
+from applications import services
+from applications.glossary import Stage
+from applications.models import Application
+from households.models import Income
+
+from ..factories import user_with_role
+
+ORDER = [
+    Stage.ACCEPTED,
+    Stage.INVESTIGATING,
+    "investigated",
+    Stage.PUBLICIZING,
+    Stage.DELIBERATING,
+    Stage.APPROVED,
+    Stage.FILED,
+]
+
+
+def staff(world):
+    """A town agri officer exists in the world; add two more task-force members for a quorum of three."""
+    if "task_force_2" not in world.users:
+        world.users["task_force_2"] = user_with_role(Role.TASK_FORCE, world.town_a, "taskforce_a2")
+        world.users["task_force_3"] = user_with_role(Role.TASK_FORCE, world.town_a, "taskforce_a3")
+    return world.users
+
+
+def accept(world, *, accepted_on=date(2025, 9, 28), procedure="commitment", household=None):
+    household = household or world.household_a1
+    applicant = household.members.get(relation="applicant")
+    if not Income.objects.filter(member=applicant).exists():
+        Income.objects.create(member=applicant, kind="farming", annual_amount=Decimal("5000.00"))
+    return services.application_accept(
+        intake=services.Intake(
+            household=household,
+            applicant=applicant,
+            channel="window",
+            procedure=procedure,
+            proxy="none",
+            proxy_reason="",
+            situation="老伴去世，本人无劳动能力，无固定收入。",
+            materials=["hukou_book", "id_cards"],
+            materials_given_on=accepted_on,
+            commitment_signed_on=accepted_on,
+            accepted_on=accepted_on,
+        ),
+        acting_user=world.users["town_clerk"],
+    )
+
+
+def advance(world, application: Application, until: str, *, approve: bool = True) -> Application:
+    """Moves the case along the ordinary path until the named stage ("investigated": done, not sent)."""
+    users = staff(world)
+    clerk, agri = users["town_clerk"], users["town_agri_officer"]
+    day = application.accepted_on
+    steps = [
+        lambda a: services.investigation_start(
+            application=a, team=[clerk, agri], check_requested_on=day, started_on=day, acting_user=clerk
+        ),
+        lambda a: services.investigation_complete(
+            application=services.investigation_record_check(
+                application=a,
+                reference="HC-1",
+                result="未发现车辆、工商登记和大额存款。",
+                result_on=day,
+                acting_user=agri,
+            ),
+            methods=["home_visit", "neighbors"],
+            video_reason="",
+            findings="家庭情况属实。",
+            completed_on=day,
+            acting_user=clerk,
+        ),
+        lambda a: services.notice_send(application=a, acting_user=clerk),
+        lambda a: services.notice_close(application=a, closed_on=day, acting_user=clerk),
+        lambda a: services.application_decide(
+            application=a,
+            held_on=day,
+            attendees=[users["task_force"], users["task_force_2"], users["task_force_3"]],
+            attendees_note="",
+            decisions=[
+                services.Decision("dibao", approve, "人均月收入低于低保标准。"),
+                services.Decision("monitoring", approve, "人均年收入低于监测标准。"),
+            ],
+            reason="同意纳入。" if approve else "家庭收入经核实高于标准。",
+            approved_by=users["task_force"],
+            acting_user=users["task_force"],
+        ),
+        lambda a: services.application_file(application=a, filed_on=day, acting_user=clerk),
+    ]
+    target = ORDER.index(until)
+    for index in range(1, target + 1):
+        application = steps[index - 1](application)
+    application.refresh_from_db()
+    return application
