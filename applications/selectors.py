@@ -11,7 +11,6 @@ from accounts.access import (
     APPLICATION_ACTION_ROLES,
     application_read_filter,
     can_act_on_application,
-    scope_of,
 )
 
 from .glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Stage
@@ -36,6 +35,9 @@ def workbench(*, user: Any) -> dict[str, Any]:
         "overdue": [c for c in open_cases if c.deadline_flag == DeadlineFlag.OVERDUE],
         "due_soon": [c for c in open_cases if c.deadline_flag == DeadlineFlag.DUE_SOON],
         "open_cases": open_cases,
+        "recent_closed": list(
+            application_list(user=user).exclude(stage__in=OPEN_STAGES).order_by("-updated_at")[:20]
+        ),
     }
 
 
@@ -78,7 +80,3 @@ def filing_queue(*, bureau: str, status: str = FilingStatus.PENDING) -> QuerySet
         .select_related("application__household__village__parent", "application__applicant")
         .order_by("filed_on", "pk")
     )
-
-
-def user_towns(user: Any) -> list[int]:
-    return sorted({unit for role, unit in scope_of(user).assignments if role == "task_force"})

@@ -54,7 +54,7 @@ STEPS: dict[str, Step] = {
         "已启动调查。",
     ),
     "record_check": Step(
-        "登记家庭经济状况核对结果",
+        "登记核对结果",
         lambda *args, application, **kw: case_forms.CheckResultForm(*args, **kw),
         lambda a, d, u, f: services.investigation_record_check(
             application=a,

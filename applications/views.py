@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
+    APPLICATION_ACTION_ROLES,
     can_accept_for,
     can_act_on_application,
     can_handle_filing,
@@ -56,7 +57,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/workbench.html",
-        {**selectors.workbench(user=request.user), "bureaus": filing_queue_bureaus(request.user)},
+        {
+            **selectors.workbench(user=request.user),
+            "bureaus": filing_queue_bureaus(request.user),
+            "can_accept": bool(scope_of(request.user).roles & APPLICATION_ACTION_ROLES["accept"]),
+        },
     )
 
 
