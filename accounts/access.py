@@ -173,7 +173,6 @@ APPLICATION_ACTION_ROLES: dict[str, frozenset[str]] = {
     "record_check": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
     "complete_investigation": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
     "send_to_notice": frozenset({Role.TOWN_CLERK}),
-    "close_notice": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
     "return_for_reinvestigation": frozenset({Role.TOWN_CLERK, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
     "decide": frozenset({Role.TASK_FORCE}),
     "file": frozenset({Role.TOWN_CLERK}),
@@ -220,3 +219,18 @@ def can_handle_filing(user: User | Any, filing: Any) -> bool:
 def filing_queue_bureaus(user: User | Any) -> list[str]:
     """The bureaus whose filing queue this user works."""
     return [bureau for bureau, role in BUREAU_ROLE.items() if has_role(user, role)]
+
+
+# Public notices ------------------------------------------------------------------------------------
+
+
+def can_run_notices_in(user: User | Any, village_id: int) -> bool:
+    """Village staff compose, post and close their own village's notices."""
+    return any(role == Role.VILLAGE_STAFF and unit == village_id for role, unit in scope_of(user).assignments)
+
+
+def can_record_objections_in(user: User | Any, village_id: int, town_id: int | None) -> bool:
+    """Village staff, and the town clerk of the village's town, record and answer objections."""
+    return can_run_notices_in(user, village_id) or any(
+        role == Role.TOWN_CLERK and unit == town_id for role, unit in scope_of(user).assignments
+    )

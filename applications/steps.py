@@ -77,12 +77,6 @@ STEPS: dict[str, Step] = {
         lambda a, d, u, f: services.notice_send(application=a, acting_user=u),
         "已转村(居)公示。",
     ),
-    "close_notice": Step(
-        "公示期满无异议",
-        lambda *args, application, **kw: case_forms.CloseNoticeForm(*args, **kw),
-        lambda a, d, u, f: services.notice_close(application=a, acting_user=u, **d),
-        "已记录公示结果，转镇集体研判。",
-    ),
     "return_for_reinvestigation": Step(
         "退回重新调查",
         lambda *args, application, **kw: case_forms.ReasonForm(*args, **kw),

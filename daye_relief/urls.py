@@ -10,6 +10,7 @@ from applications.api import ApplicationViewSet
 from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
+from publicity import public_views as publicity_public_views
 
 router = DefaultRouter()
 router.register("households", HouseholdViewSet, basename="household")
@@ -29,6 +30,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
     path("cases/", include("applications.urls")),
+    path("", include("publicity.urls")),
+    path("robots.txt", publicity_public_views.robots_txt),
     path("eligibility/", include("eligibility.urls")),
     path("self-check/", eligibility_views.self_check, name="self_check"),
     path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),

@@ -91,6 +91,7 @@ PARAMETER_DEFAULTS: tuple[ParameterDefault, ...] = (
     _d("premium_subsidy_dibao", "参保资助比例：低保对象", "90", "percent", _ANNEX_MEDICAL),
     _d("notice_days", "公示期天数", "5", "days", _PLAN_NOTICE),
     _d("notice_working_days", "公示期按工作日计算（1 工作日，0 自然日）", "0", "bool", _PLAN_NOTICE),
+    _d("public_name_masked", "公示名单隐去名字（1 隐去，0 公示全名）", "0", "bool", _PLAN_NOTICE),
     _d("visit_interval_months_tekun_dibao", "巡访间隔：特困和低保（月）", "3", "months", _PLACEHOLDER),
     _d("visit_interval_months_others", "巡访间隔：其他对象（月）", "6", "months", _PLACEHOLDER),
 )
@@ -133,6 +134,7 @@ class ParameterSet:
     premium_subsidy_dibao: Decimal
     notice_days: int
     notice_working_days: bool
+    public_name_masked: bool
     visit_interval_months_tekun_dibao: int
     visit_interval_months_others: int
     refs: tuple[str, ...] = ()  # identifiers of the parameter rows used, echoed in evaluations

@@ -113,12 +113,17 @@ def test_api_transitions_answer_like_the_pages(client, world):
     again = client.post(url + "send_to_notice/", {}, content_type="application/json")
     assert again.status_code == 409
     assert "案件当前处于“公示”阶段" in again.json()["detail"]
-    bad = client.post(url + "close_notice/", {"closed_on": "2025-13-01"}, content_type="application/json")
+    bad = client.post(
+        url + "extend/", {"total_working_days": "十", "reason": ""}, content_type="application/json"
+    )
     assert bad.status_code == 400
-    assert bad.json()["closed_on"][0]["message"] == "输入一个有效的日期。"
+    assert bad.json()["total_working_days"][0]["message"] == "输入整数。"
+    assert bad.json()["reason"][0]["message"] == "该字段是必填项。"
     assert client.post(url + "nonsense/", {}, content_type="application/json").status_code == 404
     client.force_login(world.users["task_force"])
-    refused = client.post(url + "close_notice/", {"closed_on": "2025-09-28"}, content_type="application/json")
+    refused = client.post(
+        url + "extend/", {"total_working_days": 30, "reason": "补充核对"}, content_type="application/json"
+    )
     assert refused.status_code == 403
     assert Application.objects.get(pk=application.pk).stage == Stage.PUBLICIZING
 

@@ -66,9 +66,18 @@ def test_clerk_task_force_and_bureau_take_a_case_from_intake_to_filing(page: Pag
     expect(page.get_by_text("系统分类建议")).to_be_visible()
     step(page, "转村(居)公示")
     page.get_by_role("button", name="确认转村(居)公示").click()
-    step(page, "公示期满无异议")
-    page.get_by_role("button", name="确认公示期满无异议").click()
-    expect(page.locator("h1 .tag")).to_have_text("研判")
+
+    # The village posts the notice; after its full window it closes it with no objection.
+    login(page, base, "village_a1")
+    page.get_by_role("link", name="公示", exact=True).click()
+    page.get_by_role("link", name="编排公示").click()
+    page.get_by_label("420281104-2025-0001 柯大山").check()
+    page.get_by_role("button", name="保存为待张贴").click()
+    page.get_by_label("张贴日期").fill("2025-09-29")
+    page.get_by_role("button", name="张贴公示").click()
+    expect(page.get_by_text("2025-09-29 张贴，5个自然日，2025-10-04 期满")).to_be_visible()
+    page.get_by_role("button", name="公示期满，结束公示").click()
+    expect(page.get_by_text("公示已结束，无异议的案件已转镇集体研判。")).to_be_visible()
 
     login(page, base, "taskforce_a")
     page.goto(f"{base}/cases/")
