@@ -69,6 +69,9 @@ def available_actions(*, user: Any, application: Application) -> list[str]:
         permission = "decide" if action in ("approve", "reject") else action
         if permission not in APPLICATION_ACTION_ROLES or application.stage not in spec.from_stages:
             continue
+        investigation = getattr(application, "investigation", None)
+        if action == "send_to_notice" and (investigation is None or investigation.completed_on is None):
+            continue  # offered once the investigation is complete
         if can_act_on_application(user, application, permission):
             actions.append("decide" if action in ("approve", "reject") else action)
     return list(dict.fromkeys(actions))

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.glossary import OrgKind, Role
@@ -316,6 +317,77 @@ def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
     return rows
 
 
+def _demo_cases() -> None:
+    """A few cases in progress in 东湖村, two of them on a posted notice, so that every role and the
+    public pages have something to show. Only on a database that has no case yet."""
+    from datetime import timedelta
+
+    from applications import services as cases
+    from applications.models import Application
+    from publicity import services as notices
+
+    if Application.objects.exists():
+        return
+    clerk, agri, village_staff = (
+        User.objects.get(username=n) for n in ("clerk_hdq", "agri_hdq", "village_donghu")
+    )
+    today = timezone.localdate()
+    candidates = (
+        Household.objects.filter(
+            village__code="420281104201", enrollments__isnull=True, members__relation="applicant"
+        )
+        .distinct()
+        .order_by("household_number")[:3]
+    )
+    sent = []
+    for household in candidates:
+        applicant = household.members.get(relation="applicant", is_active=True)
+        application = cases.application_accept(
+            intake=cases.Intake(
+                household=household,
+                applicant=applicant,
+                channel="window",
+                procedure="commitment",
+                proxy="none",
+                proxy_reason="",
+                situation="家庭收入低，生活困难，申请救助帮扶。",
+                materials=["application_form", "hukou_book", "id_cards", "commitment_letter"],
+                materials_given_on=today - timedelta(days=6),
+                commitment_signed_on=today - timedelta(days=6),
+                accepted_on=today - timedelta(days=6),
+            ),
+            acting_user=clerk,
+        )
+        cases.investigation_start(
+            application=application,
+            team=[clerk, agri],
+            acting_user=clerk,
+            started_on=today - timedelta(days=6),
+            check_requested_on=today - timedelta(days=6),
+        )
+        cases.investigation_record_check(
+            application=application,
+            reference="DY-HD-0001",
+            acting_user=agri,
+            result="未发现机动车、工商登记和大额存款。",
+            result_on=today - timedelta(days=4),
+        )
+        cases.investigation_complete(
+            application=application,
+            methods=["home_visit", "neighbors"],
+            video_reason="",
+            findings="家庭情况与申报一致。",
+            completed_on=today - timedelta(days=3),
+            acting_user=clerk,
+        )
+        sent.append(cases.notice_send(application=application, acting_user=clerk))
+    if len(sent) >= 2:
+        notice = notices.notice_create(
+            village=sent[0].household.village, applications=sent[:2], acting_user=village_staff
+        )
+        notices.notice_post(notice=notice, posted_on=today - timedelta(days=1), acting_user=village_staff)
+
+
 def _birth(rng: random.Random, age: int) -> date:
     year = TODAY.year - age - (1 if rng.random() < 0.5 else 0)
     return date(year, rng.randint(1, 12), rng.randint(1, 28))
@@ -332,10 +404,9 @@ def seed_demo() -> dict[str, int]:
                 code=f"{town_code}{suffix}", defaults={"name": name, "kind": OrgKind.VILLAGE, "parent": town}
             )
             villages.append(village)
-    for town in OrgUnit.objects.filter(kind=OrgKind.TOWN):
-        if not town.contact_phone:
-            town.contact_phone = "0714-8" + town.code[-3:] + "0000"[:3]
-            town.save(update_fields=["contact_phone"])
+    for town in OrgUnit.objects.filter(kind=OrgKind.TOWN, contact_phone=""):
+        town.contact_phone = f"0714-87{town.code[-3:]}01"  # a made-up office landline for objections
+        town.save(update_fields=["contact_phone"])
 
     for username, full_name, role, unit_code in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
@@ -429,4 +500,5 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(expenses, RigidExpense)
     bulk_create_with_history(supporters, ExternalSupporter)
     bulk_create_with_history(_enrollments(enrolled), Enrollment)
+    _demo_cases()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}
