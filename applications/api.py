@@ -23,16 +23,16 @@ from .steps import STEPS
 from .workflow import InvalidTransition
 
 
-class DeadlineSerializer(serializers.Serializer):
+class CaseDeadlineSerializer(serializers.Serializer):
     date = serializers.DateField()
     provisional = serializers.BooleanField()
 
 
-class DeadlinesSerializer(serializers.Serializer):
-    investigation = DeadlineSerializer(allow_null=True)
-    review = DeadlineSerializer(allow_null=True)
-    overall = DeadlineSerializer(allow_null=True)
-    extended = DeadlineSerializer(allow_null=True)
+class CaseDeadlinesSerializer(serializers.Serializer):
+    investigation = CaseDeadlineSerializer(allow_null=True)
+    review = CaseDeadlineSerializer(allow_null=True)
+    overall = CaseDeadlineSerializer(allow_null=True)
+    extended = CaseDeadlineSerializer(allow_null=True)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -64,7 +64,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(DeadlinesSerializer)
+    @extend_schema_field(CaseDeadlinesSerializer)
     def get_deadlines(self, obj: Application) -> dict[str, Any]:
         return obj.deadlines()
 
