@@ -110,7 +110,16 @@ def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("eligibility:parameters")
     title = "修改参数记录" if instance else "新增参数记录"
     return render(
-        request, "eligibility/parameter_form.html", {"form": form, "title": title, "instance": instance}
+        request,
+        "eligibility/parameter_form.html",
+        {
+            "form": form,
+            "title": title,
+            "instance": instance,
+            "history": instance.history.select_related("history_user").order_by("-history_date")
+            if instance
+            else [],
+        },
     )
 
 

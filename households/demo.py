@@ -43,7 +43,7 @@ DEMO_USERS = [
     ("admin", "系统管理员", Role.ADMINISTRATOR, "420281"),
 ]
 
-SURNAMES = "柯陈刘王张李黄周吴石尹胡徐程曹余汪肖".replace(" ", "")
+SURNAMES = "柯陈刘王张李黄周吴石尹胡徐程曹余汪肖"
 GIVEN = [
     "建国",
     "秀英",

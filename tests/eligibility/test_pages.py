@@ -40,6 +40,10 @@ def test_parameter_pages_by_role(client, world, role):
     row = PolicyParameter.objects.get(code="dibao_standard_rural")
     editor = role == "civil_affairs_reviewer"
     assert client.get(reverse("eligibility:parameter_create")).status_code == (200 if editor else 403)
+    if editor:
+        page = client.get(reverse("eligibility:parameter_edit", args=[row.pk])).content.decode()
+        assert "<h2>修改记录</h2>" in page
+        assert "系统" in page  # the row the data migration created
     response = client.post(
         reverse("eligibility:parameter_edit", args=[row.pk]),
         {
