@@ -21,6 +21,7 @@ from accounts.orgs import ensure_base_org_units
 from .glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
 from .idnumbers import make
 from .models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+from .names import GIVEN, SURNAMES
 
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
 
@@ -41,38 +42,6 @@ DEMO_USERS = [
     ("reviewer_ny", "石卫东", Role.AGRI_BUREAU_REVIEWER, "NYNCJ"),
     ("dept_yb", "吴海燕", Role.DEPARTMENT_USER, "YBJ"),
     ("admin", "系统管理员", Role.ADMINISTRATOR, "420281"),
-]
-
-SURNAMES = "柯陈刘王张李黄周吴石尹胡徐程曹余汪肖"
-GIVEN = [
-    "建国",
-    "秀英",
-    "桂兰",
-    "志强",
-    "丽华",
-    "春生",
-    "德明",
-    "玉梅",
-    "小燕",
-    "子涵",
-    "浩然",
-    "雨欣",
-    "俊杰",
-    "金花",
-    "国庆",
-    "冬梅",
-    "海波",
-    "佳怡",
-    "明轩",
-    "翠萍",
-    "红军",
-    "爱华",
-    "文斌",
-    "思远",
-    "梦琪",
-    "大勇",
-    "长生",
-    "凤英",
 ]
 
 TODAY = date(2026, 11, 1)

@@ -195,3 +195,24 @@ def test_medical_assistance_ratio_most_favorable_wins(stored_household):
     )
     assert member_medical_assistance_ratio(member=applicant, on=on) == Decimal(60)
     assert member_medical_assistance_ratio(member=applicant, on=date(2026, 3, 2)) == Decimal(100)
+
+
+def test_bulk_snapshots_equal_the_one_at_a_time_builder(stored_household, world):
+    from eligibility.selectors import enrolled_snapshots
+
+    Enrollment.objects.create(household=stored_household, category="dibao", start_date=date(2025, 1, 1))
+    Enrollment.objects.create(
+        household=world.household_b1, category="monitoring", start_date=date(2025, 1, 1)
+    )
+    world.household_b1.members.update(is_active=False)  # an inactive member is left out of both
+    on = date(2026, 3, 1)
+    bulk = {
+        household.pk: (data, current) for household, data, current in enrolled_snapshots(on=on, chunk_size=1)
+    }
+    assert set(bulk) == {stored_household.pk, world.household_b1.pk}
+    for pk, (data, _) in bulk.items():
+        single = household_snapshot(household_snapshot_queryset().get(pk=pk), as_of=on)
+        assert data == single
+        assert list(data) == list(single)
+    assert bulk[stored_household.pk][1] == {"dibao"}
+    assert bulk[world.household_b1.pk][0]["members"] == []
