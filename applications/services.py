@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import scope_of
+from accounts.glossary import Role
 from accounts.models import OrgUnit
 from eligibility.services import assessment_record
 from households.glossary import Category
@@ -178,9 +180,6 @@ def investigation_start(
     """启动调查: the joint team of two or more (social-affairs and agricultural office), the check request."""
     locked, from_stage = _locked(application, "start_investigation")
     members = list(team)
-    from accounts.access import scope_of
-    from accounts.glossary import Role
-
     roles = {role for user in members for role, unit in scope_of(user).assignments if unit == locked.town_id}
     if len(members) < 2 or not {Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER} <= roles:
         raise ValidationError({"team": ["调查组至少2人，须包括本镇社会事务办和农办的工作人员。"]})

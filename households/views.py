@@ -197,9 +197,12 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     household = _writable_household(request, pk)
     member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
-    member.is_active = False
-    member.save(update_fields=["is_active"])
-    messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
+    try:
+        services.member_remove(member=member)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
     return redirect("households:detail", pk=household.pk)
 
 

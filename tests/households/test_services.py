@@ -98,3 +98,16 @@ def test_history_keeps_every_change(world):
     names = list(Member.history.filter(id=member.pk).order_by("history_date").values_list("name", flat=True))
     assert names == ["柯小燕", "柯晓燕"]
     assert Household.history.filter(id=world.household_a1.pk).exists()
+
+
+def test_the_applicant_of_an_open_case_cannot_be_removed(world):
+    from ..applications.cases import accept
+
+    application = accept(world)
+    with pytest.raises(ValidationError) as excinfo:
+        services.member_remove(member=application.applicant)
+    assert excinfo.value.messages == ["该成员是正在办理案件的申请人，不能移出。请先撤回或办结案件。"]
+    spouse = services.member_create(household=world.household_a1, data=member_data())
+    services.member_remove(member=spouse)
+    spouse.refresh_from_db()
+    assert spouse.is_active is False
