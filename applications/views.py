@@ -3,7 +3,6 @@ this user may take now, each step's form, and the bureaus' filing queues."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from accounts.access import (
     scope_of,
     sees_full_id_numbers,
 )
+from daye_relief.forms import add_service_errors
 from eligibility.engine import CATEGORY_LABELS
 from households.models import Household
 
@@ -38,14 +38,6 @@ def _case(request: HttpRequest, pk: int) -> Application:
     if application is None:
         raise Http404("没有找到该案件，或您无权查看。")
     return application
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -99,7 +91,7 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
                 intake=services.Intake(household=household, **data), acting_user=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。")
             return redirect("applications:detail", pk=application.pk)
@@ -161,7 +153,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("applications:detail", pk=application.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, spec.done)
             return redirect("applications:detail", pk=application.pk)

@@ -22,6 +22,7 @@ from accounts.access import (
     can_view_parameters,
     can_view_reevaluations,
 )
+from daye_relief.forms import add_service_errors
 
 from . import services
 from .engine import CATEGORY_LABELS
@@ -99,8 +100,7 @@ def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 },
             )
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from accounts.access import (
     villages_writable_filter,
 )
 from accounts.models import OrgUnit
+from daye_relief.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -57,14 +57,6 @@ def _writable_household(request: HttpRequest, pk: int) -> Household:
     if not can_change_household(request.user, household):
         raise PermissionDenied("您只能查看该家庭，不能修改。")
     return household
-
-
-def _apply_errors(form: ModelForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -136,7 +128,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in ("village", "hukou_type", "address", "phone", "note")}
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记家庭 {household.household_number}，请继续添加家庭成员。")
             return redirect("households:member_create", pk=household.pk)
@@ -152,7 +144,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.household_update(household=household, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "家庭信息已保存。")
             return redirect("households:detail", pk=household.pk)
@@ -178,7 +170,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
             else:
                 saved = services.member_update(member=member, data=data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存家庭成员 {saved.name}。")
             if "add_another" in request.POST:

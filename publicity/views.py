@@ -14,15 +14,11 @@ from accounts.access import can_record_objections_in, can_run_notices_in, scope_
 from accounts.glossary import Role
 from accounts.models import OrgUnit
 from applications.workflow import InvalidTransition
+from daye_relief.forms import add_service_errors
 
 from . import selectors, services
 from .forms import AnswerForm, CloseForm, NoticeCreateForm, ObjectionForm, PostForm
 from .models import Notice, NoticeItem, Objection
-
-
-def _apply(form: Form, error: ValidationError) -> None:
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _notice(request: HttpRequest, pk: int) -> Notice:
@@ -72,7 +68,7 @@ def notice_create(request: HttpRequest, village_pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "公示已编排，请核对后张贴。")
             return redirect("publicity:notice", pk=notice.pk)
@@ -156,7 +152,7 @@ def objection_create(request: HttpRequest, item_pk: int) -> HttpResponse:
         try:
             services.objection_record(item=item, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         except InvalidTransition as exc:
             messages.error(request, str(exc))
             return redirect("publicity:notice", pk=notice.pk)
