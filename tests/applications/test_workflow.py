@@ -337,3 +337,18 @@ def test_entered_calendar_day_changes_new_deadlines(world):
     CalendarDay.objects.create(date=date(2025, 10, 9), is_workday=False, note="测试：临时放假")
     application = accept(world, accepted_on=date(2025, 9, 28))
     assert application.investigation_due == date(2025, 10, 13)
+
+
+def test_the_daily_beat_task_marks_deadlines(world, settings):
+    from celery.schedules import crontab
+
+    from applications.tasks import refresh_deadline_flags
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-deadline-flags"]
+    assert entry["task"] == "applications.tasks.refresh_deadline_flags"
+    assert entry["schedule"] == crontab(hour=5, minute=30)
+    application = accept(world, accepted_on=date(2025, 9, 28))
+    assert refresh_deadline_flags() == {"overdue": 1, "due_soon": 0, "none": 0}
+    application.refresh_from_db()
+    assert application.deadline_flag == "overdue"
+    assert refresh_deadline_flags() == {"overdue": 0, "due_soon": 0, "none": 0}  # nothing left to change
