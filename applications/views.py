@@ -21,6 +21,7 @@ from accounts.access import (
     scope_of,
     sees_full_id_numbers,
 )
+from accounts.glossary import Role
 from daye_relief.forms import add_service_errors
 from eligibility.engine import CATEGORY_LABELS
 from households.models import Household
@@ -83,7 +84,12 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
     )
     if not can_accept_for(request.user, household):
         raise PermissionDenied("只有本镇社会事务办或本村(居)委会可以为该家庭提交申请。")
-    form = case_forms.IntakeForm(request.POST or None, household=household)
+    # A village committee files on the family's behalf: its channel is the village's.
+    roles = scope_of(request.user).roles
+    on_behalf = Role.VILLAGE_STAFF in roles and Role.TOWN_CLERK not in roles
+    form = case_forms.IntakeForm(
+        request.POST or None, household=household, initial={"channel": "village"} if on_behalf else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

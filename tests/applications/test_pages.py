@@ -157,3 +157,32 @@ def test_filing_queue_is_each_bureaus_own(client, world):
     assert "与防返贫监测重复" in page
     client.force_login(world.users["town_clerk"])
     assert client.get(reverse("applications:filings", args=["agriculture"])).status_code == 403
+
+
+def test_village_staff_file_on_the_familys_behalf(client, world):
+    client.force_login(world.users["village_staff"])
+    page = client.get(reverse("applications:intake", args=[world.household_a1.pk])).content.decode()
+    assert '<option value="village" selected>村(居)委会协助申请</option>' in page
+    assert client.get(reverse("applications:intake", args=[world.household_a2.pk])).status_code == 404
+
+
+def test_workbench_query_count_does_not_grow_with_cases(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..factories import HouseholdFactory, MemberFactory
+
+    client.force_login(world.users["town_clerk"])
+    accept(world)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("applications:workbench")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(8):
+        household = HouseholdFactory(village=world.village_a2)
+        MemberFactory(household=household)
+        accept(world, household=household)
+    assert count() == few
