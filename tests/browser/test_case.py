@@ -98,7 +98,7 @@ def test_clerk_task_force_and_bureau_take_a_case_from_intake_to_filing(page: Pag
     expect(page.locator("h1 .tag")).to_have_text("备案")
 
     login(page, base, "mz")
-    page.get_by_role("link", name="备案队列").click()
+    page.locator(".mainnav").get_by_role("link", name="备案队列").click()
     row = page.get_by_role("row").filter(has_text="420281104-2025-0001")
     row.get_by_role("button", name="确认备案").click()
     expect(page.get_by_text("已确认备案，该家庭已纳入相应类别。")).to_be_visible()
