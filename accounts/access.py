@@ -87,25 +87,10 @@ def household_read_filter(user: User | Any, prefix: str = "") -> Q:
     )
 
 
-def household_write_filter(user: User | Any) -> Q:
-    scope = scope_of(user)
-    if not (scope.write_towns or scope.write_villages):
-        return Q(pk__in=[])
-    return Q(village__parent_id__in=scope.write_towns) | Q(village_id__in=scope.write_villages)
-
-
 def _in_village_scope(
     village_id: int, town_id: int | None, towns: frozenset[int], villages: frozenset[int]
 ) -> bool:
     return village_id in villages or (town_id is not None and town_id in towns)
-
-
-def can_view_household(user: User | Any, household: Household) -> bool:
-    scope = scope_of(user)
-    if scope.whole_city:
-        return True
-    village = household.village
-    return _in_village_scope(village.pk, village.parent_id, scope.read_towns, scope.read_villages)
 
 
 def can_change_household(user: User | Any, household: Household) -> bool:

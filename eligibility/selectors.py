@@ -72,10 +72,6 @@ class ParameterTable:
         return self._cache[key]
 
 
-def parameters_in_force(*, region_code: str, on: date) -> ParameterSet:
-    return ParameterTable.load().in_force(region_code, on)
-
-
 # The snapshot builder ------------------------------------------------------------------------------
 
 
