@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+from households.selectors import enrolled_on
 
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
@@ -244,10 +245,6 @@ def _chunk_snapshots(ids: list[int], *, as_of: date) -> Iterator[tuple[Household
                 supporters=supporters[household.pk],
             ),
         )
-
-
-def enrolled_on(on: date) -> Q:
-    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
 
 
 def enrolled_households(*, on: date) -> QuerySet[Household]:

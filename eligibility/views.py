@@ -36,6 +36,7 @@ from .forms import (
 )
 from .models import PolicyParameter, ReevaluationProposal, ReevaluationRun
 from .parameters import PARAMETER_DEFAULTS
+from .selectors import CITY_REGION, ParameterTable
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -47,23 +48,16 @@ def _require(allowed: bool, message: str) -> None:
 def parameter_list(request: HttpRequest) -> HttpResponse:
     _require(can_view_parameters(request.user), "您的角色不能查看政策参数。")
     today = timezone.localdate()
+    all_rows = list(PolicyParameter.objects.order_by("code", "region_code", "-valid_from"))
     rows: dict[str, list[PolicyParameter]] = defaultdict(list)
-    for row in PolicyParameter.objects.order_by("code", "region_code", "-valid_from"):
+    for row in all_rows:
         rows[row.code].append(row)
+    table = ParameterTable(all_rows)  # the engine's own rule picks the city's row in force today
     groups = [
         {
             "default": default,
             "rows": rows[default.code],
-            "current": next(
-                (
-                    r
-                    for r in rows[default.code]
-                    if r.region_code == "420281"
-                    and r.valid_from <= today
-                    and (r.valid_to is None or today <= r.valid_to)
-                ),
-                None,
-            ),
+            "current": table.row_in_force(default.code, CITY_REGION, today),
         }
         for default in PARAMETER_DEFAULTS
     ]

@@ -25,11 +25,13 @@ class HouseholdFilters:
     category: str = ""
 
 
+def enrolled_on(on: date) -> Q:
+    """The one rule for an enrollment in force on a date: started on or before it, not yet ended."""
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
 def active_enrollments(on: date | None = None) -> QuerySet[Enrollment]:
-    day = on or timezone.localdate()
-    return Enrollment.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=day)
-    )
+    return Enrollment.objects.filter(enrolled_on(on or timezone.localdate()))
 
 
 def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:

@@ -18,6 +18,7 @@ from applications.glossary import Stage
 from applications.models import Application
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Member
+from households.selectors import enrolled_on
 
 from .glossary import ItemOutcome, NoticeStatus
 from .models import Notice, NoticeItem
@@ -137,8 +138,7 @@ def long_term_list(*, village: OrgUnit, on: date | None = None) -> list[ListedHo
     queries whatever the village's size."""
     day = on or timezone.localdate()
     enrollments = Enrollment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=day),
-        start_date__lte=day,
+        enrolled_on(day),
         household__village=village,
         household__is_active=True,
     ).values_list("household_id", "category", "start_date")
