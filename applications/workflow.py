@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from daye_relief.errors import InvalidTransition
+
 from .glossary import OPEN_STAGES, Stage
 
-
-class InvalidTransition(Exception):
-    """A move the stage table does not allow; the message is for the clerk."""
+__all__ = ["ACTIONS", "EVENT_LABELS", "Action", "InvalidTransition", "guard"]
 
 
 @dataclass(frozen=True)
