@@ -15,12 +15,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import application_read_filter, can_act_on_application
+from accounts.access import application_read_filter
+from daye_relief.errors import InvalidTransition
 
+from .actions import ACTIONS, may
 from .glossary import Stage
 from .models import Application
-from .steps import STEPS
-from .workflow import InvalidTransition
 
 
 class CaseDeadlineSerializer(serializers.Serializer):
@@ -91,16 +91,18 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             ),
         },
         summary="Take a step of the case",
-        description="Steps: " + ", ".join(STEPS) + ". The body holds the step's fields (as on the page).",
+        description="Steps: "
+        + ", ".join(code for code, a in ACTIONS.items() if a.on_case_page)
+        + ". The body holds the step's fields (as on the page).",
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z_]+)")
     def transition(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         application = self.get_object()
-        if step not in STEPS:
+        spec = ACTIONS.get(step)
+        if spec is None or not spec.on_case_page or spec.form is None:
             raise NotFound(f"没有这个办理步骤：{step}")
-        if not can_act_on_application(request.user, application, step):
+        if not may(request.user, step, application):
             raise PermissionDenied("您的角色不能办理这一步。")
-        spec = STEPS[step]
         form = spec.form(request.data, application=application)
         if not form.is_valid():
             return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.access import scope_of
 from accounts.glossary import Role
 from accounts.models import OrgUnit
+from daye_relief.errors import InvalidTransition
 from eligibility.services import assessment_record
 from households.glossary import Category
 from households.models import Enrollment, Household, Member
@@ -33,7 +34,6 @@ from .glossary import (
     Stage,
 )
 from .models import Application, ApplicationEvent, CategoryDecision, Filing, Investigation, Review
-from .workflow import InvalidTransition, guard
 
 INVESTIGATION_DAYS = 5
 REVIEW_DAYS = 3
@@ -43,9 +43,16 @@ MATERIAL_CODES = frozenset(code for code, _ in MATERIALS)
 
 
 def _locked(application: Application, action: str) -> tuple[Application, str]:
-    """Re-reads the case under a row lock and checks the move; returns it and the stage it was in."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    guard(action, locked.stage)
+    """Re-reads the case under a row lock and checks the move against the action table (stage and
+    precondition); returns it and the stage it was in."""
+    from . import actions  # the table names these services: it imports this module
+
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("investigation")
+        .get(pk=application.pk)
+    )
+    actions.guard(action, locked)
     return locked, locked.stage
 
 
@@ -63,15 +70,27 @@ def _event(
 
 
 def _move(
-    application: Application, action: str, actor: Any, from_stage: str, note: str = "", **fields: Any
+    application: Application,
+    action: str,
+    actor: Any,
+    from_stage: str,
+    note: str = "",
+    *,
+    to: str | None = None,
+    kind: str | None = None,
+    **fields: Any,
 ) -> None:
-    spec = guard(action, from_stage)
-    if spec.to_stage is not None:
-        application.stage = spec.to_stage
+    """Saves the move the action table allows (`to`: the stage an action with a chosen outcome leads to)
+    and leaves its event."""
+    from . import actions
+
+    target = to or actions.ACTIONS[action].to
+    if target is not None:
+        application.stage = target
     for name, value in fields.items():
         setattr(application, name, value)
     application.save(update_fields=["stage", "updated_at", *fields])
-    _event(application, action, actor, from_stage, note)
+    _event(application, kind or action, actor, from_stage, note)
 
 
 def _next_case_number(town: OrgUnit, year: int) -> str:
@@ -234,8 +253,6 @@ def investigation_complete(
         errors.setdefault("video_reason", []).append("采用视频调查的，须写明特殊情况的原因。")
     if not findings.strip():
         errors.setdefault("findings", []).append("请填写调查结论。")
-    if not investigation.check_result:
-        errors.setdefault("__all__", []).append("请先登记家庭经济状况核对结果。")
     if completed_on < investigation.started_on:
         errors.setdefault("completed_on", []).append("完成日期不能早于调查开始日期。")
     if errors:
@@ -254,9 +271,6 @@ def investigation_complete(
 def notice_send(*, application: Application, acting_user: Any) -> Application:
     """转村(居)公示: the town hands the investigated case to its village for the public notice."""
     locked, from_stage = _locked(application, "send_to_notice")
-    investigation = getattr(locked, "investigation", None)
-    if investigation is None or investigation.completed_on is None:
-        raise InvalidTransition("调查尚未完成，不能转公示。")
     _move(locked, "send_to_notice", acting_user, from_stage)
     return locked
 
@@ -325,7 +339,7 @@ def application_decide(
     """集体研判: a decision per category with reasons; approval by the town. No category approved is a
     rejection, with the reason that the written rejection notice gives the family."""
     approved = any(d.approved for d in decisions)
-    locked, from_stage = _locked(application, "approve" if approved else "reject")
+    locked, from_stage = _locked(application, "decide")
     errors: dict[str, list[str]] = {}
     if len(attendees) < 3:
         errors.setdefault("attendees", []).append("集体研判参会人员不少于3人。")
@@ -366,7 +380,16 @@ def application_decide(
     fields: dict[str, Any] = {"decided_on": held_on}
     if not approved:
         fields["rejection_reason"] = reason.strip()
-    _move(locked, "approve" if approved else "reject", acting_user, from_stage, reason.strip(), **fields)
+    _move(
+        locked,
+        "decide",
+        acting_user,
+        from_stage,
+        reason.strip(),
+        to=Stage.APPROVED if approved else Stage.REJECTED,
+        kind="approve" if approved else "reject",
+        **fields,
+    )
     return locked
 
 
