@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from accounts.models import OrgUnit
-from applications.printing import render_pdf
+from daye_relief.pdf import render_pdf
 
 from . import selectors
 

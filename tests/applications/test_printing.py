@@ -24,7 +24,8 @@ from accounts.glossary import Role
 from applications import services
 from applications.glossary import Stage
 from applications.models import Application
-from applications.printing import FORMS, form_context, render_pdf
+from applications.printing import FORMS, form_context
+from daye_relief.pdf import render_pdf
 from households.models import Asset, Income, RigidExpense
 
 from ..factories import MemberFactory, user_with_role, valid_id
@@ -187,6 +188,7 @@ def _build_case(world: Any, household: Any, *, until: str = Stage.FILED, approve
         attendees_note="村支书 柯建国",
         decisions=decisions,
         reason="同意纳入低保并标识为防止返贫监测对象。" if approve else REJECTION_REASON,
+        departure_reason="经集体研判，按低保和防止返贫监测对象纳入。",
         approved_by=attendees[0],
         acting_user=attendees[0],
     )
