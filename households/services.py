@@ -152,15 +152,12 @@ def member_update(*, member: Member, data: dict[str, Any]) -> Member:
 
 
 @transaction.atomic
-def member_remove(*, member: Member) -> Member:
+def member_remove(*, member: Member, reason: str = "") -> Member:
     """Takes a member out of the household (a mistaken entry, a death, a move): the row and its history
-    stay, the person no longer counts and may be entered in another household."""
-    from applications.glossary import OPEN_STAGES  # the case app builds on households, not the reverse
-    from applications.models import Application
-
+    stay, the person no longer counts and may be entered in another household. Whether an open case
+    forbids it is the case side's rule (applications.services), which calls this once it has checked."""
     locked = Member.objects.select_for_update().get(pk=member.pk)
-    if Application.objects.filter(applicant=locked, stage__in=OPEN_STAGES).exists():
-        raise ValidationError("该成员是正在办理案件的申请人，不能移出。请先撤回或办结案件。")
     locked.is_active = False
+    locked._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's change reason
     locked.save(update_fields=["is_active"])
     return locked

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -100,14 +100,11 @@ def test_history_keeps_every_change(world):
     assert Household.history.filter(id=world.household_a1.pk).exists()
 
 
-def test_the_applicant_of_an_open_case_cannot_be_removed(world):
-    from ..applications.cases import accept
-
-    application = accept(world)
-    with pytest.raises(ValidationError) as excinfo:
-        services.member_remove(member=application.applicant)
-    assert excinfo.value.messages == ["该成员是正在办理案件的申请人，不能移出。请先撤回或办结案件。"]
+def test_removing_a_member_keeps_the_row_and_its_history(world):
+    # Whether an open case forbids the removal is the case side's rule (applications.services).
     spouse = services.member_create(household=world.household_a1, data=member_data())
-    services.member_remove(member=spouse)
+    services.member_remove(member=spouse, reason="户籍迁出")
     spouse.refresh_from_db()
     assert spouse.is_active is False
+    last = Member.history.filter(id=spouse.pk).latest("history_date")
+    assert (last.is_active, last.history_change_reason) == (False, "户籍迁出")
