@@ -26,7 +26,7 @@ from accounts.models import OrgUnit
 from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
-from . import selectors, services
+from . import history, selectors, services
 from .forms import (
     AssetForm,
     ExternalSupporterForm,
@@ -112,9 +112,17 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incomes": [income for member in members for income in member.incomes.all()],
             "can_change": can_change_household(request.user, household),
             "full_ids": sees_full_id_numbers(request.user),
-            "history": household.history.select_related("history_user").order_by("-history_date")[:20],
         },
     )
+
+
+@login_required
+def household_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what, field by field, in the household and every record of it; in the user's scope."""
+    household = _readable_household(request, pk)
+    entries = history.household_history(household=household, full_ids=sees_full_id_numbers(request.user))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "households/household_history.html", {"household": household, "page": page})
 
 
 @login_required
