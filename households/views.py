@@ -82,6 +82,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.household_list(user=request.user, filters=filters), 25).get_page(
         request.GET.get("page")
     )
+    for household in page:
+        household.category_labels = selectors.category_labels(household.current_enrollments)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -112,6 +114,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incomes": [income for member in members for income in member.incomes.all()],
             "can_change": can_change_household(request.user, household),
             "full_ids": sees_full_id_numbers(request.user),
+            "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
         },
     )
 
