@@ -31,38 +31,15 @@ from typing import Any
 
 from eligibility.parameters import ParameterSet
 from eligibility.snapshot import MemberFacts, Snapshot, Supporter
+from households import codes
 
-CATEGORY_ORDER = ("tekun", "dibao", "dibao_single", "marginal", "rigid_expense", "monitoring")
-CATEGORY_LABELS = {
-    "tekun": "特困",
-    "dibao": "低保",
-    "dibao_single": "单人户低保",
-    "marginal": "低保边缘",
-    "rigid_expense": "刚性支出困难",
-    "monitoring": "防止返贫监测",
-    "case_by_case": "其他困难人员",
-}
-_RELATION_LABELS = {  # of an external supporter to the member supported
-    "spouse": "配偶",
-    "child": "子女",
-    "parent": "父母",
-    "grandparent": "(外)祖父母",
-    "grandchild": "(外)孙子女",
-    "sibling": "兄弟姐妹",
-}
-_HUKOU_LABELS = {"rural": "农村", "urban": "城镇"}
+CATEGORY_ORDER = codes.AUTOMATIC_CATEGORIES
+CATEGORY_LABELS = codes.CATEGORY_LABELS
+_RELATION_LABELS = codes.labels(codes.SUPPORTER_RELATIONS)  # of an external supporter to the member
+_HUKOU_LABELS = codes.HUKOU_SHORT_LABELS
+# Relations with a legal duty of support towards the applicant or from the applicant (§3.1 rule 4).
 _SUPPORT_DUTY = frozenset({"parent", "child", "grandparent", "grandchild", "sibling"})
-_STUDENT_LEVELS = frozenset(
-    {
-        "preschool",
-        "primary",
-        "junior_secondary",
-        "senior_secondary",
-        "secondary_vocational",
-        "higher_vocational",
-        "bachelor",
-    }
-)
+_STUDENT_LEVELS = codes.BACHELOR_OR_BELOW
 # Sums and products are exact at this precision, whatever the amounts; only quotients are rounded.
 _EXACT = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)
 

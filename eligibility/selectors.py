@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from households.codes import REGION_CODE
 from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.selectors import enrolled_on
@@ -17,7 +18,7 @@ from households.selectors import enrolled_on
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
 
-CITY_REGION = "420281"
+CITY_REGION = REGION_CODE
 LABELS = {default.code: default.label for default in PARAMETER_DEFAULTS}
 
 

@@ -72,7 +72,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(can_edit_parameters(request.user), "只有市民政局可以修改政策参数。")
     instance = get_object_or_404(PolicyParameter, pk=pk) if pk else None
-    initial = {"code": request.GET.get("code", ""), "region_code": "420281"} if instance is None else {}
+    initial = {"code": request.GET.get("code", ""), "region_code": CITY_REGION} if instance is None else {}
     form = ParameterForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
