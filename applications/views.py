@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +19,7 @@ from accounts.access import (
     sees_full_id_numbers,
 )
 from accounts.glossary import Role
-from daye_relief.errors import InvalidTransition
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from households.models import Household
 
@@ -88,14 +87,14 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         request.POST or None, household=household, initial={"channel": "village"} if on_behalf else None
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            application = services.application_accept(
-                intake=services.Intake(household=household, **data), acting_user=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        application = run_service(
+            request,
+            lambda: services.application_accept(
+                intake=services.Intake(household=household, **form.cleaned_data), acting_user=request.user
+            ),
+            form=form,
+        )
+        if application is not None:
             messages.success(request, f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。")
             return redirect("applications:detail", pk=application.pk)
     members = household.members.filter(is_active=True).prefetch_related("incomes")
@@ -147,15 +146,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     # Bound on every POST, even an empty one (a step with no fields is just a button).
     form = spec.form(request.POST if request.method == "POST" else None, application=application)
     if request.method == "POST" and form.is_valid():
-        try:
-            spec.run(application, form.cleaned_data, request.user, form)
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("applications:detail", pk=application.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        done = run_service(
+            request, lambda: spec.run(application, form.cleaned_data, request.user, form), form=form
+        )
+        if done is not None:
             messages.success(request, spec.done)
+        if done is not None or not form.errors:  # done, or refused as a move: back to the case
             return redirect("applications:detail", pk=application.pk)
     return render(
         request,
@@ -202,11 +198,7 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         target = redirect("applications:filings", bureau=filing.bureau)
     else:
         raise Http404("没有这个操作。")
-    try:
-        action(filing=filing, acting_user=request.user, note=note)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
-    else:
+    if run_service(request, lambda: action(filing=filing, acting_user=request.user, note=note)) is not None:
         messages.success(
             request,
             {
