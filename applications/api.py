@@ -106,7 +106,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise PermissionDenied("您的角色不能办理这一步。")
         form = spec.form(request.data, application=application)
         if not form.is_valid():
-            raise InvalidInput(errors={field: list(messages) for field, messages in form.errors.items()})
+            raise InvalidInput(
+                errors={field: [str(m) for m in messages] for field, messages in form.errors.items()}
+            )
         # A refusal of the service (DomainError) is answered by the project's exception handler.
         updated = spec.run(application, form.cleaned_data, request.user, form)
         return Response(ApplicationSerializer(updated).data)

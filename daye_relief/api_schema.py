@@ -12,7 +12,7 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="machine-readable, e.g. invalid, invalid_transition, open_case")
     message = serializers.CharField(help_text="the first reason, in Chinese")
     field = serializers.CharField(allow_null=True, help_text="the field it concerns, or null")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, popped by the metaclass
         child=serializers.ListField(child=serializers.CharField()),
         help_text="every message by field (__all__: the whole request)",
     )
