@@ -14,7 +14,7 @@ from accounts.models import OrgUnit
 from applications import services as case_services
 from applications.glossary import Stage
 from applications.models import Application
-from applications.workflow import InvalidTransition
+from daye_relief.errors import InvalidTransition
 from eligibility.selectors import ParameterTable
 from workdays.selectors import workday_calendar
 

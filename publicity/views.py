@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can_record_objections_in, can_run_notices_in, scope_of, villages_readable_filter
 from accounts.glossary import Role
 from accounts.models import OrgUnit
-from applications.workflow import InvalidTransition
+from daye_relief.errors import InvalidTransition
 from daye_relief.forms import add_service_errors
 
 from . import selectors, services
