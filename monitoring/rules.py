@@ -95,7 +95,7 @@ def _medical_burden(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContex
         if key in seen:
             continue
         village_code = row.household.village.code
-        alert = ctx.table.in_force(village_code, row.row_date).medical_self_pay_alert
+        alert = ctx.table.in_force(village_code, ctx.today).medical_self_pay_alert
         start = months_before(row.row_date, 12)
         total = sum(
             (amount for day, amount in paid[row.household_id] if start < day <= row.row_date), Decimal(0)
@@ -125,7 +125,7 @@ def _below_ratio(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContext) 
             continue
         ratio = Decimal(row.data["ratio"])
         categories = [c for c, member in enrolled[row.household_id] if member in (None, row.member_id)]
-        parameters = ctx.table.in_force(row.household.village.code, row.row_date)
+        parameters = ctx.table.in_force(row.household.village.code, ctx.today)
         expected = medical_assistance_ratio(categories, parameters)
         if expected is not None and ratio < expected:
             hits.append(Hit(row, f"医疗救助比例{ratio}%，低于应享受的{expected}%"))
