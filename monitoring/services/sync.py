@@ -61,11 +61,11 @@ def monthly_sync(*, period: str) -> dict[str, Any]:
             if department is None:
                 continue
             location = source.location.replace("{period}", period)
-            path = _fetch(location, Path(workdir))
-            if path is None:
-                results["missing"].append(dataset.key)
-                continue
             try:
+                path = _fetch(location, Path(workdir))
+                if path is None:
+                    results["missing"].append(dataset.key)
+                    continue
                 with path.open("rb") as binary:
                     outcome = dataset_import_now(
                         dataset_key=dataset.key,

@@ -32,6 +32,7 @@ def _locked(warning_id: int) -> Warning:
 
 def _move(warning: Warning, *, to: str, actor: Any, kind: str, note: str = "") -> None:
     person = actor if getattr(actor, "pk", None) else None  # a department's API token is no person
+    warning._history_user = person  # type: ignore[attr-defined]  # simple-history's "who changed it"
     WarningEvent.objects.create(
         warning=warning, kind=kind, actor=person, from_status=warning.status, to_status=to, note=note
     )
