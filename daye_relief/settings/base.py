@@ -180,4 +180,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.refresh_deadline_flags",
         "schedule": crontab(hour=5, minute=30),  # daily, before the town offices open (Asia/Shanghai)
     },
+    "monitoring-escalate-warnings": {
+        "task": "monitoring.tasks.escalate_warnings",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "monitoring-monthly-sync": {
+        "task": "monitoring.tasks.run_monthly_sync",
+        "schedule": crontab(day_of_month=5, hour=2, minute=0),  # the previous month's shared data
+    },
 }
+
+# Uploaded shared-data files wait here for the worker (DESIGN §3.6).
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The monthly sync pulls HTTPS sources only; tests and a laptop may allow plain HTTP.
+MONITORING_SYNC_ALLOW_HTTP = env.bool("MONITORING_SYNC_ALLOW_HTTP", default=False)
