@@ -40,6 +40,8 @@ urlpatterns = [
     path("self-check/", eligibility_views.self_check, name="self_check"),
     path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),
     path("api/v1/workdays/", include("workdays.urls")),
+    path("api/v1/", include("monitoring.api_urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -349,7 +349,7 @@ def _demo_cases() -> None:
         notice = notices.notice_create(
             village=sent[0].household.village, applications=sent[:2], acting_user=village_staff
         )
-        notices.notice_post(notice=notice, posted_on=today - timedelta(days=1), acting_user=village_staff)
+        notices.notice_post(notice=notice, acting_user=village_staff)
 
 
 def _birth(rng: random.Random, age: int) -> date:
