@@ -13,7 +13,8 @@ from . import codes
 
 
 def _text_choices(name: str, pairs: codes.CodeLabels) -> Any:
-    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])
+    # The functional API takes (name, (value, label)) pairs; django-stubs types only the class syntax.
+    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])  # type: ignore[call-overload]
 
 
 HukouType: Any = _text_choices("HukouType", codes.HUKOU_TYPES)
@@ -22,7 +23,7 @@ Sex: Any = _text_choices("Sex", codes.SEXES)
 MaritalStatus: Any = _text_choices("MaritalStatus", codes.MARITAL_STATUSES)
 EducationLevel: Any = _text_choices("EducationLevel", codes.EDUCATION_LEVELS)
 DisabilityType: Any = _text_choices("DisabilityType", codes.DISABILITY_TYPES)
-DisabilityGrade: Any = models.IntegerChoices(
+DisabilityGrade: Any = models.IntegerChoices(  # type: ignore[call-overload]
     "DisabilityGrade", [(f"GRADE_{grade}", (grade, label)) for grade, label in codes.DISABILITY_GRADES]
 )
 LaborCapacity: Any = _text_choices("LaborCapacity", codes.LABOR_CAPACITIES)
