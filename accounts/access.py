@@ -149,6 +149,13 @@ def can_run_reevaluation(user: User | Any) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
 
 
+def can_decide_reevaluation(user: User | Any, bureau: str) -> bool:
+    """A re-evaluation proposal is decided by the bureau that owns the categories it changes:
+    the agriculture bureau for monitoring, the civil-affairs bureau for the rest (issue 8 point 7)."""
+    role = BUREAU_ROLE.get(bureau)
+    return role is not None and has_role(user, role)
+
+
 # Applications (the case) ---------------------------------------------------------------------------
 
 # Who may take each step of a case (DESIGN §2, §3.4), within their town or village.

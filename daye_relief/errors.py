@@ -24,7 +24,7 @@ class DomainError(Exception):
     """A request the rules refuse, with a code, a Chinese message and the field it concerns."""
 
     code = "domain_error"
-    http_status = status.HTTP_400_BAD_REQUEST
+    http_status: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,

@@ -252,11 +252,12 @@ def enrolled_households(*, on: date) -> QuerySet[Household]:
     )
 
 
-def enrolled_snapshots(
-    *, on: date, chunk_size: int = 2000
-) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
-    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
-    ids = list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
+def enrolled_snapshot_chunks(
+    *, on: date, chunk_size: int = 2000, after_id: int = 0
+) -> Iterator[list[tuple[Household, dict[str, Any], set[str]]]]:
+    """Chunks of (household, snapshot, categories enrolled now) for every enrolled household with a pk
+    above `after_id`, in pk order: a resumed run starts after the last household it committed."""
+    ids = list(enrolled_households(on=on).filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
         current: dict[int, set[str]] = defaultdict(set)
@@ -264,8 +265,17 @@ def enrolled_snapshots(
             enrolled_on(on), household_id__in=chunk
         ).values_list("household_id", "category"):
             current[household_id].add(category)
-        for household, data in _chunk_snapshots(chunk, as_of=on):
-            yield household, data, current[household.pk]
+        yield [
+            (household, data, current[household.pk]) for household, data in _chunk_snapshots(chunk, as_of=on)
+        ]
+
+
+def enrolled_snapshots(
+    *, on: date, chunk_size: int = 2000
+) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
+    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
+    for chunk in enrolled_snapshot_chunks(on=on, chunk_size=chunk_size):
+        yield from chunk
 
 
 def member_medical_assistance_ratio(
