@@ -292,3 +292,18 @@ def member_medical_assistance_ratio(
     return medical_assistance_ratio(
         categories.values_list("category", flat=True), parameters, illness_impoverished=illness_impoverished
     )
+
+
+def stored_reasons(result: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The reasons of a stored evaluation for a page or a printed form: each with `member` (its ref),
+    `member_name` (from `names`, ref → name, or None for a household rule) and `family_text`, the
+    sentence for the family (the staff's `detail` where an old result has none)."""
+    return [
+        {
+            **reason,
+            "member": reason.get("member"),
+            "member_name": names.get(reason.get("member") or "", reason.get("member")),
+            "family_text": reason.get("family_text") or reason.get("detail", ""),
+        }
+        for reason in result.get("reasons", [])
+    ]
