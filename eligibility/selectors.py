@@ -15,6 +15,7 @@ from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.selectors import enrolled_on
 
+from .engine import REASON_LABELS
 from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
@@ -295,14 +296,15 @@ def member_medical_assistance_ratio(
 
 
 def stored_reasons(result: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    """The reasons of a stored evaluation for a page or a printed form: each with `member` (its ref),
-    `member_name` (from `names`, ref → name, or None for a household rule) and `family_text`, the
+    """The reasons of a stored evaluation for a page or a printed form: each with `rule_label`, `member`
+    (its ref), `member_name` (from `names`, ref → name, or None for a household rule) and `family_text`, the
     sentence for the family (the staff's `detail` where an old result has none)."""
     return [
         {
             **reason,
             "member": reason.get("member"),
             "member_name": names.get(reason.get("member") or "", reason.get("member")),
+            "rule_label": REASON_LABELS.get(reason.get("rule", ""), reason.get("rule", "")),
             "family_text": reason.get("family_text") or reason.get("detail", ""),
         }
         for reason in result.get("reasons", [])

@@ -29,7 +29,7 @@ from daye_relief.forms import add_service_errors
 from households.codes import BUREAUS
 
 from . import services
-from .engine import CATEGORY_LABELS
+from .engine import CATEGORY_LABELS, REASON_LABELS
 from .errors import EvaluationRefused
 from .evaluation import evaluate_submitted
 from .forms import (
@@ -262,7 +262,6 @@ def self_check(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/self_check.html", context)
 
 
-REASON_LABELS = {**CATEGORY_LABELS, "property_dibao": "低保财产条件", "property_marginal": "低保边缘财产条件"}
 PLAIN_PROBLEMS = {
     "no_applicant": "请把申请人本人填在其中一行，“与申请人关系”选“申请人”。",
     "multiple_applicants": "只能有一位家庭成员的“与申请人关系”选“申请人”。",
