@@ -16,7 +16,7 @@ def monitoring_only_to_agriculture(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eligibility', '0004_parameter_choices'),
+        ('eligibility', '0006_monitoring_parameter_choices'),
         ('households', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

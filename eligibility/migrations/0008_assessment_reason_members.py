@@ -44,6 +44,6 @@ def add_members_and_family_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eligibility", "0005_reevaluation_resume_and_bureau")]
+    dependencies = [("eligibility", "0007_reevaluation_resume_and_bureau")]
 
     operations = [migrations.RunPython(add_members_and_family_texts, migrations.RunPython.noop)]
