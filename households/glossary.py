@@ -11,10 +11,13 @@ from django.db import models
 
 from . import codes
 
+# Django's functional API for choices, which the stubs do not describe.
+_TextChoices: Any = models.TextChoices
+_IntegerChoices: Any = models.IntegerChoices
+
 
 def _text_choices(name: str, pairs: codes.CodeLabels) -> Any:
-    # The functional API takes (name, (value, label)) pairs; django-stubs types only the class syntax.
-    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])  # type: ignore[call-overload]
+    return _TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])
 
 
 HukouType: Any = _text_choices("HukouType", codes.HUKOU_TYPES)
@@ -23,7 +26,7 @@ Sex: Any = _text_choices("Sex", codes.SEXES)
 MaritalStatus: Any = _text_choices("MaritalStatus", codes.MARITAL_STATUSES)
 EducationLevel: Any = _text_choices("EducationLevel", codes.EDUCATION_LEVELS)
 DisabilityType: Any = _text_choices("DisabilityType", codes.DISABILITY_TYPES)
-DisabilityGrade: Any = models.IntegerChoices(  # type: ignore[call-overload]
+DisabilityGrade: Any = _IntegerChoices(
     "DisabilityGrade", [(f"GRADE_{grade}", (grade, label)) for grade, label in codes.DISABILITY_GRADES]
 )
 LaborCapacity: Any = _text_choices("LaborCapacity", codes.LABOR_CAPACITIES)
