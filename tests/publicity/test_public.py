@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from households.demo import seed_demo
+from demo.seed import seed_demo
 from households.models import Household, Member
 from households.names import mask_name
 
