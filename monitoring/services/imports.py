@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any
 
@@ -148,6 +148,7 @@ class _Tally:
     matched: int = 0
     unmatched: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_values: list[dict[str, str]] = field(default_factory=list)
     name_mismatches: list[int] = field(default_factory=list)
 
 
@@ -181,6 +182,7 @@ def dataset_import_execute(
             locked.matched, locked.unmatched = tally.matched, tally.unmatched
             locked.valid = tally.duplicates + tally.matched + tally.unmatched
             locked.rejected, locked.name_mismatches = tally.rejected, tally.name_mismatches
+            locked.rejected_values = tally.rejected_values
             locked.warnings_created = warnings
             locked.status, locked.finished_at, locked.error = ImportStatus.DONE, timezone.now(), ""
             locked.save()
@@ -214,6 +216,7 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
             result = clean_row(number, raw, dataset, columns, last_day=last_day)
             if isinstance(result, Rejection):
                 tally.rejected.append(result.as_json())
+                tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
             else:
                 clean.append(result)
         new_rows = _store_chunk(record, dataset, clean, pool, tally)
@@ -223,6 +226,14 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
     if tally.rows == 0:
         raise FileUnusable("文件没有数据行。", code="empty_file")
     return tally
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 def _store_chunk(
