@@ -8,6 +8,7 @@ what its referrals and uploads name (none yet), so neither sees households here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -151,21 +152,6 @@ def can_run_reevaluation(user: User | Any) -> bool:
 
 # Applications (the case) ---------------------------------------------------------------------------
 
-# Who may take each step of a case (DESIGN §2, §3.4), within their town or village.
-APPLICATION_ACTION_ROLES: dict[str, frozenset[str]] = {
-    "accept": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
-    "start_investigation": frozenset({Role.TOWN_CLERK}),
-    "record_check": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
-    "complete_investigation": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
-    "send_to_notice": frozenset({Role.TOWN_CLERK}),
-    "return_for_reinvestigation": frozenset({Role.TOWN_CLERK, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
-    "decide": frozenset({Role.TASK_FORCE}),
-    "file": frozenset({Role.TOWN_CLERK}),
-    "resubmit_filing": frozenset({Role.TOWN_CLERK}),
-    "withdraw": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
-    "extend": frozenset({Role.TOWN_CLERK}),
-    "print": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
-}
 BUREAU_ROLE = {"civil_affairs": Role.CIVIL_AFFAIRS_REVIEWER, "agriculture": Role.AGRI_BUREAU_REVIEWER}
 
 
@@ -174,18 +160,10 @@ def application_read_filter(user: User | Any) -> Q:
     return household_read_filter(user, prefix="household__")
 
 
-def can_act_on_application(user: User | Any, application: Any, action: str) -> bool:
-    """May this user take this step on this case, by role and by the case's town or village?"""
-    return _can_act(user, action, village_id=application.household.village_id, town_id=application.town_id)
-
-
-def can_accept_for(user: User | Any, household: Household) -> bool:
-    """May this user open a case for this household (the town clerk, or its village on its behalf)?"""
-    return _can_act(user, "accept", village_id=household.village_id, town_id=household.village.parent_id)
-
-
-def _can_act(user: User | Any, action: str, *, village_id: int, town_id: int | None) -> bool:
-    roles = APPLICATION_ACTION_ROLES[action]
+def can_act_in(user: User | Any, roles: Collection[str], *, village_id: int, town_id: int | None) -> bool:
+    """The scope rule for acting on something of a village (a case, say): one of `roles` held for that
+    village itself (village staff) or for its town (the town roles). The caller says which roles may act
+    (the case's roles come from applications.actions)."""
     for role, unit in scope_of(user).assignments:
         if role not in roles:
             continue

@@ -41,6 +41,9 @@ class DomainError(Exception):
         self.message = message
         if code is not None:
             self.code = code
+        if field is None and self.errors:  # the first field named, as validation_error_json says it
+            first = next(iter(self.errors))
+            field = None if first == "__all__" else first
         self.field = field
         if field and message and field not in self.errors:
             self.errors[field] = [message]

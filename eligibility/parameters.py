@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-DEFAULT_REGION_CODE = "420281"
+from households.codes import REGION_CODE
+
+DEFAULT_REGION_CODE = REGION_CODE
 DEFAULT_VALID_FROM = date(2025, 1, 1)
 
 _PLACEHOLDER = "占位值：未找到正式文件，请按本地文件替换"
