@@ -33,6 +33,7 @@ from ..models import DatasetImport, SharedRow, Warning
 from ..parsing import CleanRow, FileUnusable, Rejection, clean_row, period_bounds, read_rows
 from ..rules import RuleContext, rule_hits
 from ..selectors import pool_filter
+from . import fastpath
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
@@ -209,6 +210,10 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
     calendar = workday_calendar()
     assignees = _assignees(dataset)
     pool = pool_filter(today)
+    copy_path = fastpath.available()
+    if copy_path:
+        pool_sql, pool_params = _pool_households(pool).query.sql_with_params()
+        fastpath.prepare(pool_sql=pool_sql, pool_params=pool_params)
     for chunk in _chunks(rows, CHUNK_ROWS):
         tally.rows += len(chunk)
         clean: list[CleanRow] = []
@@ -219,7 +224,10 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
                 tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
             else:
                 clean.append(result)
-        new_rows = _store_chunk(record, dataset, clean, pool, tally)
+        if copy_path:
+            new_rows = _store_chunk_copy(record, dataset, clean, tally)
+        else:
+            new_rows = _store_chunk(record, dataset, clean, pool, tally)
         if new_rows and dataset.warning is not None:
             _raise_warnings(dataset, new_rows, context, calendar, assignees, today)
         cache.set(progress_key(record.pk), tally.rows, 3600)
@@ -299,6 +307,25 @@ def _store_chunk(
     tally.duplicates += len(fresh) - len(stored)
     tally.matched += len(stored)
     return stored
+
+
+def _store_chunk_copy(
+    record: DatasetImport, dataset: Dataset, clean: list[CleanRow], tally: _Tally
+) -> list[SharedRow]:
+    if not clean:
+        return []
+    matched, unmatched, mismatches, stored_ids = fastpath.store_chunk(record, dataset, clean)
+    tally.unmatched += unmatched
+    tally.name_mismatches.extend(mismatches)
+    tally.matched += len(stored_ids)
+    tally.duplicates += matched - len(stored_ids)
+    if dataset.warning is None or not stored_ids:
+        return []
+    return list(
+        SharedRow.objects.filter(pk__in=stored_ids)
+        .select_related("household__village")
+        .order_by("row_number")
+    )
 
 
 def _pool_households(pool: Any) -> Any:
