@@ -150,6 +150,13 @@ def can_run_reevaluation(user: User | Any) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
 
 
+def can_decide_reevaluation(user: User | Any, bureau: str) -> bool:
+    """A re-evaluation proposal is decided by the bureau that owns the categories it changes:
+    the agriculture bureau for monitoring, the civil-affairs bureau for the rest (issue 8 point 7)."""
+    role = BUREAU_ROLE.get(bureau)
+    return role is not None and has_role(user, role)
+
+
 # Applications (the case) ---------------------------------------------------------------------------
 
 BUREAU_ROLE = {"civil_affairs": Role.CIVIL_AFFAIRS_REVIEWER, "agriculture": Role.AGRI_BUREAU_REVIEWER}
@@ -197,3 +204,60 @@ def can_record_objections_in(user: User | Any, village_id: int, town_id: int | N
     return can_run_notices_in(user, village_id) or any(
         role == Role.TOWN_CLERK and unit == town_id for role, unit in scope_of(user).assignments
     )
+
+
+# Monitoring: shared data and warnings (DESIGN §3.6) -----------------------------------------------
+
+BUREAU_CODE_OF_ROLE = {Role.CIVIL_AFFAIRS_REVIEWER: "MZJ", Role.AGRI_BUREAU_REVIEWER: "NYNCJ"}
+WARNING_TOWN_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
+
+
+def department_ids(user: User | Any) -> frozenset[int]:
+    """The departments this user (or a department's API token) acts for."""
+    return frozenset(unit for role, unit in scope_of(user).assignments if role == Role.DEPARTMENT_USER)
+
+
+def import_read_filter(user: User | Any) -> Q:
+    """A filter on DatasetImport: a department its own deliveries; the two bureaus every delivery."""
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q()
+    return Q(department_id__in=department_ids(user))
+
+
+def warning_read_filter(user: User | Any) -> Q:
+    """A filter on Warning: a department the warnings routed to it; a town (and a village) its households'
+    warnings; a bureau the overdue warnings escalated to its desk."""
+    scope = scope_of(user)
+    q = Q(assignee_id__in=department_ids(user))
+    q |= Q(household__village__parent_id__in=scope.read_towns) | Q(
+        household__village_id__in=scope.read_villages
+    )
+    if Role.CIVIL_AFFAIRS_REVIEWER in scope.roles:
+        q |= Q(to_civil_affairs=True)
+    if Role.AGRI_BUREAU_REVIEWER in scope.roles:
+        q |= Q(to_agriculture=True)
+    return q
+
+
+def can_handle_warning(user: User | Any, warning: Any) -> bool:
+    """Acknowledge and give feedback: the department it is routed to, or the household's town office."""
+    assignments = scope_of(user).assignments
+    town_id = warning.household.village.parent_id
+    return any(
+        (role == Role.DEPARTMENT_USER and unit == warning.assignee_id)
+        or (role in WARNING_TOWN_ROLES and unit == town_id)
+        for role, unit in assignments
+    )
+
+
+def can_close_warning(user: User | Any, warning: Any) -> bool:
+    """Only the household's town closes a warning."""
+    town_id = warning.household.village.parent_id
+    return any(role in WARNING_TOWN_ROLES and unit == town_id for role, unit in scope_of(user).assignments)
+
+
+def sees_warning_household_in_full(user: User | Any) -> bool:
+    """Town and bureau staff see the household; a department only the masked facts of DESIGN §3.6."""
+    scope = scope_of(user)
+    return scope.reads_any_household

@@ -2,12 +2,20 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import can_view_parameters, can_view_reevaluations, filing_queue_bureaus, scope_of
+from .access import (
+    can_view_parameters,
+    can_view_reevaluations,
+    department_ids,
+    filing_queue_bureaus,
+    scope_of,
+)
 from .glossary import Role
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's role labels and which menu entries to show (each page checks again)."""
+    if not hasattr(request, "user"):  # an error page for a request refused before authentication (400)
+        return {"user_role_labels": [], "nav": {}}
     scope = scope_of(request.user)
     return {
         "user_role_labels": [Role(role).label for role in sorted(scope.roles)],
@@ -17,5 +25,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "filing_bureaus": filing_queue_bureaus(request.user),
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
+            "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
         },
     }

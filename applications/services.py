@@ -430,12 +430,13 @@ def notice_close(
 
 @transaction.atomic
 def reinvestigation_return(*, application: Application, reason: str, acting_user: Any) -> Application:
-    """退回重新调查 (after an objection to the notice, or from the review): a new investigation and a
-    new notice follow."""
+    """退回重新调查 (after an objection to the notice, or from the review): a new investigation, due 5
+    working days after the return, and a new notice follow."""
     locked, from_stage = _locked(application, "return_for_reinvestigation")
     if not reason.strip():
         raise InvalidInput(errors={"reason": ["请写明退回重新调查的原因。"]})
     Investigation.objects.filter(application=locked).update(completed_on=None)
+    due = workday_calendar().add(timezone.localdate(), INVESTIGATION_DAYS)
     _move(
         locked,
         "return_for_reinvestigation",
@@ -445,6 +446,8 @@ def reinvestigation_return(*, application: Application, reason: str, acting_user
         notice_closed_on=None,
         review_due=None,
         review_due_provisional=False,
+        investigation_due=due.date,
+        investigation_due_provisional=due.provisional,
     )
     return locked
 

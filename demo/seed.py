@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,11 +17,17 @@ from simple_history.utils import bulk_create_with_history
 from accounts.glossary import OrgKind, Role
 from accounts.models import OrgUnit, RoleAssignment, User
 from accounts.orgs import ensure_base_org_units
+from applications import services as cases
+from applications.models import Application
+from eligibility.selectors import ParameterTable
+from eligibility.services import evaluate_household
+from households.glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
+from households.idnumbers import make
+from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+from households.names import GIVEN, SURNAMES
+from publicity import services as notices
 
-from .glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
-from .idnumbers import make
-from .models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
-from .names import GIVEN, SURNAMES
+from .monitoring import seed_monitoring
 
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
 
@@ -41,6 +47,17 @@ DEMO_USERS = [
     ("reviewer_mz", "黄丽娟", Role.CIVIL_AFFAIRS_REVIEWER, "MZJ"),
     ("reviewer_ny", "石卫东", Role.AGRI_BUREAU_REVIEWER, "NYNCJ"),
     ("dept_yb", "吴海燕", Role.DEPARTMENT_USER, "YBJ"),
+    ("dept_jy", "张明华", Role.DEPARTMENT_USER, "JYJ"),
+    ("dept_sf", "李志刚", Role.DEPARTMENT_USER, "SFJ"),
+    ("dept_rs", "刘春梅", Role.DEPARTMENT_USER, "RSJ"),
+    ("dept_zj", "陈国平", Role.DEPARTMENT_USER, "ZJJ"),
+    ("dept_wj", "杨秀英", Role.DEPARTMENT_USER, "WJJ"),
+    ("dept_yj", "赵卫东", Role.DEPARTMENT_USER, "YJJ"),
+    ("dept_cl", "黄建军", Role.DEPARTMENT_USER, "CL"),
+    ("dept_zgh", "周小燕", Role.DEPARTMENT_USER, "ZGH"),
+    ("dept_fl", "吴丽华", Role.DEPARTMENT_USER, "FL"),
+    ("dept_tsw", "郑晓东", Role.DEPARTMENT_USER, "TSW"),
+    ("dept_zs", "孙海涛", Role.DEPARTMENT_USER, "ZSJ"),
     ("admin", "系统管理员", Role.ADMINISTRATOR, "420281"),
 ]
 
@@ -265,9 +282,6 @@ def _plans(rng: random.Random) -> list[Plan]:
 def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
     """Enrolls the demo's assisted households in exactly what the engine finds on their start date, so
     that the demo's caseload is consistent with the rules and a re-evaluation moves only what changed."""
-    from eligibility.selectors import ParameterTable
-    from eligibility.services import evaluate_household
-
     table = ParameterTable.load()
     rows: list[Enrollment] = []
     for household, start in enrolled:
@@ -289,12 +303,6 @@ def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
 def _demo_cases() -> None:
     """A few cases in progress in 东湖村, two of them on a posted notice, so that every role and the
     public pages have something to show. Only on a database that has no case yet."""
-    from datetime import timedelta
-
-    from applications import services as cases
-    from applications.models import Application
-    from publicity import services as notices
-
     if Application.objects.exists():
         return
     clerk, agri, village_staff = (
@@ -354,7 +362,7 @@ def _demo_cases() -> None:
         notice = notices.notice_create(
             village=sent[0].household.village, applications=sent[:2], acting_user=village_staff
         )
-        notices.notice_post(notice=notice, posted_on=today - timedelta(days=1), acting_user=village_staff)
+        notices.notice_post(notice=notice, acting_user=village_staff)
 
 
 def _birth(rng: random.Random, age: int) -> date:
@@ -470,4 +478,5 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(supporters, ExternalSupporter)
     bulk_create_with_history(_enrollments(enrolled), Enrollment)
     _demo_cases()
+    seed_monitoring()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}
