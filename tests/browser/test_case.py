@@ -1,10 +1,14 @@
 """A case walked from the window to an acknowledged filing, in the browser, by the people who do it."""
 
+from datetime import timedelta
+
 import pytest
+from django.db.models import F
 from playwright.sync_api import Page, expect
 
 from accounts.glossary import Role
 from households.models import Enrollment
+from publicity.models import Notice
 
 from ..factories import PASSWORD, user_with_role
 
@@ -96,9 +100,13 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     page.get_by_role("link", name="编排公示").click()
     page.get_by_label("420281104-2025-0001 柯大山").check()
     page.get_by_role("button", name="保存为待张贴").click()
-    page.get_by_label("张贴日期").fill("2025-09-29")
-    page.get_by_role("button", name="张贴公示").click()
-    expect(page.get_by_text("2025-09-29 张贴，5个自然日，2025-10-04 期满")).to_be_visible()
+    page.get_by_role("button", name="今天张贴公示").click()  # a notice is posted on the day, never backdated
+    expect(page.get_by_text("已张贴，公示期开始。")).to_be_visible()
+    # Five days pass: the window has run in full.
+    Notice.objects.filter(status="posted").update(
+        posted_on=F("posted_on") - timedelta(days=5), closes_on=F("closes_on") - timedelta(days=5)
+    )
+    page.reload()
     page.get_by_role("button", name="公示期满，结束公示").click()
     expect(page.get_by_text("公示已结束，无异议的案件已转镇集体研判。")).to_be_visible()
     # Village staff cannot take the case back from 研判.
