@@ -44,6 +44,9 @@ class DatasetImport(models.Model):
     warnings_created = models.PositiveIntegerField("新增预警", default=0)
     rejected = models.JSONField("退回行", default=list, blank=True)
     name_mismatches = models.JSONField("姓名不一致行", default=list, blank=True)
+    # The cells of each rejected row as read (key → text), so the department can download, correct and
+    # upload them again; not part of the §5 answer.
+    rejected_values = models.JSONField("退回行内容", default=list, blank=True)
     created_at = models.DateTimeField("报送时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
