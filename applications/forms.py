@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.glossary import Role
 from accounts.models import User
 from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
+from eligibility.selectors import stored_reasons
 from households.models import Household, Member
 
 from .glossary import MATERIALS, Channel, Method, Procedure, Proxy
@@ -150,28 +151,31 @@ class DecideForm(forms.Form):
                 initial="yes" if proposal["proposed"] else "no",
             )
             self.fields[f"reason_{key}"] = forms.CharField(
-                label=f"{proposal['label']}的理由", max_length=300, initial=proposal["detail"]
+                label=f"{proposal['label']}的理由", max_length=300, initial=_fit(proposal["detail"], 300)
             )
 
     def decision_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"decision_{p['key']}"], self[f"reason_{p['key']}"]) for p in self.proposals]
 
 
+def _fit(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def category_proposals(application: Application) -> list[dict[str, Any]]:
     """One row per category the engine checked (member-level ones per member), with its proposal."""
     result = application.assessment.result if application.assessment else {"reasons": [], "members": []}
     names = {str(m.pk): m.name for m in application.household.members.all()}
-    reasons = {
-        (r["rule"], r["detail"].split("：", 1)[0] if r["rule"] in ("tekun", "dibao_single") else ""): r
-        for r in result["reasons"]
-    }
+    # Keyed by the member ref each engine reason carries (None for household rules); the reason text
+    # proposed to the task force is the family's sentence, as it is printed on the decision notice.
+    reasons = {(r["rule"], r["member"]): r for r in stored_reasons(result, names)}
     rows = []
     for code in CATEGORY_ORDER:
         if code in ("tekun", "dibao_single"):
             for member in result["members"]:
                 name = names.get(member["ref"], member["ref"])
-                reason = reasons.get((code, name)) or {"passed": False, "detail": ""}
-                if code in member["categories"] or reason["detail"]:
+                reason = reasons.get((code, member["ref"])) or {"passed": False, "family_text": ""}
+                if code in member["categories"] or reason["family_text"]:
                     rows.append(
                         {
                             "key": f"{code}_{member['ref']}",
@@ -179,11 +183,11 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                             "member_ref": member["ref"],
                             "label": f"{CATEGORY_LABELS[code]}（{name}）",
                             "proposed": code in member["categories"],
-                            "detail": reason["detail"] or "—",
+                            "detail": reason["family_text"] or "—",
                         }
                     )
         else:
-            reason = reasons.get((code, "")) or {"passed": False, "detail": "—"}
+            reason = reasons.get((code, None)) or {"passed": False, "family_text": "—"}
             rows.append(
                 {
                     "key": code,
@@ -191,7 +195,7 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                     "member_ref": None,
                     "label": CATEGORY_LABELS[code],
                     "proposed": code in result.get("categories", []),
-                    "detail": reason["detail"],
+                    "detail": reason["family_text"],
                 }
             )
     return rows

@@ -21,6 +21,7 @@ from accounts.access import (
 from accounts.glossary import Role
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
+from eligibility.selectors import stored_reasons
 from households.models import Household
 
 from . import forms as case_forms
@@ -126,6 +127,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "investigation": getattr(application, "investigation", None),
             "review": reviews[-1] if reviews else None,
             "result": application.assessment.result if application.assessment else None,
+            "reasons": stored_reasons(
+                application.assessment.result,
+                {str(m.pk): m.name for m in application.household.members.all()},
+            )
+            if application.assessment
+            else [],
             "labels": CATEGORY_LABELS,
             "filings": list(application.filings.all()),
             "full_ids": sees_full_id_numbers(request.user),
