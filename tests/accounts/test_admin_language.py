@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # Technical words that stay as they are in Chinese text too, and Django's HTML entities.
 ALLOWED = {
-    "JSON", "HTTP", "Accept", "IP", "GET", "POST", "SHA", "LDAP", "AMQP", "RabbitMQ", "Redis", "CELERY",
-    "QUEUES", "TASK", "True", "False", "None", "Asia", "Shanghai", "UTC", "Celery", "cron", "crontab",
-    "lsaquo", "rsaquo", "quot", "nbsp", "amp",
+    "JSON", "HTTP", "HTTPS", "Accept", "IP", "GET", "POST", "SHA", "LDAP", "AMQP", "RabbitMQ", "Redis",
+    "CELERY", "QUEUES", "TASK", "True", "False", "None", "Asia", "Shanghai", "UTC", "Celery", "cron",
+    "crontab", "lsaquo", "rsaquo", "quot", "nbsp", "amp",
     "arg", "argument", "value", "all", "enabled",  # code inside celery-beat's Chinese help texts
 }  # fmt: skip
 
@@ -34,6 +34,7 @@ def visible_text(html):
 def english_words(text, data):
     for value in data:
         text = text.replace(value, " ")
+    text = re.sub(r"\S*/\S*|\{\w+\}", " ", text)  # example paths and addresses, {placeholders}
     return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED})
 
 
