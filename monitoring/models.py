@@ -209,8 +209,8 @@ class ApiToken(models.Model):
     name = models.CharField("用途", max_length=100)
     prefix = models.CharField("前缀", max_length=8)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked = models.BooleanField("已停用", default=False)
     history = HistoricalRecords()
 
@@ -229,7 +229,7 @@ class SyncSource(models.Model):
     location = models.CharField(
         "地址",
         max_length=500,
-        help_text="文件夹路径或 HTTPS 地址，须含 {period}，如 /data/{period}/death.csv",
+        help_text="文件夹路径或加密网址；数据期（年-月）所在处按系统约定的占位符填写（见使用说明）",
     )
     enabled = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
