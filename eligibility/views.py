@@ -212,6 +212,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
                 context["reasons"] = [(REASON_LABELS.get(r.rule, r.rule), r) for r in evaluation.reasons]
                 context["category_labels"] = _labels(list(evaluation.categories))
                 context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
+                context["benefits"] = [
+                    (CATEGORY_LABELS[b.category], f"第{b.member}位家庭成员" if b.member else "全家", b)
+                    for b in evaluation.benefits
+                ]
     return render(request, "eligibility/self_check.html", context)
 
 
