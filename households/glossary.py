@@ -112,3 +112,24 @@ class Category(models.TextChoices):
     RIGID_EXPENSE = "rigid_expense", "刚性支出困难"
     MONITORING = "monitoring", "防止返贫监测"
     CASE_BY_CASE = "case_by_case", "其他困难人员"
+
+
+class EndReason(models.TextChoices):
+    """Why an enrollment ended (DESIGN §3.7)."""
+
+    DEATH = "death", "死亡"
+    MOVED_OUT = "moved_out", "迁出"
+    INCOME_EXCEEDS = "income_exceeds", "收入超过标准"
+    PROPERTY_EXCEEDS = "property_exceeds", "财产超过标准"
+    RISK_ELIMINATED = "risk_eliminated", "风险消除"
+    GRADUAL_EXIT_ENDED = "gradual_exit_ended", "渐退期满"
+    ADJUSTMENT = "adjustment", "动态调整"
+    OTHER = "other", "其他"
+
+
+# Categories that carry a monthly cash benefit (DESIGN §3.7); the others' help is §3.8's.
+CASH_CATEGORIES = frozenset({Category.TEKUN, Category.DIBAO, Category.DIBAO_SINGLE})
+# Enrolled per member, each approved member with their own enrollment.
+MEMBER_CATEGORIES = frozenset({Category.TEKUN, Category.DIBAO_SINGLE})
+# A gradual exit (渐退期) is granted only where 低保 is cancelled.
+GRADUAL_EXIT_CATEGORIES = frozenset({Category.DIBAO, Category.DIBAO_SINGLE})

@@ -26,6 +26,7 @@ from accounts.models import OrgUnit
 from daye_relief.forms import add_service_errors
 
 from . import selectors, services
+from .enrollment_selectors import household_enrollments
 from .forms import (
     AssetForm,
     ExternalSupporterForm,
@@ -112,6 +113,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change_household(request.user, household),
             "full_ids": sees_full_id_numbers(request.user),
             "history": household.history.select_related("history_user").order_by("-history_date")[:20],
+            "enrollments": household_enrollments(household=household),
         },
     )
 
