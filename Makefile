@@ -10,7 +10,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 TEST_SETTINGS := daye_relief.settings.test
 
-.PHONY: run test lint bench install debs-run debs-test services migrate seed fmt clean
+.PHONY: run test lint bench install debs-run debs-test services migrate seed static fmt clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -49,8 +49,13 @@ migrate: $(STAMP) debs-run
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
-	@echo "daye-relief: http://127.0.0.1:8000/  (Ctrl-C to stop)"
+# The app serves its own static files (WhiteNoise), collected here, as in production.
+static: $(STAMP)
+	$(PY) manage.py collectstatic --noinput -v0
+
+# DEBUG is off unless asked for: `DEBUG=1 make run` shows Django's debug pages instead of the Chinese ones.
+run: seed static
+	@echo "daye-relief: http://127.0.0.1:8000/  (Ctrl-C to stop; DEBUG=1 make run for Django's debug pages)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) debs-test services

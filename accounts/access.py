@@ -8,6 +8,7 @@ what its referrals and uploads name (none yet), so neither sees households here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -151,21 +152,6 @@ def can_run_reevaluation(user: User | Any) -> bool:
 
 # Applications (the case) ---------------------------------------------------------------------------
 
-# Who may take each step of a case (DESIGN §2, §3.4), within their town or village.
-APPLICATION_ACTION_ROLES: dict[str, frozenset[str]] = {
-    "accept": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
-    "start_investigation": frozenset({Role.TOWN_CLERK}),
-    "record_check": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
-    "complete_investigation": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER}),
-    "send_to_notice": frozenset({Role.TOWN_CLERK}),
-    "return_for_reinvestigation": frozenset({Role.TOWN_CLERK, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
-    "decide": frozenset({Role.TASK_FORCE}),
-    "file": frozenset({Role.TOWN_CLERK}),
-    "resubmit_filing": frozenset({Role.TOWN_CLERK}),
-    "withdraw": frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
-    "extend": frozenset({Role.TOWN_CLERK}),
-    "print": frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
-}
 BUREAU_ROLE = {"civil_affairs": Role.CIVIL_AFFAIRS_REVIEWER, "agriculture": Role.AGRI_BUREAU_REVIEWER}
 
 
@@ -174,18 +160,10 @@ def application_read_filter(user: User | Any) -> Q:
     return household_read_filter(user, prefix="household__")
 
 
-def can_act_on_application(user: User | Any, application: Any, action: str) -> bool:
-    """May this user take this step on this case, by role and by the case's town or village?"""
-    return _can_act(user, action, village_id=application.household.village_id, town_id=application.town_id)
-
-
-def can_accept_for(user: User | Any, household: Household) -> bool:
-    """May this user open a case for this household (the town clerk, or its village on its behalf)?"""
-    return _can_act(user, "accept", village_id=household.village_id, town_id=household.village.parent_id)
-
-
-def _can_act(user: User | Any, action: str, *, village_id: int, town_id: int | None) -> bool:
-    roles = APPLICATION_ACTION_ROLES[action]
+def can_act_in(user: User | Any, roles: Collection[str], *, village_id: int, town_id: int | None) -> bool:
+    """The scope rule for acting on something of a village (a case, say): one of `roles` held for that
+    village itself (village staff) or for its town (the town roles). The caller says which roles may act
+    (the case's roles come from applications.actions)."""
     for role, unit in scope_of(user).assignments:
         if role not in roles:
             continue
@@ -219,3 +197,60 @@ def can_record_objections_in(user: User | Any, village_id: int, town_id: int | N
     return can_run_notices_in(user, village_id) or any(
         role == Role.TOWN_CLERK and unit == town_id for role, unit in scope_of(user).assignments
     )
+
+
+# Monitoring: shared data and warnings (DESIGN §3.6) -----------------------------------------------
+
+BUREAU_CODE_OF_ROLE = {Role.CIVIL_AFFAIRS_REVIEWER: "MZJ", Role.AGRI_BUREAU_REVIEWER: "NYNCJ"}
+WARNING_TOWN_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
+
+
+def department_ids(user: User | Any) -> frozenset[int]:
+    """The departments this user (or a department's API token) acts for."""
+    return frozenset(unit for role, unit in scope_of(user).assignments if role == Role.DEPARTMENT_USER)
+
+
+def import_read_filter(user: User | Any) -> Q:
+    """A filter on DatasetImport: a department its own deliveries; the two bureaus every delivery."""
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q()
+    return Q(department_id__in=department_ids(user))
+
+
+def warning_read_filter(user: User | Any) -> Q:
+    """A filter on Warning: a department the warnings routed to it; a town (and a village) its households'
+    warnings; a bureau the overdue warnings escalated to its desk."""
+    scope = scope_of(user)
+    q = Q(assignee_id__in=department_ids(user))
+    q |= Q(household__village__parent_id__in=scope.read_towns) | Q(
+        household__village_id__in=scope.read_villages
+    )
+    if Role.CIVIL_AFFAIRS_REVIEWER in scope.roles:
+        q |= Q(to_civil_affairs=True)
+    if Role.AGRI_BUREAU_REVIEWER in scope.roles:
+        q |= Q(to_agriculture=True)
+    return q
+
+
+def can_handle_warning(user: User | Any, warning: Any) -> bool:
+    """Acknowledge and give feedback: the department it is routed to, or the household's town office."""
+    assignments = scope_of(user).assignments
+    town_id = warning.household.village.parent_id
+    return any(
+        (role == Role.DEPARTMENT_USER and unit == warning.assignee_id)
+        or (role in WARNING_TOWN_ROLES and unit == town_id)
+        for role, unit in assignments
+    )
+
+
+def can_close_warning(user: User | Any, warning: Any) -> bool:
+    """Only the household's town closes a warning."""
+    town_id = warning.household.village.parent_id
+    return any(role in WARNING_TOWN_ROLES and unit == town_id for role, unit in scope_of(user).assignments)
+
+
+def sees_warning_household_in_full(user: User | Any) -> bool:
+    """Town and bureau staff see the household; a department only the masked facts of DESIGN §3.6."""
+    scope = scope_of(user)
+    return scope.reads_any_household

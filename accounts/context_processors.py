@@ -8,6 +8,8 @@ from .glossary import Role
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's role labels and which menu entries to show (each page checks again)."""
+    if not hasattr(request, "user"):  # an error page for a request refused before authentication (400)
+        return {"user_role_labels": [], "nav": {}}
     scope = scope_of(request.user)
     return {
         "user_role_labels": [Role(role).label for role in sorted(scope.roles)],

@@ -3,10 +3,12 @@ the departments. Villages and further towns are added by the administrator or th
 
 from __future__ import annotations
 
+from households.codes import REGION_CODE, REGION_NAME
+
 from .glossary import OrgKind
 from .models import OrgUnit
 
-CITY = ("420281", "大冶市")
+CITY = (REGION_CODE, REGION_NAME)
 PILOT_TOWNS = (("420281104", "还地桥镇"), ("420281101", "保安镇"))
 BUREAUS = (("MZJ", "市民政局"), ("NYNCJ", "市农业农村局"))
 DEPARTMENTS = (

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import application_read_filter, can_act_on_application
+from accounts.access import application_read_filter
+from daye_relief.api_schema import error_responses
+from daye_relief.errors import InvalidInput
 
+from .actions import ACTIONS, may
 from .glossary import Stage
 from .models import Application
-from .steps import STEPS
-from .workflow import InvalidTransition
 
 
 class CaseDeadlineSerializer(serializers.Serializer):
@@ -84,31 +84,31 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request=OpenApiTypes.OBJECT,
         responses={
             200: ApplicationSerializer,
-            400: OpenApiResponse(description="Field errors, as {field: [messages]} in Chinese."),
-            403: OpenApiResponse(description="This role may not take this step on this case."),
-            409: OpenApiResponse(
-                description="The stage does not allow this step (someone may have taken it)."
+            **error_responses(
+                e400="A field's input or a rule refuses the step: every message by field, in Chinese.",
+                e403="This role may not take this step on this case.",
+                e404="No such case in the caller's scope, or no such step.",
+                e409="The stage or the case's progress does not allow this step (someone may have taken it).",
             ),
         },
         summary="Take a step of the case",
-        description="Steps: " + ", ".join(STEPS) + ". The body holds the step's fields (as on the page).",
+        description="Steps: "
+        + ", ".join(code for code, a in ACTIONS.items() if a.on_case_page)
+        + ". The body holds the step's fields (as on the page).",
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<step>[a-z_]+)")
     def transition(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         application = self.get_object()
-        if step not in STEPS:
+        spec = ACTIONS.get(step)
+        if spec is None or not spec.on_case_page or spec.form is None:
             raise NotFound(f"没有这个办理步骤：{step}")
-        if not can_act_on_application(request.user, application, step):
+        if not may(request.user, step, application):
             raise PermissionDenied("您的角色不能办理这一步。")
-        spec = STEPS[step]
         form = spec.form(request.data, application=application)
         if not form.is_valid():
-            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
-        try:
-            updated = spec.run(application, form.cleaned_data, request.user, form)
-        except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            raise InvalidInput(
+                errors={field: [str(m) for m in messages] for field, messages in form.errors.items()}
+            )
+        # A refusal of the service (DomainError) is answered by the project's exception handler.
+        updated = spec.run(application, form.cleaned_data, request.user, form)
         return Response(ApplicationSerializer(updated).data)

@@ -121,7 +121,7 @@ class ApplicationEvent(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .workflow import EVENT_LABELS
+        from .actions import EVENT_LABELS
 
         return EVENT_LABELS.get(self.kind, self.kind)
 

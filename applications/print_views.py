@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts.access import application_read_filter, can_act_on_application, has_role, sees_full_id_numbers
+from accounts.access import application_read_filter, has_role, sees_full_id_numbers
 from accounts.glossary import Role
 
+from .actions import may
 from .models import Application
 from .printing import FORMS, form_context, render_pdf
 
@@ -29,7 +30,7 @@ def print_form(request: HttpRequest, pk: int, form: str) -> HttpResponse:
     if application is None:
         raise Http404("没有找到该案件，或您无权查看。")
     if not (
-        can_act_on_application(request.user, application, "print")
+        may(request.user, "print", application)
         or has_role(request.user, Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER)
     ):
         raise PermissionDenied("您的角色不能打印该案件的表单。")

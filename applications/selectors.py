@@ -7,15 +7,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.access import (
-    APPLICATION_ACTION_ROLES,
-    application_read_filter,
-    can_act_on_application,
-)
+from accounts.access import application_read_filter
 
 from .glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Stage
 from .models import Application, ApplicationEvent, Filing, Review
-from .workflow import ACTIONS
 
 
 def application_list(*, user: Any) -> QuerySet[Application]:
@@ -60,21 +55,6 @@ def application_detail(*, user: Any, pk: int) -> Application | None:
         )
         .first()
     )
-
-
-def available_actions(*, user: Any, application: Application) -> list[str]:
-    """The steps this user may take on this case now: the stage allows them and the role does."""
-    actions = []
-    for action, spec in ACTIONS.items():
-        permission = "decide" if action in ("approve", "reject") else action
-        if permission not in APPLICATION_ACTION_ROLES or application.stage not in spec.from_stages:
-            continue
-        investigation = getattr(application, "investigation", None)
-        if action == "send_to_notice" and (investigation is None or investigation.completed_on is None):
-            continue  # offered once the investigation is complete
-        if can_act_on_application(user, application, permission):
-            actions.append("decide" if action in ("approve", "reject") else action)
-    return list(dict.fromkeys(actions))
 
 
 def filing_queue(*, bureau: str, status: str = FilingStatus.PENDING) -> QuerySet[Filing]:

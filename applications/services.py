@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import scope_of
 from accounts.glossary import Role
 from accounts.models import OrgUnit
+from daye_relief.errors import InvalidInput, InvalidTransition
 from eligibility.services import assessment_record
 from households.glossary import Category
 from households.models import Enrollment, Household, Member
@@ -33,7 +33,6 @@ from .glossary import (
     Stage,
 )
 from .models import Application, ApplicationEvent, CategoryDecision, Filing, Investigation, Review
-from .workflow import InvalidTransition, guard
 
 INVESTIGATION_DAYS = 5
 REVIEW_DAYS = 3
@@ -43,9 +42,16 @@ MATERIAL_CODES = frozenset(code for code, _ in MATERIALS)
 
 
 def _locked(application: Application, action: str) -> tuple[Application, str]:
-    """Re-reads the case under a row lock and checks the move; returns it and the stage it was in."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    guard(action, locked.stage)
+    """Re-reads the case under a row lock and checks the move against the action table (stage and
+    precondition); returns it and the stage it was in."""
+    from . import actions  # the table names these services: it imports this module
+
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("investigation")
+        .get(pk=application.pk)
+    )
+    actions.guard(action, locked)
     return locked, locked.stage
 
 
@@ -63,15 +69,27 @@ def _event(
 
 
 def _move(
-    application: Application, action: str, actor: Any, from_stage: str, note: str = "", **fields: Any
+    application: Application,
+    action: str,
+    actor: Any,
+    from_stage: str,
+    note: str = "",
+    *,
+    to: str | None = None,
+    kind: str | None = None,
+    **fields: Any,
 ) -> None:
-    spec = guard(action, from_stage)
-    if spec.to_stage is not None:
-        application.stage = spec.to_stage
+    """Saves the move the action table allows (`to`: the stage an action with a chosen outcome leads to)
+    and leaves its event."""
+    from . import actions
+
+    target = to or actions.ACTIONS[action].to
+    if target is not None:
+        application.stage = target
     for name, value in fields.items():
         setattr(application, name, value)
     application.save(update_fields=["stage", "updated_at", *fields])
-    _event(application, action, actor, from_stage, note)
+    _event(application, kind or action, actor, from_stage, note)
 
 
 def _next_case_number(town: OrgUnit, year: int) -> str:
@@ -132,7 +150,7 @@ def application_accept(*, intake: Intake, acting_user: Any) -> Application:
     if not intake.situation.strip():
         errors.setdefault("situation", []).append("请简要写明家庭困难情况。")
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors)
     calendar = workday_calendar()
     investigation = calendar.add(intake.accepted_on, INVESTIGATION_DAYS)
     overall = calendar.add(intake.accepted_on, OVERALL_DAYS[Procedure(intake.procedure)])
@@ -182,7 +200,7 @@ def investigation_start(
     members = list(team)
     roles = {role for user in members for role, unit in scope_of(user).assignments if unit == locked.town_id}
     if len(members) < 2 or not {Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER} <= roles:
-        raise ValidationError({"team": ["调查组至少2人，须包括本镇社会事务办和农办的工作人员。"]})
+        raise InvalidInput(errors={"team": ["调查组至少2人，须包括本镇社会事务办和农办的工作人员。"]})
     investigation, _ = Investigation.objects.update_or_create(
         application=locked,
         defaults={"started_on": started_on, "check_requested_on": check_requested_on, "completed_on": None},
@@ -205,7 +223,7 @@ def investigation_record_check(
     """登记家庭经济状况核对结果 (entered by hand or imported from the city platform's report)."""
     locked, from_stage = _locked(application, "record_check")
     if not result.strip():
-        raise ValidationError({"check_result": ["请填写核对结果。"]})
+        raise InvalidInput(errors={"check_result": ["请填写核对结果。"]})
     Investigation.objects.filter(application=locked).update(
         check_reference=reference.strip(), check_result=result.strip(), check_result_on=result_on
     )
@@ -234,12 +252,10 @@ def investigation_complete(
         errors.setdefault("video_reason", []).append("采用视频调查的，须写明特殊情况的原因。")
     if not findings.strip():
         errors.setdefault("findings", []).append("请填写调查结论。")
-    if not investigation.check_result:
-        errors.setdefault("__all__", []).append("请先登记家庭经济状况核对结果。")
     if completed_on < investigation.started_on:
         errors.setdefault("completed_on", []).append("完成日期不能早于调查开始日期。")
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors)
     investigation.methods = list(dict.fromkeys(methods))
     investigation.video_reason = video_reason.strip()
     investigation.findings = findings.strip()
@@ -254,9 +270,6 @@ def investigation_complete(
 def notice_send(*, application: Application, acting_user: Any) -> Application:
     """转村(居)公示: the town hands the investigated case to its village for the public notice."""
     locked, from_stage = _locked(application, "send_to_notice")
-    investigation = getattr(locked, "investigation", None)
-    if investigation is None or investigation.completed_on is None:
-        raise InvalidTransition("调查尚未完成，不能转公示。")
     _move(locked, "send_to_notice", acting_user, from_stage)
     return locked
 
@@ -283,12 +296,13 @@ def notice_close(
 
 @transaction.atomic
 def reinvestigation_return(*, application: Application, reason: str, acting_user: Any) -> Application:
-    """退回重新调查 (after an objection to the notice, or from the review): a new investigation and a
-    new notice follow."""
+    """退回重新调查 (after an objection to the notice, or from the review): a new investigation, due 5
+    working days after the return, and a new notice follow."""
     locked, from_stage = _locked(application, "return_for_reinvestigation")
     if not reason.strip():
-        raise ValidationError({"reason": ["请写明退回重新调查的原因。"]})
+        raise InvalidInput(errors={"reason": ["请写明退回重新调查的原因。"]})
     Investigation.objects.filter(application=locked).update(completed_on=None)
+    due = workday_calendar().add(timezone.localdate(), INVESTIGATION_DAYS)
     _move(
         locked,
         "return_for_reinvestigation",
@@ -298,6 +312,8 @@ def reinvestigation_return(*, application: Application, reason: str, acting_user
         notice_closed_on=None,
         review_due=None,
         review_due_provisional=False,
+        investigation_due=due.date,
+        investigation_due_provisional=due.provisional,
     )
     return locked
 
@@ -325,7 +341,7 @@ def application_decide(
     """集体研判: a decision per category with reasons; approval by the town. No category approved is a
     rejection, with the reason that the written rejection notice gives the family."""
     approved = any(d.approved for d in decisions)
-    locked, from_stage = _locked(application, "approve" if approved else "reject")
+    locked, from_stage = _locked(application, "decide")
     errors: dict[str, list[str]] = {}
     if len(attendees) < 3:
         errors.setdefault("attendees", []).append("集体研判参会人员不少于3人。")
@@ -347,7 +363,7 @@ def application_decide(
     if not decisions:
         errors.setdefault("decisions", []).append("请对每个类别作出决定。")
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors)
     review = Review.objects.create(
         application=locked,
         held_on=held_on,
@@ -366,7 +382,16 @@ def application_decide(
     fields: dict[str, Any] = {"decided_on": held_on}
     if not approved:
         fields["rejection_reason"] = reason.strip()
-    _move(locked, "approve" if approved else "reject", acting_user, from_stage, reason.strip(), **fields)
+    _move(
+        locked,
+        "decide",
+        acting_user,
+        from_stage,
+        reason.strip(),
+        to=Stage.APPROVED if approved else Stage.REJECTED,
+        kind="approve" if approved else "reject",
+        **fields,
+    )
     return locked
 
 
@@ -444,7 +469,7 @@ def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> F
 def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     """The bureau returns the filing for correction, with what to correct."""
     if not note.strip():
-        raise ValidationError({"note": ["请写明需要更正的内容。"]})
+        raise InvalidInput(errors={"note": ["请写明需要更正的内容。"]})
     locked = _filing_locked(filing, FilingStatus.PENDING)
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
         FilingStatus.RETURNED,
@@ -468,7 +493,7 @@ def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
 def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     """The town corrects a returned filing and sends it again."""
     if not note.strip():
-        raise ValidationError({"note": ["请写明已更正的内容。"]})
+        raise InvalidInput(errors={"note": ["请写明已更正的内容。"]})
     locked = _filing_locked(filing, FilingStatus.RETURNED)
     locked.status, locked.acted_by, locked.acted_at = FilingStatus.PENDING, None, None
     locked.filed_on = timezone.localdate()
@@ -482,7 +507,7 @@ def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
 def application_withdraw(*, application: Application, reason: str, acting_user: Any) -> Application:
     """撤回: never without a recorded reason (a village may not simply drop a case)."""
     if len(reason.strip()) < 4:
-        raise ValidationError({"reason": ["请写明撤回的具体原因（如申请人书面撤回）。"]})
+        raise InvalidInput(errors={"reason": ["请写明撤回的具体原因（如申请人书面撤回）。"]})
     locked, from_stage = _locked(application, "withdraw")
     _move(locked, "withdraw", acting_user, from_stage, reason.strip(), withdrawal_reason=reason.strip())
     return locked
@@ -503,7 +528,7 @@ def application_extend(
             f"延长后的办理时限应多于{base}个工作日、不超过{MAX_WORKING_DAYS}个工作日。"
         )
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors)
     extended = workday_calendar().add(locked.accepted_on, total_working_days)
     _move(
         locked,

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
-    APPLICATION_ACTION_ROLES,
-    can_accept_for,
-    can_act_on_application,
     can_handle_filing,
     filing_queue_bureaus,
     household_read_filter,
@@ -22,16 +19,15 @@ from accounts.access import (
     sees_full_id_numbers,
 )
 from accounts.glossary import Role
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from households.models import Household
 
 from . import forms as case_forms
 from . import selectors, services
+from .actions import ACTIONS, INTAKE, available, may, may_open_case_for
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import Application, Filing
-from .steps import STEPS
-from .workflow import ACTIONS, InvalidTransition
 
 
 def _case(request: HttpRequest, pk: int) -> Application:
@@ -53,7 +49,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         {
             **selectors.workbench(user=request.user),
             "bureaus": filing_queue_bureaus(request.user),
-            "can_accept": bool(scope_of(request.user).roles & APPLICATION_ACTION_ROLES["accept"]),
+            "can_accept": bool(scope_of(request.user).roles & INTAKE),
         },
     )
 
@@ -82,7 +78,7 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         ),
         pk=household_pk,
     )
-    if not can_accept_for(request.user, household):
+    if not may_open_case_for(request.user, household):
         raise PermissionDenied("只有本镇社会事务办或本村(居)委会可以为该家庭提交申请。")
     # A village committee files on the family's behalf: its channel is the village's.
     roles = scope_of(request.user).roles
@@ -91,14 +87,14 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         request.POST or None, household=household, initial={"channel": "village"} if on_behalf else None
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            application = services.application_accept(
-                intake=services.Intake(household=household, **data), acting_user=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        application = run_service(
+            request,
+            lambda: services.application_accept(
+                intake=services.Intake(household=household, **form.cleaned_data), acting_user=request.user
+            ),
+            form=form,
+        )
+        if application is not None:
             messages.success(request, f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。")
             return redirect("applications:detail", pk=application.pk)
     members = household.members.filter(is_active=True).prefetch_related("incomes")
@@ -125,10 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "case": application,
-            "actions": [
-                (a, ACTIONS[a].label if a in ACTIONS else "集体研判")
-                for a in selectors.available_actions(user=request.user, application=application)
-            ],
+            "actions": [(code, action.label) for code, action in available(request.user, application)],
             "materials": [label for code, label in MATERIALS if code in application.materials],
             "investigation": getattr(application, "investigation", None),
             "review": reviews[-1] if reviews else None,
@@ -136,37 +129,34 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": CATEGORY_LABELS,
             "filings": list(application.filings.all()),
             "full_ids": sees_full_id_numbers(request.user),
-            "can_print": can_act_on_application(request.user, application, "print"),
-            "can_resubmit": can_act_on_application(request.user, application, "resubmit_filing"),
+            "can_print": may(request.user, "print", application),
+            "can_resubmit": may(request.user, "resubmit_filing", application),
         },
     )
 
 
 @login_required
 def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in STEPS:
+    spec = ACTIONS.get(action)
+    if spec is None or not spec.on_case_page or spec.form is None:
         raise Http404("没有这个办理步骤。")
     application = _case(request, pk)
-    if not can_act_on_application(request.user, application, action):
+    if not may(request.user, action, application):
         raise PermissionDenied("您的角色不能办理这一步。")
-    spec = STEPS[action]
     # Bound on every POST, even an empty one (a step with no fields is just a button).
     form = spec.form(request.POST if request.method == "POST" else None, application=application)
     if request.method == "POST" and form.is_valid():
-        try:
-            spec.run(application, form.cleaned_data, request.user, form)
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("applications:detail", pk=application.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        done = run_service(
+            request, lambda: spec.run(application, form.cleaned_data, request.user, form), form=form
+        )
+        if done is not None:
             messages.success(request, spec.done)
+        if done is not None or not form.errors:  # done, or refused as a move: back to the case
             return redirect("applications:detail", pk=application.pk)
     return render(
         request,
         "applications/step.html",
-        {"case": application, "form": form, "title": spec.title, "action": action},
+        {"case": application, "form": form, "title": spec.label, "action": action},
     )
 
 
@@ -198,7 +188,7 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     form.is_valid()
     note = form.cleaned_data.get("note", "")
     if verb == "resubmit":
-        if not can_act_on_application(request.user, filing.application, "resubmit_filing"):
+        if not may(request.user, "resubmit_filing", filing.application):
             raise PermissionDenied("只有本镇社会事务办可以更正后重新报送。")
         action, target = services.filing_resubmit, redirect("applications:detail", pk=filing.application_id)
     elif verb in ("acknowledge", "return"):
@@ -208,11 +198,7 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         target = redirect("applications:filings", bureau=filing.bureau)
     else:
         raise Http404("没有这个操作。")
-    try:
-        action(filing=filing, acting_user=request.user, note=note)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
-    else:
+    if run_service(request, lambda: action(filing=filing, acting_user=request.user, note=note)) is not None:
         messages.success(
             request,
             {

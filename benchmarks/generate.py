@@ -20,14 +20,15 @@ from typing import Any
 from eligibility.engine import evaluate
 from eligibility.parameters import default_parameter_set
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
+from households.codes import REGION_CODE
 from households.idnumbers import make
 from households.names import GIVEN, SURNAMES
 
 AS_OF = date(2026, 3, 1)
-CITY_CODE = "420281"
+CITY_CODE = REGION_CODE
 ENROLLED_FROM = date(2025, 1, 1)
 # Birth places for ID numbers: Daye first, then other Hubei counties when a birth date runs out of numbers.
-ID_REGIONS = ("420281", "420202", "420203", "420204", "420205", "420222", "421281", "420982", "420102")
+ID_REGIONS = (REGION_CODE, "420202", "420203", "420204", "420205", "420222", "421281", "420982", "420102")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ class DomainError(Exception):
     """A request the rules refuse, with a code, a Chinese message and the field it concerns."""
 
     code = "domain_error"
-    http_status = status.HTTP_400_BAD_REQUEST
+    http_status: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,
@@ -41,6 +41,9 @@ class DomainError(Exception):
         self.message = message
         if code is not None:
             self.code = code
+        if field is None and self.errors:  # the first field named, as validation_error_json says it
+            first = next(iter(self.errors))
+            field = None if first == "__all__" else first
         self.field = field
         if field and message and field not in self.errors:
             self.errors[field] = [message]

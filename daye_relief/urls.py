@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import views as account_views
 from accounts.forms import LoginForm
 from applications.api import ApplicationViewSet
+from daye_relief import views as project_views
 from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
@@ -28,16 +29,24 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("households/", include("households.urls")),
     path("cases/", include("applications.urls")),
     path("", include("publicity.urls")),
     path("robots.txt", publicity_public_views.robots_txt),
+    path("favicon.ico", project_views.favicon),
     path("eligibility/", include("eligibility.urls")),
     path("self-check/", eligibility_views.self_check, name="self_check"),
     path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),
     path("api/v1/workdays/", include("workdays.urls")),
+    path("api/v1/", include("monitoring.api_urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "daye_relief.views.page_not_found"
+handler403 = "daye_relief.views.permission_denied"

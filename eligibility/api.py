@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -10,19 +9,23 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from .evaluation import EvaluationRefused, evaluate_submitted
+from .evaluation import MAX_BODY_BYTES, evaluate_submitted, parse_submitted, too_large
+from .throttling import SCOPE, SelfCheckThrottle
 
 
 class EvaluateView(APIView):
-    """Takes a household snapshot (schema household-snapshot/1) and gives the evaluation. Stores nothing."""
+    """Takes a household snapshot (schema household-snapshot/1) and gives the evaluation. Stores nothing.
+
+    Every refusal is a 400 answered by the project's exception handler from `EvaluationRefused`:
+    `{"code", "message", "field": null, "errors": [{"path", "code", "message"}]}`.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "self_check"
+    throttle_classes = [SelfCheckThrottle]
+    throttle_scope = SCOPE
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -30,9 +33,13 @@ class EvaluateView(APIView):
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="The evaluation (DESIGN §5)."),
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description='Every error with its JSON path: {"errors": [{"path", "code", "message"}]}',
+                description=(
+                    'Every error with its JSON path: {"code", "message", "field": null, "errors": '
+                    '[{"path", "code", "message"}]}. Also for a body over 64 KB, text that is not UTF-8 '
+                    "JSON, nesting too deep, integers over 15 digits and unpaired surrogates."
+                ),
             ),
-            429: OpenApiResponse(description="Too many requests from this address."),
+            429: OpenApiResponse(description="Too many requests from this client."),
         },
         examples=[
             OpenApiExample(
@@ -59,17 +66,10 @@ class EvaluateView(APIView):
     )
     def post(self, request: Request) -> Response:
         try:
-            data = json.loads(request.body.decode("utf-8") or "null")
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return Response(
-                {
-                    "errors": [
-                        {"path": "$", "code": "invalid_json", "message": f"请求内容不是有效的JSON：{exc}"}
-                    ]
-                },
-                status=400,
-            )
-        try:
-            return Response(evaluate_submitted(data).to_json())
-        except EvaluationRefused as exc:
-            return Response({"errors": exc.errors}, status=400)
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_BODY_BYTES:
+            raise too_large()
+        data = parse_submitted(request.body)
+        return Response(evaluate_submitted(data).to_json())

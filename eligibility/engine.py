@@ -32,38 +32,15 @@ from typing import Any
 from eligibility.benefits import Benefit, compute_benefits
 from eligibility.parameters import ParameterSet
 from eligibility.snapshot import MemberFacts, Snapshot, Supporter
+from households import codes
 
-CATEGORY_ORDER = ("tekun", "dibao", "dibao_single", "marginal", "rigid_expense", "monitoring")
-CATEGORY_LABELS = {
-    "tekun": "特困",
-    "dibao": "低保",
-    "dibao_single": "单人户低保",
-    "marginal": "低保边缘",
-    "rigid_expense": "刚性支出困难",
-    "monitoring": "防止返贫监测",
-    "case_by_case": "其他困难人员",
-}
-_RELATION_LABELS = {  # of an external supporter to the member supported
-    "spouse": "配偶",
-    "child": "子女",
-    "parent": "父母",
-    "grandparent": "(外)祖父母",
-    "grandchild": "(外)孙子女",
-    "sibling": "兄弟姐妹",
-}
-_HUKOU_LABELS = {"rural": "农村", "urban": "城镇"}
+CATEGORY_ORDER = codes.AUTOMATIC_CATEGORIES
+CATEGORY_LABELS = codes.CATEGORY_LABELS
+_RELATION_LABELS = codes.labels(codes.SUPPORTER_RELATIONS)  # of an external supporter to the member
+_HUKOU_LABELS = codes.HUKOU_SHORT_LABELS
+# Relations with a legal duty of support towards the applicant or from the applicant (§3.1 rule 4).
 _SUPPORT_DUTY = frozenset({"parent", "child", "grandparent", "grandchild", "sibling"})
-_STUDENT_LEVELS = frozenset(
-    {
-        "preschool",
-        "primary",
-        "junior_secondary",
-        "senior_secondary",
-        "secondary_vocational",
-        "higher_vocational",
-        "bachelor",
-    }
-)
+_STUDENT_LEVELS = codes.BACHELOR_OR_BELOW
 # Sums and products are exact at this precision, whatever the amounts; only quotients are rounded.
 _EXACT = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)
 
@@ -78,9 +55,15 @@ class MemberResult:
 
 @dataclass(frozen=True)
 class Reason:
+    """One rule checked. `detail` is the staff's line with the exact comparison; `family_text` says in
+    plain sentences what held (or, for a failed rule, only what failed) for the family's notice and the
+    self-check; `member` is the snapshot ref of the member a member-level rule is about (else None)."""
+
     rule: str
     passed: bool
     detail: str
+    member: str | None = None
+    family_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +90,16 @@ class Evaluation:
                 {"ref": m.ref, "counted": m.counted, "rule": m.rule, "categories": list(m.categories)}
                 for m in self.members
             ],
-            "reasons": [{"rule": r.rule, "passed": r.passed, "detail": r.detail} for r in self.reasons],
+            "reasons": [
+                {
+                    "rule": r.rule,
+                    "passed": r.passed,
+                    "detail": r.detail,
+                    "member": r.member,
+                    "family_text": r.family_text,
+                }
+                for r in self.reasons
+            ],
             "parameters": list(self.parameters),
             "benefits": [benefit.to_json() for benefit in self.benefits],
         }
@@ -182,6 +174,19 @@ def _compare(label_left: str, left: Decimal, op: str, label_right: str, right: D
     return holds, _sentence(label_left, left, op, holds, label_right, right)
 
 
+_ORDER_WORDS = {-1: "低于", 0: "等于", 1: "高于"}
+
+
+def _order(left: Decimal, right: Decimal) -> int:
+    return (left > right) - (left < right)
+
+
+def _said(label: str, value: Decimal, label_right: str, threshold: Decimal, *, order: int) -> str:
+    """ "<label> 650.00 元，高于<label_right> 600.00 元": `order` is the exact comparison (-1, 0, 1)."""
+    shown, shown_threshold = _pair(value, threshold)
+    return f"{label} {shown} 元，{_ORDER_WORDS[order]}{label_right} {shown_threshold} 元"
+
+
 def _who(member: MemberFacts) -> str:
     """How a reason names a member: the name when the snapshot gives one, else the caller's ref."""
     return member.name or f"成员 {member.ref}"
@@ -223,6 +228,13 @@ class _Household:
         holds = bool(_TESTS[op](total, threshold * months * self.size))
         return holds, _sentence(label, self.per_capita(total, months), op, holds, label_right, threshold)
 
+    def said_per_capita(
+        self, label: str, total: Decimal, label_right: str, threshold: Decimal, *, months: int = 1
+    ) -> str:
+        """The family's sentence: "家庭人均月收入 650.00 元，高于低保标准 600.00 元", decided exactly."""
+        order = _order(total, threshold * months * self.size)
+        return _said(label, self.per_capita(total, months), label_right, threshold, order=order)
+
 
 def evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
     """Classifies a household on `snapshot.as_of` with the parameters in force on that date."""
@@ -243,14 +255,13 @@ def _evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
         total_income=sum((member.annual_income for member in counted), Decimal(0)),
         standard=parameters.dibao_standard(snapshot.hukou_type),
     )
-    reasons: list[Reason] = []
-    dibao_property = _property_reason(household, level="dibao")
-    marginal_property = _property_reason(household, level="marginal")
-    reasons += [dibao_property, marginal_property]
+    dibao_property = _property(household, level="dibao")
+    marginal_property = _property(household, level="marginal")
+    reasons: list[Reason] = [dibao_property.reason(), marginal_property.reason()]
 
     member_categories: dict[int, list[str]] = {index: [] for index in counted_indexes}
     for index in counted_indexes:
-        reason = _tekun_reason(household, index, property_ok=dibao_property.passed)
+        reason = _tekun_reason(household, index, dibao_property=dibao_property)
         reasons.append(reason)
         if reason.passed:
             member_categories[index].append("tekun")
@@ -303,52 +314,121 @@ def _ordered(codes: Iterable[str]) -> tuple[str, ...]:
 # --- property limits -------------------------------------------------------------------------------
 
 
-def _property_reason(household: _Household, *, level: str) -> Reason:
-    """Property within the 低保 (level "dibao") or the marginal (level "marginal") limits."""
+@dataclass(frozen=True)
+class _Check:
+    ok: bool
+    detail: str  # the staff's line, with the operator that holds
+    failure: str = ""  # what the family reads when the check fails
+
+
+def _property_checks(household: _Household, level: str) -> list[_Check]:
+    """The property limits of the 低保 (level "dibao") or the marginal (level "marginal") category."""
     params, assets, std = household.parameters, household.snapshot.assets, household.standard
     months = getattr(params, f"financial_assets_months_{level}")
     vehicles_allowed: int = getattr(params, f"vehicles_allowed_{level}")
     dwellings_allowed: int = getattr(params, f"dwellings_allowed_{level}")
     business_allowed: bool = getattr(params, f"business_allowed_{level}")
+    label = CATEGORY_LABELS[level]
 
+    limit = months * std
+    ok, text = household.compare_per_capita(
+        "人均金融资产", assets.financial_assets, "≤", f"{months}个月低保标准", limit
+    )
     checks = [
-        household.compare_per_capita(
-            "人均金融资产", assets.financial_assets, "≤", f"{months}个月低保标准", months * std
+        _Check(
+            ok,
+            text,
+            household.said_per_capita(
+                "家庭人均金融资产", assets.financial_assets, f"{months}个月低保标准合计", limit
+            ),
         )
     ]
     vehicles_ok = assets.motor_vehicles <= vehicles_allowed
     checks.append(
-        (
+        _Check(
             vehicles_ok,
             f"机动车 {assets.motor_vehicles} 辆 {'≤' if vehicles_ok else '>'} 允许 {vehicles_allowed} 辆",
+            f"家庭有机动车 {assets.motor_vehicles} 辆，{label}不允许拥有机动车"
+            if vehicles_allowed == 0
+            else f"家庭有机动车 {assets.motor_vehicles} 辆，多于{label}允许的 {vehicles_allowed} 辆",
         )
     )
     if vehicles_allowed > 0 and assets.motor_vehicles > 0:
         value_months = params.vehicle_value_months
-        checks.append(
-            _compare(
+        value_limit = value_months * std
+        ok, text = _compare(
+            "机动车价值", assets.motor_vehicle_value, "<", f"{value_months}个月低保标准", value_limit
+        )
+        failure = (
+            _said(
                 "机动车价值",
                 assets.motor_vehicle_value,
-                "<",
-                f"{value_months}个月低保标准",
-                value_months * std,
+                f"{value_months}个月低保标准合计",
+                value_limit,
+                order=_order(assets.motor_vehicle_value, value_limit),
             )
+            + "（须低于此数）"
         )
+        checks.append(_Check(ok, text, failure))
     dwellings_ok = assets.houses <= dwellings_allowed
     checks.append(
-        (dwellings_ok, f"住房 {assets.houses} 套 {'≤' if dwellings_ok else '>'} 允许 {dwellings_allowed} 套")
+        _Check(
+            dwellings_ok,
+            f"住房 {assets.houses} 套 {'≤' if dwellings_ok else '>'} 允许 {dwellings_allowed} 套",
+            f"家庭有住房 {assets.houses} 套，多于{label}允许的 {dwellings_allowed} 套",
+        )
     )
     if not business_allowed:
         business = assets.registered_business
-        checks.append((not business, "有登记注册的经营实体" if business else "无登记注册的经营实体"))
-    passed = all(ok for ok, _ in checks)
-    return Reason(
-        f"property_{level}", passed, f"{_verdict(passed, level)}：" + "；".join(t for _, t in checks)
-    )
+        checks.append(
+            _Check(
+                not business,
+                "有登记注册的经营实体" if business else "无登记注册的经营实体",
+                "家庭成员有登记注册的公司、企业或经营实体",
+            )
+        )
+    return checks
+
+
+@dataclass(frozen=True)
+class _Property:
+    level: str
+    checks: tuple[_Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.passed, self.level)
+
+    @property
+    def family(self) -> str:
+        """For the family: "家庭财产符合低保条件", or what exceeds the limits."""
+        label = CATEGORY_LABELS[self.level]
+        if self.passed:
+            return f"家庭财产符合{label}条件"
+        failures = "；".join(check.failure for check in self.checks if not check.ok)
+        return f"家庭财产超出{label}条件：{failures}"
+
+    def reason(self) -> Reason:
+        detail = f"{self.verdict}：" + "；".join(check.detail for check in self.checks)
+        return Reason(f"property_{self.level}", self.passed, detail, family_text=self.family + "。")
+
+
+def _property(household: _Household, *, level: str) -> _Property:
+    return _Property(level, tuple(_property_checks(household, level)))
 
 
 def _verdict(passed: bool, level: str) -> str:
     return f"家庭财产{'符合' if passed else '不符合'}{CATEGORY_LABELS[level]}条件"
+
+
+def _family(parts: Sequence[tuple[bool, str]], passed: bool) -> str:
+    """The family's text: every condition when the rule passed, only the failed ones when it did not."""
+    shown = [text for ok, text in parts if passed or not ok]
+    return "；".join(shown) + "。"
 
 
 # --- 特困 (member level) -----------------------------------------------------------------------------
@@ -384,25 +464,27 @@ def _legal_supporters(index: int, members: Sequence[MemberFacts]) -> list[Member
     return [other for position, other in enumerate(members) if position != index and other.relation in wanted]
 
 
-def _able_supporters(index: int, household: _Household) -> list[str]:
+def _able_supporters(index: int, household: _Household) -> list[tuple[str, str]]:
+    """(how the staff's text names them, how the family's text names them) of each able supporter."""
     snapshot = household.snapshot
     member = snapshot.members[index]
-    able: list[str] = []
+    able: list[tuple[str, str]] = []
     for other in _legal_supporters(index, snapshot.members):
         unable = other.imprisoned or (
             _no_labor_capacity(other, age_on(other.birth_date, snapshot.as_of)) is not None
             and _without_living_source(other, household)
         )
         if not unable:
-            able.append(other.ref)
+            able.append((other.ref, _who(other)))
     external: Iterable[Supporter] = (s for s in snapshot.external_supporters if s.supports == member.ref)
     for supporter in external:
         if supporter.able_to_support:
-            able.append(f"{supporter.name or '外部义务人'}（{_RELATION_LABELS[supporter.relation]}）")
+            named = f"{supporter.name or '外部义务人'}（{_RELATION_LABELS[supporter.relation]}）"
+            able.append((named, named))
     return sorted(able)
 
 
-def _tekun_reason(household: _Household, index: int, *, property_ok: bool) -> Reason:
+def _tekun_reason(household: _Household, index: int, *, dibao_property: _Property) -> Reason:
     member = household.snapshot.members[index]
     age = age_on(member.birth_date, household.snapshot.as_of)
     groups = [
@@ -415,21 +497,54 @@ def _tekun_reason(household: _Household, index: int, *, property_ok: bool) -> Re
         if holds
     ]
     if not groups:
-        return Reason("tekun", False, f"{_who(member)}：不属于老年人、残疾人或未成年人（{age}周岁）。")
+        return Reason(
+            "tekun",
+            False,
+            f"{_who(member)}：不属于老年人、残疾人或未成年人（{age}周岁）。",
+            member=member.ref,
+            family_text=f"年龄{age}周岁，不属于老年人、残疾人或未成年人，不符合特困人员条件。",
+        )
     no_labor = _no_labor_capacity(member, age)
-    income_ok, income_text = _compare(
-        "本人年收入", member.annual_income, "<", "12个月低保标准", 12 * household.standard
-    )
+    threshold = 12 * household.standard
+    income_ok, income_text = _compare("本人年收入", member.annual_income, "<", "12个月低保标准", threshold)
     able = _able_supporters(index, household)
+    property_ok = dibao_property.passed
     parts = [
         "、".join(groups),
         f"无劳动能力（{no_labor}）" if no_labor else "有劳动能力",
         income_text,
-        f"有能力履行义务的法定义务人：{'、'.join(able)}" if able else "无有能力履行义务的法定义务人",
+        f"有能力履行义务的法定义务人：{'、'.join(ref for ref, _ in able)}"
+        if able
+        else "无有能力履行义务的法定义务人",
         _verdict(property_ok, "dibao"),
     ]
     passed = no_labor is not None and income_ok and not able and property_ok
-    return Reason("tekun", passed, f"{_who(member)}：" + "；".join(parts) + "。")
+    income_said = _said(
+        "本人年收入",
+        member.annual_income,
+        "12个月低保标准",
+        threshold,
+        order=_order(member.annual_income, threshold),
+    )
+    family = [
+        (True, "、".join(groups)),
+        (no_labor is not None, f"无劳动能力（{no_labor}）" if no_labor else "有劳动能力"),
+        (income_ok, income_said),
+        (
+            not able,
+            f"有能够履行赡养、扶养或抚养义务的法定义务人：{'、'.join(name for _, name in able)}"
+            if able
+            else "无能够履行赡养、扶养或抚养义务的法定义务人",
+        ),
+        (property_ok, dibao_property.family),
+    ]
+    return Reason(
+        "tekun",
+        passed,
+        f"{_who(member)}：" + "；".join(parts) + "。",
+        member=member.ref,
+        family_text=_family(family, passed),
+    )
 
 
 # --- household categories --------------------------------------------------------------------------
@@ -441,35 +556,64 @@ def _monthly_income_compare(
     return household.compare_per_capita("人均月收入", household.total_income, op, label, threshold, months=12)
 
 
-def _dibao_reason(household: _Household, dibao_property: Reason) -> Reason:
+def _dibao_reason(household: _Household, dibao_property: _Property) -> Reason:
     income_ok, text = _monthly_income_compare(household, "<", "低保标准", household.standard)
     passed = income_ok and dibao_property.passed
-    return Reason("dibao", passed, f"{text}；{_verdict(dibao_property.passed, 'dibao')}。")
+    family = [
+        (
+            income_ok,
+            household.said_per_capita(
+                "家庭人均月收入", household.total_income, "低保标准", household.standard, months=12
+            ),
+        ),
+        (dibao_property.passed, dibao_property.family),
+    ]
+    return Reason("dibao", passed, f"{text}；{dibao_property.verdict}。", family_text=_family(family, passed))
 
 
-def _marginal_reason(household: _Household, marginal_property: Reason) -> Reason:
+def _marginal_reason(household: _Household, marginal_property: _Property) -> Reason:
     multiplier = household.parameters.marginal_multiplier
-    low_ok, low_text = _monthly_income_compare(household, "<", "低保标准", household.standard)
+    std = household.standard
+    low_ok, low_text = _monthly_income_compare(household, "<", "低保标准", std)
     low_ok = not low_ok  # standard ≤ income
     high_ok, high_text = _monthly_income_compare(
-        household, "≤", f"{_plain(multiplier)}倍低保标准", multiplier * household.standard
+        household, "≤", f"{_plain(multiplier)}倍低保标准", multiplier * std
     )
+    income = household.per_capita(household.total_income, months=12)
     if low_ok and high_ok:
-        income = _fmt(household.per_capita(household.total_income, months=12))
         text = (
-            f"低保标准 {_fmt(household.standard)} ≤ 人均月收入 {income} ≤ "
-            f"{_plain(multiplier)}倍低保标准 {_fmt(multiplier * household.standard)}"
+            f"低保标准 {_fmt(std)} ≤ 人均月收入 {_fmt(income)} ≤ "
+            f"{_plain(multiplier)}倍低保标准 {_fmt(multiplier * std)}"
         )
+        income_said = (
+            f"家庭人均月收入 {_fmt(income)} 元，在低保标准 {_fmt(std)} 元至"
+            f"{_plain(multiplier)}倍低保标准 {_fmt(multiplier * std)} 元之间"
+        )
+    elif not low_ok:
+        text = low_text
+        said = household.said_per_capita("家庭人均月收入", household.total_income, "低保标准", std, months=12)
+        income_said = f"{said}，不在低保边缘家庭的收入范围内"
     else:
-        text = high_text if low_ok else low_text
+        text = high_text
+        income_said = household.said_per_capita(
+            "家庭人均月收入",
+            household.total_income,
+            f"{_plain(multiplier)}倍低保标准",
+            multiplier * std,
+            months=12,
+        )
     passed = low_ok and high_ok and marginal_property.passed
-    return Reason("marginal", passed, f"{text}；{_verdict(marginal_property.passed, 'marginal')}。")
+    family = [(low_ok and high_ok, income_said), (marginal_property.passed, marginal_property.family)]
+    return Reason(
+        "marginal", passed, f"{text}；{marginal_property.verdict}。", family_text=_family(family, passed)
+    )
 
 
 def _dibao_single_reasons(household: _Household, *, marginal: bool) -> list[Reason]:
     """One reason per counted member of a marginal household; one negative reason otherwise."""
     if not marginal:
-        return [Reason("dibao_single", False, "家庭不属于低保边缘家庭，不适用参照单人户纳入低保。")]
+        text = "家庭不属于低保边缘家庭，不适用参照单人户纳入低保。"
+        return [Reason("dibao_single", False, text, family_text=text)]
     reasons = []
     for member in household.counted:
         conditions = [
@@ -481,52 +625,82 @@ def _dibao_single_reasons(household: _Household, *, marginal: bool) -> list[Reas
             if holds
         ]
         if conditions:
+            family = f"{'、'.join(conditions)}，低保边缘家庭成员参照单人户纳入低保。"
+        else:
+            family = "未患重病，也无重度残疾，不参照单人户纳入低保。"
+        if conditions:
             detail = f"{_who(member)}：{'、'.join(conditions)}，低保边缘家庭成员参照单人户纳入低保。"
         else:
             detail = f"{_who(member)}：无重病或重度残疾，不参照单人户纳入低保。"
-        reasons.append(Reason("dibao_single", bool(conditions), detail))
+        reasons.append(
+            Reason("dibao_single", bool(conditions), detail, member=member.ref, family_text=family)
+        )
     return reasons
 
 
-def _monitoring_reason(household: _Household, marginal_property: Reason, *, others: set[str]) -> Reason:
+def _overlap(others: set[str]) -> str:
+    return "、".join(CATEGORY_LABELS[code] for code in _ordered(others))
+
+
+def _monitoring_reason(household: _Household, marginal_property: _Property, *, others: set[str]) -> Reason:
     standard = household.parameters.monitoring_standard_annual
     income_ok, text = household.compare_per_capita(
         "人均年收入", household.total_income, "<", "防止返贫监测标准", standard
     )
     passed = income_ok and marginal_property.passed
-    detail = f"{text}；{_verdict(marginal_property.passed, 'marginal')}"
+    detail = f"{text}；{marginal_property.verdict}"
+    family = [
+        (
+            income_ok,
+            household.said_per_capita("家庭人均年收入", household.total_income, "防止返贫监测标准", standard),
+        ),
+        (marginal_property.passed, marginal_property.family),
+    ]
     if passed and others:
-        detail += f"；与{'、'.join(CATEGORY_LABELS[code] for code in _ordered(others))}重复，予以标识"
-    return Reason("monitoring", passed, detail + "。")
+        detail += f"；与{_overlap(others)}重复，予以标识"
+        family.append((True, f"同时属于{_overlap(others)}，两项政策重叠，予以标识"))
+    return Reason("monitoring", passed, detail + "。", family_text=_family(family, passed))
 
 
-def _rigid_expense_reason(household: _Household, marginal_property: Reason, *, others: set[str]) -> Reason:
+def _rigid_expense_reason(household: _Household, marginal_property: _Property, *, others: set[str]) -> Reason:
     if others:
-        labels = "、".join(CATEGORY_LABELS[code] for code in _ordered(others))
-        return Reason("rigid_expense", False, f"已属于{labels}，不再认定刚性支出困难家庭。")
+        text = f"已属于{_overlap(others)}，不再认定刚性支出困难家庭。"
+        return Reason("rigid_expense", False, text, family_text=text)
     hukou = household.snapshot.hukou_type
     disposable = household.parameters.disposable_income(hukou)
+    disposable_label = f"上年度{_HUKOU_LABELS.get(hukou, '')}居民人均可支配收入"
     income_ok, income_text = household.compare_per_capita(
-        "人均年收入",
-        household.total_income,
-        "<",
-        f"上年度{_HUKOU_LABELS.get(hukou, '')}居民人均可支配收入",
-        disposable,
+        "人均年收入", household.total_income, "<", disposable_label, disposable
     )
     ratio = household.parameters.rigid_expense_ratio
     expenses = household.snapshot.annual_rigid_expenses.total
+    limit = household.total_income * ratio
     expense_ok, expense_text = _compare(
-        "年刚性支出",
-        expenses,
-        ">",
-        f"家庭年收入 {_fmt(household.total_income)} × {_plain(ratio)} =",
-        household.total_income * ratio,
+        "年刚性支出", expenses, ">", f"家庭年收入 {_fmt(household.total_income)} × {_plain(ratio)} =", limit
     )
+    shown_expenses, shown_limit = _pair(expenses, limit)
+    exceeds = "超过" if expense_ok else "未超过"
+    if ratio == 1:
+        expense_said = f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 {shown_limit} 元"
+    else:
+        expense_said = (
+            f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 "
+            f"{_fmt(household.total_income)} 元的 {_plain(ratio)} 倍（{shown_limit} 元）"
+        )
     passed = income_ok and expense_ok and marginal_property.passed
+    family = [
+        (
+            income_ok,
+            household.said_per_capita("家庭人均年收入", household.total_income, disposable_label, disposable),
+        ),
+        (expense_ok, expense_said),
+        (marginal_property.passed, marginal_property.family),
+    ]
     return Reason(
         "rigid_expense",
         passed,
-        f"{income_text}；{expense_text}；{_verdict(marginal_property.passed, 'marginal')}。",
+        f"{income_text}；{expense_text}；{marginal_property.verdict}。",
+        family_text=_family(family, passed),
     )
 
 

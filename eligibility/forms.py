@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from households.glossary import (
     DisabilityGrade,
@@ -16,6 +17,7 @@ from households.glossary import (
 )
 
 from .models import PolicyParameter
+from .snapshot import EARLIEST_BIRTH_DATE
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,10 +57,10 @@ class SelfCheckHouseholdForm(forms.Form):
     hukou_type = forms.ChoiceField(label="户籍类型", choices=HukouType.choices, initial=HukouType.RURAL)
     financial_assets = forms.DecimalField(label="存款、理财、有价证券等合计（元）", initial=0, **MONEY)
     motor_vehicles = forms.IntegerField(
-        label="汽车数量（不含摩托车、三轮车、残疾人代步车）", min_value=0, initial=0
+        label="汽车数量（不含摩托车、三轮车、残疾人代步车）", min_value=0, max_value=99, initial=0
     )
     motor_vehicle_value = forms.DecimalField(label="汽车价值合计（元）", initial=0, **MONEY)
-    houses = forms.IntegerField(label="自有住房套数", min_value=0, initial=1)
+    houses = forms.IntegerField(label="自有住房套数", min_value=0, max_value=99, initial=1)
     registered_business = forms.BooleanField(label="家庭成员开办或经营登记注册的公司、企业", required=False)
     medical = forms.DecimalField(label="近一年医疗自付费用（元）", initial=0, **MONEY)
     education = forms.DecimalField(label="近一年教育支出（元）", initial=0, **MONEY)
@@ -90,12 +92,28 @@ class SelfCheckMemberForm(forms.Form):
     serious_illness = forms.BooleanField(label="患重病", required=False)
     imprisoned = forms.BooleanField(label="正在服刑", required=False)
 
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["birth_date"].widget.attrs.update(
+            {"min": EARLIEST_BIRTH_DATE.isoformat(), "max": self.today.isoformat()}
+        )
+
+    def clean_birth_date(self) -> date | None:
+        """Not in the future and not before 1900 (the snapshot schema's limits), refused at once."""
+        birth: date | None = self.cleaned_data.get("birth_date")
+        if birth is not None and birth > self.today:
+            raise forms.ValidationError("出生日期不能晚于今天。")
+        if birth is not None and birth < EARLIEST_BIRTH_DATE:
+            raise forms.ValidationError("出生日期不能早于1900年1月1日。")
+        return birth
+
     def has_person(self) -> bool:
         return bool(self.cleaned_data.get("relation"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("relation") and not data.get("birth_date"):
+        if data.get("relation") and not data.get("birth_date") and "birth_date" not in self.errors:
             self.add_error("birth_date", "请填写出生日期。")
         if data.get("birth_date") and not data.get("relation"):
             self.add_error("relation", "请选择与申请人关系。")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from households.codes import REGION_CODE
 from households.models import Household
 
 from .parameters import PARAMETER_DEFAULTS
@@ -26,7 +27,7 @@ class PolicyParameter(models.Model):
 
     code = models.CharField("参数", max_length=64, choices=PARAMETER_CHOICES)
     region_code = models.CharField(
-        "适用区域代码", max_length=12, default="420281", help_text="6位市县、9位乡镇或12位村级行政区划代码"
+        "适用区域代码", max_length=12, default=REGION_CODE, help_text="6位市县、9位乡镇或12位村级行政区划代码"
     )
     valid_from = models.DateField("生效日期")
     valid_to = models.DateField("失效日期", null=True, blank=True, help_text="留空表示长期有效；当天仍有效")

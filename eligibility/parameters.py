@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-DEFAULT_REGION_CODE = "420281"
+from households.codes import REGION_CODE
+
+DEFAULT_REGION_CODE = REGION_CODE
 DEFAULT_VALID_FROM = date(2025, 1, 1)
 
 _PLACEHOLDER = "占位值：未找到正式文件，请按本地文件替换"
@@ -94,6 +96,14 @@ PARAMETER_DEFAULTS: tuple[ParameterDefault, ...] = (
     _d("public_name_masked", "公示名单隐去名字（1 隐去，0 公示全名）", "0", "bool", _PLAN_NOTICE),
     _d("visit_interval_months_tekun_dibao", "巡访间隔：特困和低保（月）", "3", "months", _PLACEHOLDER),
     _d("visit_interval_months_others", "巡访间隔：其他对象（月）", "6", "months", _PLACEHOLDER),
+    _d(
+        "medical_self_pay_alert",
+        "预警：家庭近12个月政策范围内个人自付达到（元）",
+        "10000",
+        "yuan_per_year",
+        _PLACEHOLDER,
+    ),
+    _d("warning_escalation_days", "预警：逾期超过多少个工作日报送市直局", "5", "days", _PLACEHOLDER),
 )
 
 PARAMETER_CODES: tuple[str, ...] = tuple(default.code for default in PARAMETER_DEFAULTS)
@@ -137,6 +147,8 @@ class ParameterSet:
     public_name_masked: bool
     visit_interval_months_tekun_dibao: int
     visit_interval_months_others: int
+    medical_self_pay_alert: Decimal
+    warning_escalation_days: int
     refs: tuple[str, ...] = ()  # identifiers of the parameter rows used, echoed in evaluations
 
     @classmethod

@@ -10,19 +10,17 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from households.codes import REGION_CODE
 from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.selectors import enrolled_on
 
+from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
 
-CITY_REGION = "420281"
+CITY_REGION = REGION_CODE
 LABELS = {default.code: default.label for default in PARAMETER_DEFAULTS}
-
-
-class ParametersMissing(LookupError):
-    """No row in force for some code on the date asked: the bureau must enter one."""
 
 
 def _regions_from_specific(region_code: str) -> list[str]:

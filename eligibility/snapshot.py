@@ -173,19 +173,21 @@ def _schema_message(keyword: Any, value: Any, instance: Any) -> str:
         kinds = [value] if isinstance(value, str) else value
         return f"类型应为{'或'.join(_TYPE_NAMES.get(kind, kind) for kind in kinds)}。"
     if keyword == "enum":
-        return f"取值 {json.dumps(instance, ensure_ascii=False)} 不在允许范围内：{_choices(value)}。"
+        return f"取值 {_shown(instance)} 不在允许范围内：{_choices(value)}。"
     if keyword == "const":
         return f"取值应为 {json.dumps(value, ensure_ascii=False)}。"
     if keyword == "format" and value == "date":
-        return f"{json.dumps(instance, ensure_ascii=False)} 不是有效日期，应为 YYYY-MM-DD。"
+        return f"{_shown(instance)} 不是有效日期，应为 YYYY-MM-DD。"
     if keyword == "pattern":
-        if value.startswith("^[0-9]+"):
-            return f"金额 {json.dumps(instance, ensure_ascii=False)} 格式不正确，应为非负数，最多两位小数。"
+        if value.startswith(("^[0-9]+", "^[0-9]{1,")):
+            if isinstance(instance, str) and re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", instance):
+                return f"金额 {_shown(instance)} 过大：整数部分最多12位。"
+            return f"金额 {_shown(instance)} 格式不正确，应为非负数，最多两位小数。"
         if value.startswith("^[0-9]{17}"):
             return "身份证号码应为18位，前17位为数字，最后一位为数字或大写X。"
         if value.startswith("^[0-9]{6}"):
             return "地区代码应为6位、9位或12位数字。"
-        return f"{json.dumps(instance, ensure_ascii=False)} 格式不正确。"
+        return f"{_shown(instance)} 格式不正确。"
     if keyword == "minimum":
         return f"不能小于 {value}。"
     if keyword == "maximum":
@@ -194,7 +196,17 @@ def _schema_message(keyword: Any, value: Any, instance: Any) -> str:
         return f"至少应有 {value} 项。"
     if keyword == "minLength":
         return "不能为空。"
+    if keyword == "maxLength":
+        return f"过长：最多 {value} 个字符，此处有 {len(instance)} 个。"
+    if keyword == "maxItems":
+        return f"最多 {value} 项，此处有 {len(instance)} 项。"
     return f"不符合数据格式要求（{keyword}）。"
+
+
+def _shown(instance: Any, limit: int = 40) -> str:
+    """A submitted value as a message quotes it: JSON, cut short so that no message echoes a whole body."""
+    text = json.dumps(instance, ensure_ascii=False)
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 def _choices(values: Iterable[Any]) -> str:
@@ -223,6 +235,7 @@ def _rule_errors(data: Any) -> list[SnapshotError]:
                 errors.append(SnapshotError(f"{path}.ref", "duplicate_ref", f"成员标识 {ref} 重复。"))
             refs.add(ref)
         errors.extend(_id_number_errors(member, path))
+        errors.extend(_birth_date_errors(member, path, data.get("as_of")))
         if member.get("relation") == "applicant":
             applicants += 1
             if applicants > 1:
@@ -247,6 +260,32 @@ def _rule_errors(data: Any) -> list[SnapshotError]:
                 SnapshotError(path, "unknown_ref", f"被赡养（扶养、抚养）人 {supports} 不是家庭成员。")
             )
     return errors
+
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def _iso_date(value: Any) -> date | None:
+    if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _birth_date_errors(member: dict[str, Any], path: str, as_of: Any) -> list[SnapshotError]:
+    """A birth date is not before 1900-01-01 and not after the evaluation date (schema description)."""
+    birth, day = _iso_date(member.get("birth_date")), _iso_date(as_of)
+    if birth is None:
+        return []
+    if birth < EARLIEST_BIRTH_DATE:
+        message = f"出生日期 {birth.isoformat()} 早于1900年1月1日，请核对。"
+        return [SnapshotError(f"{path}.birth_date", "birth_date_too_early", message)]
+    if day is not None and birth > day:
+        message = f"出生日期 {birth.isoformat()} 晚于测算日期 {day.isoformat()}，请核对。"
+        return [SnapshotError(f"{path}.birth_date", "birth_date_in_future", message)]
+    return []
 
 
 def _id_number_errors(member: dict[str, Any], path: str) -> list[SnapshotError]:

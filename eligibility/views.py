@@ -3,6 +3,7 @@ bureaus), and the public self-check (自助测算, anyone)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -14,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from accounts.access import (
     can_edit_parameters,
@@ -26,7 +26,8 @@ from daye_relief.forms import add_service_errors
 
 from . import services
 from .engine import CATEGORY_LABELS
-from .evaluation import EvaluationRefused, evaluate_submitted
+from .errors import EvaluationRefused
+from .evaluation import evaluate_submitted
 from .forms import (
     ParameterForm,
     ReevaluationForm,
@@ -37,6 +38,7 @@ from .forms import (
 from .models import PolicyParameter, ReevaluationProposal, ReevaluationRun
 from .parameters import PARAMETER_DEFAULTS
 from .selectors import CITY_REGION, ParameterTable
+from .throttling import self_check_allowed
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -72,7 +74,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(can_edit_parameters(request.user), "只有市民政局可以修改政策参数。")
     instance = get_object_or_404(PolicyParameter, pk=pk) if pk else None
-    initial = {"code": request.GET.get("code", ""), "region_code": "420281"} if instance is None else {}
+    initial = {"code": request.GET.get("code", ""), "region_code": CITY_REGION} if instance is None else {}
     form = ParameterForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,37 +187,48 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("eligibility:reevaluation", pk=proposal.run_id)
 
 
-def _self_check_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+def _self_check_limited(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/self_check_limited.html", status=429)
 
 
-@ratelimit(key="ip", rate="eligibility.views.self_check_rate", method="POST", block=False)
 def self_check(request: HttpRequest) -> HttpResponse:
-    """自助测算: anyone may try; nothing is stored; POSTs are rate-limited per address."""
-    if getattr(request, "limited", False):
-        return _self_check_limited(request, PermissionDenied())
+    """自助测算: anyone may try; nothing is stored; POSTs count against the one self-check rate limit
+    that the API shares (eligibility.throttling)."""
+    if request.method == "POST" and not self_check_allowed(request):
+        return _self_check_limited(request)
+    today = timezone.localdate()
     household_form = SelfCheckHouseholdForm(request.POST or None)
-    member_forms = SelfCheckMemberFormSet(request.POST or None, prefix="m")
+    member_forms = SelfCheckMemberFormSet(request.POST or None, prefix="m", form_kwargs={"today": today})
     context: dict[str, Any] = {"household_form": household_form, "member_forms": member_forms}
-    if request.method == "POST" and household_form.is_valid() and member_forms.is_valid():
-        members = [form.cleaned_data for form in member_forms if form.cleaned_data and form.has_person()]
-        if not members:
-            context["problems"] = ["请至少填写一位家庭成员（申请人）。"]
-        else:
-            data = self_check_snapshot(household_form.cleaned_data, members, timezone.localdate())
+    if request.method == "POST":
+        household_ok, members_ok = household_form.is_valid(), member_forms.is_valid()
+        filled = [
+            (index, form.cleaned_data)
+            for index, form in enumerate(member_forms)
+            if form.cleaned_data and form.has_person()
+        ]
+        if household_ok and members_ok and not filled:
+            household_form.add_error(None, "请至少填写一位家庭成员（申请人）。")
+        elif household_ok and members_ok:
+            data = self_check_snapshot(household_form.cleaned_data, [m for _, m in filled], today)
             try:
                 evaluation = evaluate_submitted(data)
             except EvaluationRefused as exc:
-                context["problems"] = list(dict.fromkeys(_plain_problem(error) for error in exc.errors))
+                _place_problems(exc.problems, household_form, member_forms, [i for i, _ in filled])
             else:
+                names = {member["ref"]: member["name"] for member in data["members"]}
                 context["evaluation"] = evaluation
-                context["reasons"] = [(REASON_LABELS.get(r.rule, r.rule), r) for r in evaluation.reasons]
+                context["reasons"] = [
+                    (REASON_LABELS.get(r.rule, r.rule), names.get(r.member or ""), r)
+                    for r in evaluation.reasons
+                ]
                 context["category_labels"] = _labels(list(evaluation.categories))
                 context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
                 context["benefits"] = [
-                    (CATEGORY_LABELS[b.category], f"第{b.member}位家庭成员" if b.member else "全家", b)
+                    (CATEGORY_LABELS[b.category], names.get(b.member, "全家") if b.member else "全家", b)
                     for b in evaluation.benefits
                 ]
+        context["problems"] = _all_problems(household_form, member_forms)
     return render(request, "eligibility/self_check.html", context)
 
 
@@ -224,20 +237,48 @@ PLAIN_PROBLEMS = {
     "no_applicant": "请把申请人本人填在其中一行，“与申请人关系”选“申请人”。",
     "multiple_applicants": "只能有一位家庭成员的“与申请人关系”选“申请人”。",
 }
+# Snapshot paths outside the members, and the household form field each belongs to.
+HOUSEHOLD_PATHS = {
+    "$.hukou_type": "hukou_type",
+    "$.assets.financial_assets": "financial_assets",
+    "$.assets.motor_vehicles": "motor_vehicles",
+    "$.assets.motor_vehicle_value": "motor_vehicle_value",
+    "$.assets.houses": "houses",
+    "$.assets.registered_business": "registered_business",
+    "$.annual_rigid_expenses.medical": "medical",
+    "$.annual_rigid_expenses.education": "education",
+    "$.annual_rigid_expenses.other": "other",
+}
 
 
-def _plain_problem(error: dict[str, str]) -> str:
-    """A snapshot error in words a family understands: member paths become 第N位家庭成员."""
-    if error["code"] in PLAIN_PROBLEMS:
-        return PLAIN_PROBLEMS[error["code"]]
-    path = error["path"]
-    if path.startswith("$.members["):
-        index = int(path[len("$.members[") : path.index("]")]) + 1
-        return f"第{index}位家庭成员：{error['message']}"
-    return error["message"]
+def _place_problems(
+    problems: list[dict[str, str]], household_form: Any, member_forms: Any, form_indexes: list[int]
+) -> None:
+    """Puts each refusal beside the field it concerns: $.members[i].x on the form of the i-th filled
+    member, household paths on the household form, the rest on top."""
+    for problem in problems:
+        message = PLAIN_PROBLEMS.get(problem["code"], problem["message"])
+        path = problem["path"]
+        match = re.fullmatch(r"\$\.members\[(\d+)\](?:\.(\w+))?", path)
+        if match and int(match[1]) < len(form_indexes):
+            form = member_forms[form_indexes[int(match[1])]]
+            field = match[2] if match[2] in form.fields else None
+            form.add_error(field, message)
+        elif path in HOUSEHOLD_PATHS:
+            household_form.add_error(HOUSEHOLD_PATHS[path], message)
+        else:
+            household_form.add_error(None, message)
 
 
-def self_check_rate(group: str, request: HttpRequest) -> str:
-    from django.conf import settings
-
-    return settings.SELF_CHECK_RATE
+def _all_problems(household_form: Any, member_forms: Any) -> list[str]:
+    """Every error on the page, for the summary at its top: "第2位家庭成员·出生日期：…"."""
+    problems = [str(message) for message in household_form.non_field_errors()]
+    problems += [str(message) for message in member_forms.non_form_errors()]
+    for number, form in enumerate(member_forms, start=1):
+        for field, field_errors in form.errors.items():
+            where = f"第{number}位家庭成员" + (f"·{form.fields[field].label}" if field in form.fields else "")
+            problems += [f"{where}：{message}" for message in field_errors]
+    for field, field_errors in household_form.errors.items():
+        if field in household_form.fields:
+            problems += [f"{household_form.fields[field].label}：{message}" for message in field_errors]
+    return list(dict.fromkeys(problems))

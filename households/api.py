@@ -4,30 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from accounts.access import (
     can_change_household,
     can_create_household_in,
     household_read_filter,
     sees_full_id_numbers,
+    villages_readable_filter,
     villages_writable_filter,
 )
 from accounts.models import OrgUnit
 
 from . import services
+from .glossary import HukouType, Relation
 from .models import Household, Member
 
+# Every household or village a request may name (a filter, a POST) is looked up among those the caller
+# may read: one out of scope answers exactly as one that does not exist.
 
-def _api_error(exc: DjangoValidationError) -> ApiValidationError:
-    return ApiValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    )
+
+def readable_households(request: Any) -> QuerySet[Household]:
+    if request is None:
+        return Household.objects.none()
+    return Household.objects.filter(household_read_filter(request.user), is_active=True)
+
+
+def readable_villages(request: Any) -> QuerySet[OrgUnit]:
+    if request is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(villages_readable_filter(request.user))
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -62,11 +72,15 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["household"].queryset = Household.objects.filter(  # type: ignore[attr-defined]
-                household_read_filter(request.user), is_active=True
-            )
+        self.fields["household"].queryset = readable_households(  # type: ignore[attr-defined]
+            self.context.get("request")
+        )
+
+    def validate_id_number(self, value: str) -> str:
+        # The masked number a role was shown, sent back unchanged, keeps the stored one.
+        if self.instance is not None and value == self.instance.masked_id_number:
+            return str(self.instance.id_number)
+        return value
 
     def to_representation(self, instance: Member) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -77,26 +91,23 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Member:
         household = validated_data.pop("household")
-        if not can_change_household(self.context["request"].user, household):
+        user = self.context["request"].user
+        if not can_change_household(user, household):
             raise PermissionDenied("您不能修改该家庭。")
-        try:
-            return services.member_create(household=household, data=validated_data)
-        except DjangoValidationError as exc:
-            raise _api_error(exc) from None
+        return services.member_create(household=household, data=validated_data, acting_user=user)
 
     def update(self, instance: Member, validated_data: dict[str, Any]) -> Member:
         validated_data.pop("household", None)
-        try:
-            return services.member_update(member=instance, data=validated_data)
-        except DjangoValidationError as exc:
-            raise _api_error(exc) from None
+        return services.member_update(
+            member=instance, data=validated_data, acting_user=self.context["request"].user
+        )
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
-    village = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(kind="village"))
+    village = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.none())
     village_name = serializers.CharField(source="village.name", read_only=True)
     town_name = serializers.SerializerMethodField()
-    members = MemberSerializer(many=True, read_only=True)
+    members = serializers.SerializerMethodField(help_text="在户成员；已移出的成员不列出")
 
     class Meta:
         model = Household
@@ -113,17 +124,26 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["household_number", "is_active"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = readable_villages(  # type: ignore[attr-defined]
+            self.context.get("request")
+        )
+
     @extend_schema_field(serializers.CharField())
     def get_town_name(self, obj: Household) -> str:
         return obj.village.parent.name if obj.village.parent else ""
 
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, obj: Household) -> Any:
+        # Filtered in Python so that the prefetched members serve every household of a page.
+        active = [member for member in obj.members.all() if member.is_active]
+        return MemberSerializer(active, many=True, context=self.context).data
+
     def create(self, validated_data: dict[str, Any]) -> Household:
         if not can_create_household_in(self.context["request"].user, validated_data["village"]):
             raise PermissionDenied("您不能在该村(居)登记家庭。")
-        try:
-            return services.household_create(**validated_data)
-        except DjangoValidationError as exc:
-            raise _api_error(exc) from None
+        return services.household_create(**validated_data)
 
     def update(self, instance: Household, validated_data: dict[str, Any]) -> Household:
         village = validated_data.get("village")
@@ -133,10 +153,25 @@ class HouseholdSerializer(serializers.ModelSerializer):
             and not OrgUnit.objects.filter(villages_writable_filter(user), pk=village.pk).exists()
         ):
             raise PermissionDenied("您不能把家庭迁到该村(居)。")
-        try:
-            return services.household_update(household=instance, data=validated_data)
-        except DjangoValidationError as exc:
-            raise _api_error(exc) from None
+        return services.household_update(household=instance, data=validated_data)
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    village = django_filters.ModelChoiceFilter(queryset=readable_villages, label="所在村(居)")
+    hukou_type = django_filters.ChoiceFilter(choices=HukouType.choices, label="户籍类型")
+
+    class Meta:
+        model = Household
+        fields = ["village", "hukou_type"]
+
+
+class MemberFilter(django_filters.FilterSet):
+    household = django_filters.ModelChoiceFilter(queryset=readable_households, label="家庭")
+    relation = django_filters.ChoiceFilter(choices=Relation.choices, label="与申请人关系")
+
+    class Meta:
+        model = Member
+        fields = ["household", "relation"]
 
 
 class _ScopedWrites:
@@ -160,7 +195,7 @@ class HouseholdViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = HouseholdSerializer
-    filterset_fields = ["village", "hukou_type"]
+    filterset_class = HouseholdFilter
 
     def get_queryset(self) -> QuerySet[Household]:
         return (
@@ -180,12 +215,12 @@ class MemberViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = MemberSerializer
-    filterset_fields = ["household", "relation"]
+    filterset_class = MemberFilter
 
     def get_queryset(self) -> QuerySet[Member]:
         return (
             Member.objects.filter(is_active=True)
-            .filter(household__in=Household.objects.filter(household_read_filter(self.request.user)))
+            .filter(household__in=readable_households(self.request))
             .select_related("household__village")
             .order_by("household_id", "pk")
         )

@@ -50,8 +50,23 @@ class MemberForm(forms.ModelForm):
         ]
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "size": 20})}
 
+    def __init__(self, *args: Any, full_ids: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keeps_stored_id = bool(self.instance.pk) and not full_ids
+        if self.keeps_stored_id:
+            # A role that sees ID numbers masked is not sent the full number, not even in this form:
+            # the field starts blank, and left blank it keeps the stored number.
+            field = self.fields["id_number"]
+            field.required = False
+            field.help_text = (
+                f"已登记 {self.instance.masked_id_number}；号码有误时填写完整的新号码，留空则不变。"
+            )
+            self.initial["id_number"] = ""
+
     def clean_id_number(self) -> str:
         raw = self.cleaned_data["id_number"]
+        if self.keeps_stored_id and not raw.strip():
+            return str(self.instance.id_number)
         try:
             return parse(raw).number
         except InvalidIdNumber as exc:

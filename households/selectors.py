@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from django.utils import timezone
 from accounts.access import household_read_filter, villages_readable_filter
 from accounts.models import OrgUnit
 
-from .glossary import Relation
+from .glossary import Category, Relation
 from .idnumbers import normalize
 from .models import Enrollment, ExternalSupporter, Household, Member
 
@@ -46,7 +47,11 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
                 queryset=Member.objects.filter(is_active=True, relation=Relation.APPLICANT),
                 to_attr="applicants",
             ),
-            Prefetch("enrollments", queryset=active_enrollments(), to_attr="current_enrollments"),
+            Prefetch(
+                "enrollments",
+                queryset=active_enrollments().select_related("member"),
+                to_attr="current_enrollments",
+            ),
         )
         .order_by("household_number")
     )
@@ -66,6 +71,27 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     if filters.category:
         qs = qs.filter(pk__in=active_enrollments().filter(category=filters.category).values("household_id"))
     return qs
+
+
+def category_labels(enrollments: Iterable[Enrollment]) -> list[str]:
+    """What a household is enrolled in, as people read it: the household's own categories, then each
+    member-level category (特困, 单人户低保) with whom it belongs to — "低保边缘", "单人户低保：张三"."""
+    order = {code: n for n, code in enumerate(Category.values)}
+    household_level: set[str] = set()
+    by_member: dict[str, list[str]] = {}
+    for enrollment in enrollments:
+        if enrollment.member_id is None:
+            household_level.add(enrollment.category)
+        else:
+            names = by_member.setdefault(enrollment.category, [])
+            if enrollment.member.name not in names:  # type: ignore[union-attr]
+                names.append(enrollment.member.name)  # type: ignore[union-attr]
+    labels = [Category(code).label for code in sorted(household_level, key=order.__getitem__)]
+    labels += [
+        f"{Category(code).label}：{'、'.join(names)}"
+        for code, names in sorted(by_member.items(), key=lambda item: order[item[0]])
+    ]
+    return labels
 
 
 def household_detail(*, user: Any, pk: int) -> Household | None:

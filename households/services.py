@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
+from accounts.access import household_read_filter
 from accounts.models import OrgUnit
+from daye_relief.errors import InvalidInput
 
 from .glossary import Relation
 from .idnumbers import InvalidIdNumber, mask, parse
@@ -33,6 +35,19 @@ MEMBER_FIELDS = (
 )
 
 
+# Said to a user whose scope does not cover the household where the person is registered: nothing about
+# where (town, village, household number, surname), only whom to ask.
+REGISTERED_ELSEWHERE = "该身份证号码已在其他家庭登记，请联系市民政局核实。"
+
+
+def _full_clean(obj: models.Model, **kwargs: Any) -> None:
+    """The model's own checks (lengths, choices, required fields) as the domain error of a bad input."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise InvalidInput(errors=exc.message_dict) from None
+
+
 def _next_household_number(village: OrgUnit) -> str:
     """The village code and a 4-digit sequence. The caller holds a lock on the village row."""
     numbers = Household.objects.filter(household_number__startswith=f"{village.code}-").values_list(
@@ -47,7 +62,7 @@ def household_create(
     *, village: OrgUnit, hukou_type: str, address: str, phone: str = "", note: str = ""
 ) -> Household:
     if village.kind != "village":
-        raise ValidationError({"village": "请选择一个村(居)。"})
+        raise InvalidInput("请选择一个村(居)。", field="village")
     OrgUnit.objects.select_for_update().filter(pk=village.pk).first()
     household = Household(
         village=village,
@@ -57,7 +72,7 @@ def household_create(
         note=note,
         household_number=_next_household_number(village),
     )
-    household.full_clean()
+    _full_clean(household)
     household.save()
     return household
 
@@ -67,12 +82,15 @@ def household_update(*, household: Household, data: dict[str, Any]) -> Household
     for name in HOUSEHOLD_FIELDS:
         if name in data:
             setattr(household, name, data[name])
-    household.full_clean()
+    _full_clean(household)
     household.save()
     return household
 
 
-def _where_is(member: Member) -> str:
+def _where_is(member: Member, acting_user: Any) -> str:
+    """Where the person is already registered, told only to a user who may read that household."""
+    if not Household.objects.filter(household_read_filter(acting_user), pk=member.household_id).exists():
+        return REGISTERED_ELSEWHERE
     village = member.household.village
     town = village.parent.name if village.parent else ""
     return (
@@ -82,9 +100,10 @@ def _where_is(member: Member) -> str:
     )
 
 
-def member_check(*, household: Household, member: Member) -> None:
-    """Every rule a member record must meet; raises ValidationError keyed by field."""
+def member_check(*, household: Household, member: Member, acting_user: Any) -> None:
+    """Every rule a member record must meet; raises InvalidInput with each message beside its field."""
     errors: dict[str, list[str]] = {}
+    code = "invalid"
     try:
         info = parse(member.id_number)
     except InvalidIdNumber as exc:
@@ -100,7 +119,8 @@ def member_check(*, household: Household, member: Member) -> None:
             .first()
         )
         if elsewhere is not None:
-            errors.setdefault("id_number", []).append(_where_is(elsewhere))
+            errors.setdefault("id_number", []).append(_where_is(elsewhere, acting_user))
+            code = "id_number_registered"
     if member.relation == Relation.APPLICANT:
         other = (
             household.members.filter(is_active=True, relation=Relation.APPLICANT)
@@ -120,7 +140,7 @@ def member_check(*, household: Household, member: Member) -> None:
     if member.education_level and not member.full_time_student:
         errors.setdefault("full_time_student", []).append("填写了在读学历，请勾选“全日制在校学生”。")
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors, field=next(iter(errors)), code=code)
 
 
 def _save_member(member: Member) -> Member:
@@ -129,38 +149,41 @@ def _save_member(member: Member) -> Member:
             member.save()
     except IntegrityError:
         # Another clerk saved the same person a moment ago: the partial unique index caught it.
-        raise ValidationError({"id_number": "该身份证号码刚刚已被登记到其他家庭，请刷新后核对。"}) from None
+        raise InvalidInput(
+            "该身份证号码刚刚已被登记到其他家庭，请刷新后核对。",
+            field="id_number",
+            code="id_number_registered",
+        ) from None
     return member
 
 
 @transaction.atomic
-def member_create(*, household: Household, data: dict[str, Any]) -> Member:
+def member_create(*, household: Household, data: dict[str, Any], acting_user: Any) -> Member:
     member = Member(household=household, **{k: v for k, v in data.items() if k in MEMBER_FIELDS})
-    member_check(household=household, member=member)
-    member.full_clean(exclude=["household"], validate_constraints=False)
+    member_check(household=household, member=member, acting_user=acting_user)
+    _full_clean(member, exclude=["household"], validate_constraints=False)
     return _save_member(member)
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict[str, Any]) -> Member:
+def member_update(*, member: Member, data: dict[str, Any], acting_user: Any) -> Member:
+    """Changes the given fields; an ID number left blank keeps the stored one (a role that sees IDs
+    masked is never shown the full number, so it cannot send it back)."""
     for name in MEMBER_FIELDS:
-        if name in data:
+        if name in data and not (name == "id_number" and not data[name]):
             setattr(member, name, data[name])
-    member_check(household=member.household, member=member)
-    member.full_clean(exclude=["household"], validate_constraints=False)
+    member_check(household=member.household, member=member, acting_user=acting_user)
+    _full_clean(member, exclude=["household"], validate_constraints=False)
     return _save_member(member)
 
 
 @transaction.atomic
-def member_remove(*, member: Member) -> Member:
+def member_remove(*, member: Member, reason: str = "") -> Member:
     """Takes a member out of the household (a mistaken entry, a death, a move): the row and its history
-    stay, the person no longer counts and may be entered in another household."""
-    from applications.glossary import OPEN_STAGES  # the case app builds on households, not the reverse
-    from applications.models import Application
-
+    stay, the person no longer counts and may be entered in another household. Whether an open case
+    forbids it is the case side's rule (applications.services), which calls this once it has checked."""
     locked = Member.objects.select_for_update().get(pk=member.pk)
-    if Application.objects.filter(applicant=locked, stage__in=OPEN_STAGES).exists():
-        raise ValidationError("该成员是正在办理案件的申请人，不能移出。请先撤回或办结案件。")
     locked.is_active = False
+    locked._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's change reason
     locked.save(update_fields=["is_active"])
     return locked

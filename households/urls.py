@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
+    path("<int:pk>/history/", views.household_history, name="history"),
     path("<int:pk>/members/new/", views.member_edit, name="member_create"),
     path("<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member_edit"),
     path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),

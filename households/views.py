@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,9 +23,10 @@ from accounts.access import (
     villages_writable_filter,
 )
 from accounts.models import OrgUnit
+from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
-from . import selectors, services
+from . import history, selectors, services
 from .enrollment_selectors import household_enrollments
 from .forms import (
     AssetForm,
@@ -82,6 +83,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.household_list(user=request.user, filters=filters), 25).get_page(
         request.GET.get("page")
     )
+    for household in page:
+        household.category_labels = selectors.category_labels(household.current_enrollments)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -112,10 +115,19 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incomes": [income for member in members for income in member.incomes.all()],
             "can_change": can_change_household(request.user, household),
             "full_ids": sees_full_id_numbers(request.user),
-            "history": household.history.select_related("history_user").order_by("-history_date")[:20],
+            "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
             "enrollments": household_enrollments(household=household),
         },
     )
+
+
+@login_required
+def household_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what, field by field, in the household and every record of it; in the user's scope."""
+    household = _readable_household(request, pk)
+    entries = history.household_history(household=household, full_ids=sees_full_id_numbers(request.user))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "households/household_history.html", {"household": household, "page": page})
 
 
 @login_required
@@ -129,7 +141,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
             household = services.household_create(
                 **{k: form.cleaned_data[k] for k in ("village", "hukou_type", "address", "phone", "note")}
             )
-        except ValidationError as exc:
+        except DomainError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记家庭 {household.household_number}，请继续添加家庭成员。")
@@ -145,7 +157,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.household_update(household=household, data=form.cleaned_data)
-        except ValidationError as exc:
+        except DomainError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "家庭信息已保存。")
@@ -163,15 +175,15 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
     member = None
     if member_pk is not None:
         member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberForm(request.POST or None, instance=member, full_ids=sees_full_id_numbers(request.user))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             if member is None:
-                saved = services.member_create(household=household, data=data)
+                saved = services.member_create(household=household, data=data, acting_user=request.user)
             else:
-                saved = services.member_update(member=member, data=data)
-        except ValidationError as exc:
+                saved = services.member_update(member=member, data=data, acting_user=request.user)
+        except DomainError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存家庭成员 {saved.name}。")
@@ -191,12 +203,8 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     household = _writable_household(request, pk)
     member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
-    try:
-        services.member_remove(member=member)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
+    services.member_remove(member=member)
+    messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
     return redirect("households:detail", pk=household.pk)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from applications.models import Application
 
-from .glossary import ObjectionChannel
+from .glossary import OBJECTOR_MAX, TEXT_MAX, ObjectionChannel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,32 +17,39 @@ class CaseChoices(forms.ModelMultipleChoiceField):
         return f"{obj.case_number} {obj.applicant.name}"
 
 
-class NoticeCreateForm(forms.Form):
+class NoticeForm(forms.Form):
+    """Which cases a draft notice holds (its title is composed, never typed)."""
+
     applications = CaseChoices(
         queryset=Application.objects.none(), label="纳入本次公示的案件", widget=forms.CheckboxSelectMultiple
     )
-    title = forms.CharField(label="公示标题", required=False, max_length=100, help_text="留空则使用默认标题")
 
-    def __init__(self, *args: Any, awaiting: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = awaiting  # type: ignore[attr-defined]
-
-
-class PostForm(forms.Form):
-    posted_on = forms.DateField(label="张贴日期", widget=DATE, initial=timezone.localdate)
-
-
-class CloseForm(forms.Form):
-    closed_on = forms.DateField(label="结束日期", widget=DATE, initial=timezone.localdate)
+        self.fields["applications"].queryset = choices  # type: ignore[attr-defined]
 
 
 class ObjectionForm(forms.Form):
     received_on = forms.DateField(label="受理日期", widget=DATE, initial=timezone.localdate)
     channel = forms.ChoiceField(label="反映方式", choices=ObjectionChannel.choices)
-    objector = forms.CharField(label="反映人（可匿名，留空即为匿名）", required=False, max_length=50)
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 3}))
+    objector = forms.CharField(
+        label="反映人（可匿名，留空即为匿名）",
+        required=False,
+        max_length=OBJECTOR_MAX,
+        error_messages={"max_length": f"反映人最多 {OBJECTOR_MAX} 个字。"},
+    )
+    content = forms.CharField(
+        label="反映内容",
+        max_length=TEXT_MAX,
+        error_messages={"max_length": f"反映内容最多 {TEXT_MAX} 个字。"},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+    )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 2}))
-    answered_on = forms.DateField(label="答复日期", widget=DATE, initial=timezone.localdate)
+    answer = forms.CharField(
+        label="答复",
+        max_length=TEXT_MAX,
+        error_messages={"max_length": f"答复最多 {TEXT_MAX} 个字。", "required": "请填写答复内容。"},
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
+    )

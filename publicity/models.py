@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import OrgUnit
 from applications.models import Application
 
-from .glossary import ItemOutcome, NoticeStatus, ObjectionChannel
+from .glossary import NOTICE_KIND, TEXT_MAX, ItemOutcome, NoticeStatus, ObjectionChannel
 
 
 class Notice(models.Model):
@@ -17,7 +18,6 @@ class Notice(models.Model):
     village = models.ForeignKey(
         OrgUnit, verbose_name="村(居)", on_delete=models.PROTECT, related_name="notices"
     )
-    title = models.CharField("标题", max_length=100)
     status = models.CharField("状态", max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT)
     posted_on = models.DateField("张贴日期", null=True, blank=True)
     closes_on = models.DateField("公示期满日期", null=True, blank=True)
@@ -39,6 +39,17 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def title(self) -> str:
+        """Composed from the village, the kind of notice and the posting day: never free text, so that
+        nothing typed reaches the public pages (issue 8, point 11)."""
+        day = (
+            f"{self.posted_on:%Y}年{self.posted_on.month}月{self.posted_on.day}日"
+            if self.posted_on
+            else "待张贴"
+        )
+        return f"{self.village.name}{NOTICE_KIND}（{day}）"
+
 
 class NoticeItem(models.Model):
     """A case in a notice. What the public reads is generated from structured data (never free text), so
@@ -49,6 +60,9 @@ class NoticeItem(models.Model):
     outcome = models.CharField(
         "公示结果", max_length=16, choices=ItemOutcome.choices, default=ItemOutcome.PENDING
     )
+    # When the case joined the notice: a case returned to investigation after this (from its own page)
+    # has left the notice, even before the notice knows it (selectors.live_items).
+    added_at = models.DateTimeField("纳入时间", default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
@@ -68,9 +82,9 @@ class Objection(models.Model):
     received_on = models.DateField("受理日期")
     objector = models.CharField("反映人", max_length=50, blank=True, help_text="可匿名，留空即为匿名")
     channel = models.CharField("反映方式", max_length=16, choices=ObjectionChannel.choices)
-    content = models.TextField("反映内容")
+    content = models.TextField("反映内容", max_length=TEXT_MAX)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    answer = models.TextField("答复", blank=True)
+    answer = models.TextField("答复", max_length=TEXT_MAX, blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

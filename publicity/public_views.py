@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from accounts.models import OrgUnit
-from applications.printing import render_pdf
 
-from . import selectors
+from . import printing, selectors
 
 PUBLIC_MAX_AGE = 300
 
@@ -57,38 +53,35 @@ def _notice_or_404(pk: int) -> tuple[Any, list[selectors.PublicItem]]:
 
 @public
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    found, items = _notice_or_404(pk)
-    return render(request, "publicity/public_notice.html", {"notice": found, "items": items})
-
-
-def _qr_data_uri(url: str) -> str:
-    svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-
-
-def _paper(request: HttpRequest) -> str:
-    return "A3" if request.GET.get("paper", "").upper() == "A3" else "A4"
+    found = selectors.public_notice(pk)
+    if found is None:
+        village = selectors.closed_notice_village(pk)
+        if village is None:
+            raise Http404("没有找到该公示。")
+        # A closed notice leaves the public pages: the village's long-term list takes over.
+        return render(request, "publicity/public_closed.html", {"village": village}, status=410)
+    notice, items = found
+    return render(
+        request,
+        "publicity/public_notice.html",
+        {"notice": notice, "items": items, "application_type": selectors.APPLICATION_TYPE},
+    )
 
 
 @public
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found, items = _notice_or_404(pk)
-    url = request.build_absolute_uri(f"/public/notices/{found.pk}/")
-    pdf = render_pdf(
+    return printing.pdf_response(
+        request,
         "publicity/print_notice.html",
         {
             "notice": found,
             "items": items,
-            "paper": _paper(request),
-            "qr": _qr_data_uri(url),
-            "url": url,
-            "printed_on": timezone.localdate(),
+            "committee": selectors.committee_name(found.village),
+            "application_type": selectors.APPLICATION_TYPE,
         },
-    )
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="notice-{found.pk}.pdf"'},
+        public_path=f"/public/notices/{found.pk}/",
+        filename=f"notice-{found.pk}",
     )
 
 
@@ -113,20 +106,14 @@ def village_list(request: HttpRequest, code: str) -> HttpResponse:
 @public
 def village_list_pdf(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(code)
-    url = request.build_absolute_uri(f"/public/villages/{village.code}/")
-    pdf = render_pdf(
+    return printing.pdf_response(
+        request,
         "publicity/print_list.html",
         {
             "village": village,
             "rows": selectors.long_term_list(village=village),
-            "paper": _paper(request),
-            "qr": _qr_data_uri(url),
-            "url": url,
-            "printed_on": timezone.localdate(),
+            "committee": selectors.committee_name(village),
         },
-    )
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="list-{village.code}.pdf"'},
+        public_path=f"/public/villages/{village.code}/",
+        filename=f"list-{village.code}",
     )

@@ -1,6 +1,8 @@
-"""Reads for notices. What the public sees is built here from structured data only: village, name (per
-the masking parameter), category, household size, dates and figures — never an ID number, a phone
-number, an address beyond the village, or a health or disability detail."""
+"""Reads for notices. What the public sees is built here from structured data only: village, name, category,
+household size, dates and figures — never an ID number, a phone number, an address beyond the village, or
+a health or disability detail. Every page on the internet masks names (张*明); only the notice printed for
+the village's fixed board shows them in full (DESIGN §3.4), unless the `public_name_masked` parameter
+asks to mask the board too."""
 
 from __future__ import annotations
 
@@ -9,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.access import villages_readable_filter
 from accounts.models import OrgUnit
 from applications.glossary import Stage
-from applications.models import Application
+from applications.models import Application, ApplicationEvent
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Member
+from households.names import mask_name
 from households.selectors import enrolled_on
 
 from .glossary import ItemOutcome, NoticeStatus
@@ -41,12 +44,42 @@ PUBLIC_ORDER = ["特困人员", "低保", "低保边缘", "刚性支出困难", 
 
 
 def public_name(name: str, *, masked: bool) -> str:
-    """The full name, or the surname with the given name masked: 柯大山 → 柯**."""
-    return name[:1] + "*" * (len(name) - 1) if masked and len(name) > 1 else name
+    """The full name, or the name masked as the internet shows it: 柯大山 → 柯*山."""
+    return mask_name(name) if masked else name
 
 
-def names_masked(village: OrgUnit, on: date | None = None) -> bool:
+def board_names_masked(village: OrgUnit, on: date | None = None) -> bool:
+    """Whether the printed board notice masks names too (the parameter; by default it shows them)."""
     return ParameterTable.load().in_force(village.code, on or timezone.localdate()).public_name_masked
+
+
+def committee_name(village: OrgUnit) -> str:
+    """The committee that signs a village's notice, the village named once: 东湖村 → 东湖村村民委员会,
+    湖滨社区 → 湖滨社区居民委员会."""
+    if village.name.endswith("社区"):
+        return f"{village.name}居民委员会"
+    return f"{village.name}村民委员会"
+
+
+def _returned_since_added() -> Exists:
+    return Exists(
+        ApplicationEvent.objects.filter(
+            application=OuterRef("application"), to_stage=Stage.INVESTIGATING, at__gt=OuterRef("added_at")
+        )
+    )
+
+
+def live_items() -> QuerySet[NoticeItem]:
+    """The items whose case is still on its notice: no outcome yet, the case still at the notice stage,
+    and not returned to investigation since it joined (a case returned from its own page, or withdrawn,
+    leaves the notice at once, even before the notice is closed)."""
+    return NoticeItem.objects.filter(
+        ~_returned_since_added(), outcome=ItemOutcome.PENDING, application__stage=Stage.PUBLICIZING
+    )
+
+
+def is_live(item: NoticeItem) -> bool:
+    return live_items().filter(pk=item.pk).exists()
 
 
 def _public_categories(codes: set[str] | list[str]) -> list[str]:
@@ -64,7 +97,7 @@ class PublicItem:
     outcome: str
 
 
-def public_item(item: NoticeItem, *, masked: bool) -> PublicItem:
+def public_item(item: NoticeItem, *, masked: bool = True) -> PublicItem:
     application = item.application
     size = (
         getattr(application.household, "member_count", None)
@@ -89,12 +122,15 @@ def public_item(item: NoticeItem, *, masked: bool) -> PublicItem:
     )
 
 
-def _items_prefetch() -> Prefetch[Any]:
+def _items_prefetch(items: QuerySet[NoticeItem] | None = None) -> Prefetch[Any]:
+    """The notice's items as the public reads them (by default: only the cases still on it)."""
     return Prefetch(
         "items",
-        queryset=NoticeItem.objects.select_related(
+        queryset=(live_items() if items is None else items)
+        .select_related(
             "application__applicant", "application__assessment", "application__household__village"
-        ).annotate(
+        )
+        .annotate(
             member_count=Count(
                 "application__household__members", filter=Q(application__household__members__is_active=True)
             )
@@ -109,20 +145,50 @@ def posted_notices(*, village: OrgUnit | None = None) -> QuerySet[Notice]:
     return notices.prefetch_related(_items_prefetch()).order_by("village__code", "-posted_on")
 
 
+def _public_items(notice: Notice, *, masked: bool) -> list[PublicItem]:
+    for item in notice.items.all():
+        item.application.household.member_count = item.member_count  # type: ignore[attr-defined]
+    return [public_item(item, masked=masked) for item in notice.items.all()]
+
+
 def public_notice(pk: int) -> tuple[Notice, list[PublicItem]] | None:
-    """A notice as the public reads it (posted or closed; never a draft)."""
+    """A posted notice as the internet reads it: the cases still on it, names masked. A draft was never
+    public and a closed notice has left the public pages (the long-term lists take over)."""
     notice = (
-        Notice.objects.filter(pk=pk, status__in=[NoticeStatus.POSTED, NoticeStatus.CLOSED])
+        Notice.objects.filter(pk=pk, status=NoticeStatus.POSTED)
         .select_related("village__parent")
         .prefetch_related(_items_prefetch())
         .first()
     )
     if notice is None:
         return None
-    masked = names_masked(notice.village, notice.posted_on)
-    for item in notice.items.all():
-        item.application.household.member_count = item.member_count  # type: ignore[attr-defined]
-    return notice, [public_item(item, masked=masked) for item in notice.items.all()]
+    return notice, _public_items(notice, masked=True)
+
+
+def closed_notice_village(pk: int) -> OrgUnit | None:
+    """The village of a closed notice (for the page that says it ended and points to the long-term list)."""
+    notice = (
+        Notice.objects.filter(pk=pk, status=NoticeStatus.CLOSED).select_related("village__parent").first()
+    )
+    return notice.village if notice else None
+
+
+def board_notice(notice: Notice) -> list[PublicItem]:
+    """The notice printed for the village's fixed board (staff only): the cases still on it, names in
+    full so that neighbours know whom an objection concerns (unless the parameter masks them)."""
+    # A closed notice's record lists the cases that ran its whole window.
+    items = (
+        NoticeItem.objects.filter(outcome=ItemOutcome.NO_OBJECTION)
+        if notice.status == NoticeStatus.CLOSED
+        else None
+    )
+    loaded = (
+        Notice.objects.filter(pk=notice.pk)
+        .select_related("village__parent")
+        .prefetch_related(_items_prefetch(items))
+        .get()
+    )
+    return _public_items(loaded, masked=board_names_masked(loaded.village, loaded.posted_on))
 
 
 @dataclass(frozen=True)
@@ -155,10 +221,9 @@ def long_term_list(*, village: OrgUnit, on: date | None = None) -> list[ListedHo
         sizes[household_id] += 1
         if relation == "applicant":
             names[household_id] = name
-    masked = names_masked(village, day)
     rows = [
         ListedHousehold(
-            name=public_name(names.get(household_id, "—"), masked=masked),
+            name=public_name(names.get(household_id, "—"), masked=True),
             categories=_public_categories(codes),
             household_size=sizes[household_id],
             since=since,
@@ -178,10 +243,12 @@ def public_villages() -> QuerySet[OrgUnit]:
 
 
 def awaiting_notice(*, village: OrgUnit) -> QuerySet[Application]:
-    """Cases the town has sent to this village for a notice and that are in no open notice yet."""
-    in_open = NoticeItem.objects.filter(
-        outcome=ItemOutcome.PENDING, notice__status__in=[NoticeStatus.DRAFT, NoticeStatus.POSTED]
-    ).values("application_id")
+    """Cases the town has sent to this village for a notice and that are on no open notice yet."""
+    in_open = (
+        live_items()
+        .filter(notice__status__in=[NoticeStatus.DRAFT, NoticeStatus.POSTED])
+        .values("application_id")
+    )
     return (
         Application.objects.filter(stage=Stage.PUBLICIZING, household__village=village)
         .exclude(pk__in=in_open)
@@ -197,3 +264,62 @@ def staff_notices(*, user: Any) -> QuerySet[Notice]:
         .select_related("village__parent")
         .order_by("-pk")
     )
+
+
+def draft_choices(*, notice: Notice) -> QuerySet[Application]:
+    """The cases a draft may hold: those it holds and those still waiting for a notice."""
+    return (
+        Application.objects.filter(
+            Q(pk__in=awaiting_notice(village=notice.village).values("pk"))
+            | Q(pk__in=notice.items.values("application_id"))
+        )
+        .select_related("applicant", "household")
+        .order_by("pk")
+    )
+
+
+def window_open(notice: Notice, today: date | None = None) -> bool:
+    """Whether objections are taken today: the notice is posted and its window has not run out."""
+    day = today or timezone.localdate()
+    return (
+        notice.status == NoticeStatus.POSTED
+        and notice.posted_on is not None
+        and notice.closes_on is not None
+        and notice.posted_on <= day <= notice.closes_on
+    )
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    item: NoticeItem
+    view: PublicItem
+    outcome: str
+    live: bool
+
+
+def staff_rows(*, notice: Notice) -> list[StaffRow]:
+    """The notice's cases as the village and the town read them: full names, each case's outcome (待张贴
+    on a draft; a case returned from its own page shows that it left), and the objections."""
+    items = (
+        notice.items.select_related(
+            "application__applicant", "application__assessment", "application__household__village"
+        )
+        .prefetch_related("objections__recorded_by", "objections__answered_by")
+        .annotate(
+            live=ExpressionWrapper(
+                Q(outcome=ItemOutcome.PENDING, application__stage=Stage.PUBLICIZING)
+                & ~_returned_since_added(),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    rows = []
+    for item in items:
+        if notice.status == NoticeStatus.DRAFT and item.live:
+            outcome = "待张贴"
+        elif item.outcome == ItemOutcome.PENDING and not item.live:
+            outcome = ItemOutcome.LEFT.label
+        else:
+            outcome = item.get_outcome_display()
+        rows.append(StaffRow(item, public_item(item, masked=False), outcome, item.live))
+    return rows

@@ -1,23 +1,28 @@
-"""The village's notice board in the system: compose, post, record objections, answer, close."""
+"""The village's notice board in the system: compose, edit or delete a draft, post, record objections,
+answer, close, print the board copy."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_record_objections_in, can_run_notices_in, scope_of, villages_readable_filter
 from accounts.glossary import Role
 from accounts.models import OrgUnit
-from applications.workflow import InvalidTransition
+from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
-from . import selectors, services
-from .forms import AnswerForm, CloseForm, NoticeCreateForm, ObjectionForm, PostForm
+from . import printing, selectors, services
+from .forms import AnswerForm, NoticeForm, ObjectionForm
+from .glossary import NoticeStatus
 from .models import Notice, NoticeItem, Objection
 
 
@@ -32,6 +37,25 @@ def _notice(request: HttpRequest, pk: int) -> Notice:
     if notice is None:
         raise Http404("没有找到该公示，或您无权查看。")
     return notice
+
+
+def _running(request: HttpRequest, pk: int, verb: str) -> Notice:
+    notice = _notice(request, pk)
+    if not can_run_notices_in(request.user, notice.village_id):
+        raise PermissionDenied(f"只有本村(居)委会可以{verb}本村的公示。")
+    return notice
+
+
+def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+    """Runs a service for a button without a form: its success, or every reason it refused, as a message."""
+    try:
+        call()
+    except (DomainError, ValidationError) as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 @login_required
@@ -55,88 +79,120 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_create(request: HttpRequest, village_pk: int) -> HttpResponse:
-    village = get_object_or_404(OrgUnit, pk=village_pk, kind="village")
+    village = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=village_pk, kind="village")
     if not can_run_notices_in(request.user, village.pk):
         raise PermissionDenied("只有本村(居)委会可以编排本村的公示。")
-    form = NoticeCreateForm(request.POST or None, awaiting=selectors.awaiting_notice(village=village))
+    form = NoticeForm(request.POST or None, choices=selectors.awaiting_notice(village=village))
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_create(
                 village=village,
                 applications=list(form.cleaned_data["applications"]),
-                title=form.cleaned_data["title"],
                 acting_user=request.user,
             )
-        except ValidationError as exc:
+        except DomainError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "公示已编排，请核对后张贴。")
+            messages.success(request, "公示已编排（待张贴），请核对后张贴。")
             return redirect("publicity:notice", pk=notice.pk)
-    return render(request, "publicity/notice_form.html", {"form": form, "village": village})
+    return render(request, "publicity/notice_form.html", {"form": form, "village": village, "notice": None})
+
+
+@login_required
+def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _running(request, pk, "修改")
+    if notice.status != NoticeStatus.DRAFT:
+        messages.error(request, "已张贴的公示不能再修改。")
+        return redirect("publicity:notice", pk=notice.pk)
+    form = NoticeForm(
+        request.POST or None,
+        choices=selectors.draft_choices(notice=notice),
+        initial={"applications": list(notice.items.values_list("application_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_update(
+                notice=notice, applications=list(form.cleaned_data["applications"]), acting_user=request.user
+            )
+        except DomainError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存修改（待张贴）。")
+            return redirect("publicity:notice", pk=notice.pk)
+    return render(
+        request, "publicity/notice_form.html", {"form": form, "village": notice.village, "notice": notice}
+    )
+
+
+@login_required
+@require_POST
+def notice_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _running(request, pk, "删除")
+    if _attempt(
+        request,
+        lambda: services.notice_delete(notice=notice, acting_user=request.user),
+        "已删除这份待张贴的公示，其中的案件重新等待公示。",
+    ):
+        return redirect("publicity:board")
+    return redirect("publicity:notice", pk=notice.pk)
 
 
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _notice(request, pk)
-    items = list(
-        notice.items.select_related(
-            "application__applicant", "application__assessment", "application__household__village"
-        ).prefetch_related("objections__recorded_by", "objections__answered_by")
-    )
-    masked = selectors.names_masked(notice.village)
-    town_id = notice.village.parent_id
     return render(
         request,
         "publicity/notice_detail.html",
         {
             "notice": notice,
-            "rows": [(item, selectors.public_item(item, masked=masked)) for item in items],
+            "rows": selectors.staff_rows(notice=notice),
+            "contact": notice.contact
+            or (notice.village.parent.contact_phone if notice.village.parent else ""),
+            "window_open": selectors.window_open(notice),
             "can_run": can_run_notices_in(request.user, notice.village_id),
-            "can_object": can_record_objections_in(request.user, notice.village_id, town_id),
-            "post_form": PostForm(),
-            "close_form": CloseForm(),
-            "objection_form": ObjectionForm(),
-            "answer_form": AnswerForm(),
+            "can_object": can_record_objections_in(request.user, notice.village_id, notice.village.parent_id),
         },
     )
-
-
-def _act(request: HttpRequest, notice: Notice, form: Form, action: str) -> HttpResponse:
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(str(e) for e in errors))
-        return redirect("publicity:notice", pk=notice.pk)
-    try:
-        if action == "post":
-            services.notice_post(notice=notice, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "已张贴，公示期开始。")
-        else:
-            services.notice_close(notice=notice, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "公示已结束，无异议的案件已转镇集体研判。")
-    except ValidationError as exc:
-        for field_errors in exc.message_dict.values():
-            messages.error(request, "；".join(field_errors))
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    return redirect("publicity:notice", pk=notice.pk)
 
 
 @login_required
 @require_POST
 def notice_post(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = _notice(request, pk)
-    if not can_run_notices_in(request.user, notice.village_id):
-        raise PermissionDenied("只有本村(居)委会可以张贴本村的公示。")
-    return _act(request, notice, PostForm(request.POST), "post")
+    notice = _running(request, pk, "张贴")
+    _attempt(
+        request, lambda: services.notice_post(notice=notice, acting_user=request.user), "已张贴，公示期开始。"
+    )
+    return redirect("publicity:notice", pk=notice.pk)
 
 
 @login_required
 @require_POST
 def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _running(request, pk, "结束")
+    _attempt(
+        request,
+        lambda: services.notice_close(notice=notice, acting_user=request.user),
+        "公示已结束，无异议的案件已转镇集体研判。",
+    )
+    return redirect("publicity:notice", pk=notice.pk)
+
+
+@login_required
+def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The copy for the village's fixed board: full names (DESIGN §3.4), so staff only."""
     notice = _notice(request, pk)
-    if not can_run_notices_in(request.user, notice.village_id):
-        raise PermissionDenied("只有本村(居)委会可以结束本村的公示。")
-    return _act(request, notice, CloseForm(request.POST), "close")
+    return printing.pdf_response(
+        request,
+        "publicity/print_notice.html",
+        {
+            "notice": notice,
+            "items": selectors.board_notice(notice),
+            "committee": selectors.committee_name(notice.village),
+            "application_type": selectors.APPLICATION_TYPE,
+        },
+        public_path=f"/public/notices/{notice.pk}/",
+        filename=f"notice-{notice.pk}-board",
+    )
 
 
 @login_required
@@ -151,15 +207,16 @@ def objection_create(request: HttpRequest, item_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.objection_record(item=item, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except DomainError as exc:
             add_service_errors(form, exc)
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("publicity:notice", pk=notice.pk)
         else:
             messages.success(request, f"已登记异议，案件 {item.application.case_number} 退回镇里重新调查。")
             return redirect("publicity:notice", pk=notice.pk)
-    return render(request, "publicity/objection_form.html", {"form": form, "item": item, "notice": notice})
+    return render(
+        request,
+        "publicity/objection_form.html",
+        {"form": form, "item": item, "notice": notice, "window_open": selectors.window_open(notice)},
+    )
 
 
 @login_required
@@ -171,11 +228,18 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有本村(居)委会或镇社会事务办可以答复异议。")
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            services.objection_answer(objection=objection, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "已记录答复。")
-        except (ValidationError, InvalidTransition) as exc:
-            messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+        _attempt(
+            request,
+            lambda: services.objection_answer(
+                objection=objection, answer=form.cleaned_data["answer"], acting_user=request.user
+            ),
+            "已记录答复。",
+        )
     else:
-        messages.error(request, "请填写答复内容和日期。")
+        for errors in form.errors.values():
+            messages.error(request, "；".join(str(e) for e in errors))
+    # The case page answers objections too, and returns there.
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("publicity:notice", pk=notice.pk)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "django_celery_beat",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "daye_relief.middleware.NoStoreForPersonalData",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -138,6 +141,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "大冶市“两项政策”衔接并轨试点 — case management API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc are served from the app's own static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "daye_relief.openapi.add_error_responses",
+    ],
 }
 
 LOGGING = {
@@ -153,9 +164,15 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_VERBOSE = False
 
-# The public self-check (page and API) is rate-limited per address; the counters live in the cache.
+# The public self-check (page and API) is rate-limited per client with one rate and one counter
+# (eligibility/throttling.py); the counters live in the cache. The client is REMOTE_ADDR unless the site
+# sits behind reverse proxies: then set TRUSTED_PROXY_COUNT to their number, and the address the outermost
+# of them saw (X-Forwarded-For, counted from the right) is the client. Default 0: X-Forwarded-For, which
+# anyone can send, is ignored.
 SELF_CHECK_RATE = env("SELF_CHECK_RATE", default="30/m")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"self_check": SELF_CHECK_RATE}
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
 # Schedules (Celery beat; the database scheduler of django-celery-beat picks these up at start).
 CELERY_BEAT_SCHEDULE = {
@@ -167,4 +184,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "households.tasks.end_due_gradual_exits",
         "schedule": crontab(hour=5, minute=30),  # daily: gradual exits (渐退期) whose last day has passed
     },
+    "monitoring-escalate-warnings": {
+        "task": "monitoring.tasks.escalate_warnings",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "monitoring-monthly-sync": {
+        "task": "monitoring.tasks.run_monthly_sync",
+        "schedule": crontab(day_of_month=5, hour=2, minute=0),  # the previous month's shared data
+    },
 }
+
+# Uploaded shared-data files wait here for the worker (DESIGN §3.6).
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The monthly sync pulls HTTPS sources only; tests and a laptop may allow plain HTTP.
+MONITORING_SYNC_ALLOW_HTTP = env.bool("MONITORING_SYNC_ALLOW_HTTP", default=False)

@@ -3,8 +3,12 @@
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for (DEBUG=1): the pages look as in production, Chinese error pages included.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-daye-relief")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# WhiteNoise serves the collected files (`make run` collects them) and, for a runserver started by hand
+# before any collectstatic, finds them in the apps and static/ too.
+WHITENOISE_USE_FINDERS = True

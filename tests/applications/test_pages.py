@@ -112,14 +112,22 @@ def test_api_transitions_answer_like_the_pages(client, world):
     assert ok.json()["stage"] == "publicizing"
     again = client.post(url + "send_to_notice/", {}, content_type="application/json")
     assert again.status_code == 409
-    assert "案件当前处于“公示”阶段" in again.json()["detail"]
+    assert again.json()["code"] == "invalid_transition"
+    assert "案件当前处于“公示”阶段" in again.json()["message"]
     bad = client.post(
         url + "extend/", {"total_working_days": "十", "reason": ""}, content_type="application/json"
     )
     assert bad.status_code == 400
-    assert bad.json()["total_working_days"][0]["message"] == "输入整数。"
-    assert bad.json()["reason"][0]["message"] == "该字段是必填项。"
-    assert client.post(url + "nonsense/", {}, content_type="application/json").status_code == 404
+    assert bad.json()["code"] == "invalid"
+    assert bad.json()["errors"]["total_working_days"] == ["输入整数。"]
+    assert bad.json()["errors"]["reason"] == ["该字段是必填项。"]
+    refused = client.post(
+        url + "extend/", {"total_working_days": 50, "reason": "补充核对"}, content_type="application/json"
+    )
+    assert refused.status_code == 400  # the form allows up to 45; the service says why in the same shape
+    assert refused.json()["field"] == "total_working_days"
+    nonsense = client.post(url + "nonsense/", {}, content_type="application/json")
+    assert (nonsense.status_code, nonsense.json()["code"]) == (404, "not_found")
     client.force_login(world.users["task_force"])
     refused = client.post(
         url + "extend/", {"total_working_days": 30, "reason": "补充核对"}, content_type="application/json"
@@ -128,10 +136,18 @@ def test_api_transitions_answer_like_the_pages(client, world):
     assert Application.objects.get(pk=application.pk).stage == Stage.PUBLICIZING
 
 
-def test_api_is_in_the_openapi_schema(client, world):
-    schema = client.get("/api/v1/schema/").content.decode()
-    assert "/api/v1/applications/{id}/transitions/{step}/" in schema
-    assert "provisional" in schema
+def test_api_is_in_the_openapi_schema_with_its_error_shape(client, world):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    transition = schema["paths"]["/api/v1/applications/{id}/transitions/{step}/"]["post"]["responses"]
+    for code in ("400", "409"):
+        ref = transition[code]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/Error")
+    error_fields = set(schema["components"]["schemas"]["Error"]["properties"])
+    assert error_fields == {"code", "message", "field", "errors"}
+    assert transition["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/DetailError")
+    assert "provisional" in str(schema["components"]["schemas"])
 
 
 def test_workbench_shows_overdue_in_red(client, world):

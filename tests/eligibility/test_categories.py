@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from eligibility.engine import medical_assistance_ratio
+from eligibility.engine import evaluate, medical_assistance_ratio
 from eligibility.parameters import PARAMETER_DEFAULTS, ParameterSet, default_parameter_set
+from eligibility.snapshot import validate_snapshot
 
 from .builders import household, member, reason, run
 
@@ -680,39 +681,61 @@ def test_to_json_has_exactly_the_contract_shape() -> None:
                 "passed": True,
                 "detail": "家庭财产符合低保条件：人均金融资产 0.00 ≤ 12个月低保标准 7200.00；"
                 "机动车 0 辆 ≤ 允许 0 辆；住房 0 套 ≤ 允许 1 套；无登记注册的经营实体",
+                "member": None,
+                "family_text": "家庭财产符合低保条件。",
             },
             {
                 "rule": "property_marginal",
                 "passed": True,
                 "detail": "家庭财产符合低保边缘条件：人均金融资产 0.00 ≤ 24个月低保标准 14400.00；"
                 "机动车 0 辆 ≤ 允许 1 辆；住房 0 套 ≤ 允许 2 套；无登记注册的经营实体",
+                "member": None,
+                "family_text": "家庭财产符合低保边缘条件。",
             },
             {
                 "rule": "tekun",
                 "passed": False,
                 "detail": "成员 a：不属于老年人、残疾人或未成年人（45周岁）。",
+                "member": "a",
+                "family_text": "年龄45周岁，不属于老年人、残疾人或未成年人，不符合特困人员条件。",
             },
             {
                 "rule": "dibao",
                 "passed": True,
                 "detail": "人均月收入 599.99 < 低保标准 600.00；家庭财产符合低保条件。",
+                "member": None,
+                "family_text": "家庭人均月收入 599.99 元，低于低保标准 600.00 元；家庭财产符合低保条件。",
             },
             {
                 "rule": "marginal",
                 "passed": False,
                 "detail": "人均月收入 599.99 < 低保标准 600.00；家庭财产符合低保边缘条件。",
+                "member": None,
+                "family_text": "家庭人均月收入 599.99 元，低于低保标准 600.00 元，"
+                "不在低保边缘家庭的收入范围内。",
             },
             {
                 "rule": "dibao_single",
                 "passed": False,
                 "detail": "家庭不属于低保边缘家庭，不适用参照单人户纳入低保。",
+                "member": None,
+                "family_text": "家庭不属于低保边缘家庭，不适用参照单人户纳入低保。",
             },
-            {"rule": "rigid_expense", "passed": False, "detail": "已属于低保，不再认定刚性支出困难家庭。"},
+            {
+                "rule": "rigid_expense",
+                "passed": False,
+                "detail": "已属于低保，不再认定刚性支出困难家庭。",
+                "member": None,
+                "family_text": "已属于低保，不再认定刚性支出困难家庭。",
+            },
             {
                 "rule": "monitoring",
                 "passed": True,
                 "detail": "人均年收入 7199.88 < 防止返贫监测标准 7800.00；家庭财产符合低保边缘条件；"
                 "与低保重复，予以标识。",
+                "member": None,
+                "family_text": "家庭人均年收入 7199.88 元，低于防止返贫监测标准 7800.00 元；"
+                "家庭财产符合低保边缘条件；同时属于低保，两项政策重叠，予以标识。",
             },
         ],
         "parameters": ["policy-parameter:17", "policy-parameter:18"],
@@ -730,7 +753,10 @@ def test_custom_standard_from_parameters() -> None:
 
 
 def test_amounts_longer_than_decimal_default_precision_stay_exact() -> None:
-    evaluation = run(household(member("a", income="9" * 30 + ".99"), member("s", "spouse", income="0.01")))
+    """The engine stays exact past Decimal's default precision. The snapshot schema now caps amounts at
+    12 integer digits, so the oversized snapshot is built past the schema pass (the rules still run)."""
+    data = household(member("a", income="9" * 30 + ".99"), member("s", "spouse", income="0.01"))
+    evaluation = evaluate(validate_snapshot(data, shape_checked=True), default_parameter_set())
 
     assert evaluation.categories == ()
     assert evaluation.to_json()["per_capita_annual_income"] == "5" + "0" * 29 + ".00"

@@ -133,3 +133,23 @@ def test_income_cannot_name_a_member_of_another_household(clerk, world):
     )
     assert "选择一个有效的选项" in response.content.decode()
     assert not stranger.incomes.exists()
+
+
+def test_list_names_whom_a_member_level_category_belongs_to(clerk, world):
+    household = world.household_a1
+    member = household.members.get()
+    spouse = MemberFactory(household=household, relation="spouse", name="柯二娘")
+    start = date(2025, 1, 1)
+    Enrollment.objects.create(household=household, category="marginal", start_date=start)
+    Enrollment.objects.create(household=household, member=member, category="dibao_single", start_date=start)
+    Enrollment.objects.create(household=household, member=spouse, category="dibao_single", start_date=start)
+    Enrollment.objects.create(household=household, member=spouse, category="tekun", start_date=start)
+    page = clerk.get(reverse("households:list")).content.decode()
+    row = page[page.index("420281104201-0001") :].split("</tr>")[0]
+    assert (
+        '<span class="tag">低保边缘</span><span class="tag">特困：柯二娘</span>'
+        '<span class="tag">单人户低保：柯大山、柯二娘</span>'
+    ) in row
+    assert ">低保<" not in row
+    detail = clerk.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert '<span class="tag">单人户低保：柯大山、柯二娘</span>' in detail

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from households.demo import seed_demo
+from demo.seed import seed_demo
 from households.models import Household, Member
+from households.names import mask_name
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_crawl_of_public_pages_and_pdfs_shows_no_id_or_mobile_number(client, dem
             assert '<meta name="robots" content="noindex, nofollow, noarchive">' in text
             for link in LINK.findall(text):
                 queue.append(link)
-                if link.startswith(("/public/notices/", "/public/villages/")):
+                if link.startswith(("/public/notices/", "/public/villages/")) and link.endswith("/"):
                     queue.append(link.rstrip("/") + ".pdf")
                     queue.append(link.rstrip("/") + ".pdf?paper=A3")
     notices = [u for u in seen if re.fullmatch(r"/public/notices/\d+/", u)]
@@ -94,32 +95,83 @@ def test_long_term_list_follows_enrollment_and_exit(client, demo):
         Household.objects.filter(village__code="420281104201", enrollments__isnull=False).distinct().first()
     )
     name = household.members.get(relation="applicant").name
-    assert name in client.get("/public/villages/420281104201/").content.decode()
+    before = client.get("/public/villages/420281104201/").content.decode()
+    assert mask_name(name) in before
     household.enrollments.update(end_date=date(2026, 1, 1))
     cache.clear()
-    assert name not in client.get("/public/villages/420281104201/").content.decode()
+    after = client.get("/public/villages/420281104201/").content.decode()
+    assert after.count(mask_name(name)) == before.count(mask_name(name)) - 1
 
 
-def test_names_can_be_masked_by_the_parameter(client, demo):
-    from decimal import Decimal
+def test_names_are_masked_on_the_internet_and_full_on_the_board_copy(client, demo, django_user_model):
+    """张*明 on every public page and PDF; the copy printed for the village's fixed board names them."""
+    from publicity.models import Notice
 
-    from eligibility.services import parameter_save
-
-    parameter_save(
-        code="public_name_masked",
-        region_code="420281104",
-        valid_from=date(2026, 1, 1),
-        valid_to=None,
-        value=Decimal(1),
-        source="镇政府决定",
-    )
-    page = client.get("/public/villages/420281104201/").content.decode()
+    notice = Notice.objects.get(status="posted")
+    names = [item.application.applicant.name for item in notice.items.all()]
+    public = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    public_pdf = text_of(client.get(f"/public/notices/{notice.pk}.pdf"))
     household = (
         Household.objects.filter(village__code="420281104201", enrollments__isnull=False).distinct().first()
     )
-    name = household.members.get(relation="applicant").name
-    assert name not in page
-    assert name[0] + "*" * (len(name) - 1) in page
+    listed = household.members.get(relation="applicant").name
+    village_page = client.get("/public/villages/420281104201/").content.decode()
+    village_pdf = text_of(client.get("/public/villages/420281104201.pdf"))
+    for name in names:
+        assert name not in public
+        assert name not in public_pdf
+        assert mask_name(name) in public
+        assert mask_name(name) in public_pdf
+    assert listed not in village_page
+    assert listed not in village_pdf
+    assert mask_name(listed) in village_page
+    assert mask_name(listed) in village_pdf
+    # The village list links its PDFs.
+    assert 'href="/public/villages/420281104201.pdf"' in village_page
+    assert 'href="/public/villages/420281104201.pdf?paper=A3"' in village_page
+    # The board copy is for staff: anonymous users are sent to log in; village staff get full names.
+    assert client.get(f"/notices/{notice.pk}/print.pdf").status_code == 302
+    client.force_login(django_user_model.objects.get(username="village_donghu"))
+    board = text_of(client.get(f"/notices/{notice.pk}/print.pdf"))
+    for name in names:
+        assert name in board
+    assert "东湖村村民委员会" in board
+    assert "村(居)民委员会" not in board
+
+
+def test_the_title_is_composed_not_typed(client, demo):
+    from publicity.models import Notice
+
+    notice = Notice.objects.get(status="posted")
+    page = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    day = notice.posted_on
+    assert f"<h1>东湖村困难群众救助帮扶对象公示（{day.year}年{day.month}月{day.day}日）</h1>" in page
+
+
+def test_a_closed_notice_leaves_the_public_pages(client, demo):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from publicity import services
+    from publicity.models import Notice
+
+    notice = Notice.objects.get(status="posted")
+    names = [mask_name(item.application.applicant.name) for item in notice.items.all()]
+    Notice.objects.filter(pk=notice.pk).update(
+        posted_on=notice.posted_on - timedelta(days=5), closes_on=notice.closes_on - timedelta(days=5)
+    )
+    services.notice_close(notice=notice, acting_user=get_user_model().objects.get(username="village_donghu"))
+    cache.clear()
+    index = client.get("/public/").content.decode()
+    assert f"/public/notices/{notice.pk}/" not in index
+    response = client.get(f"/public/notices/{notice.pk}/")
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "公示已结束" in page
+    assert 'href="/public/villages/420281104201/"' in page
+    assert not any(name in page for name in names)
+    assert client.get(f"/public/notices/{notice.pk}.pdf").status_code == 404
 
 
 def test_robots_txt_keeps_search_engines_off_the_names(client):

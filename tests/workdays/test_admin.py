@@ -17,7 +17,7 @@ YEARS_URL = "/admin/workdays/calendaryear/"
 @pytest.fixture
 def admin_client(client, world):
     administrator = world.users["administrator"]
-    # As the demo data sets up the administrator (households/demo.py): staff and superuser.
+    # As the demo data sets up the administrator (demo/seed.py): staff and superuser.
     administrator.is_staff = administrator.is_superuser = True
     administrator.save(update_fields=["is_staff", "is_superuser"])
     client.force_login(administrator)

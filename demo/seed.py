@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,11 +17,15 @@ from simple_history.utils import bulk_create_with_history
 from accounts.glossary import OrgKind, Role
 from accounts.models import OrgUnit, RoleAssignment, User
 from accounts.orgs import ensure_base_org_units
-
-from .glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
-from .idnumbers import make
-from .models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
-from .names import GIVEN, SURNAMES
+from applications import services as cases
+from applications.models import Application
+from eligibility.selectors import ParameterTable
+from eligibility.services import evaluate_household
+from households.glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
+from households.idnumbers import make
+from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+from households.names import GIVEN, SURNAMES
+from publicity import services as notices
 
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
 
@@ -265,9 +269,6 @@ def _plans(rng: random.Random) -> list[Plan]:
 def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
     """Enrolls the demo's assisted households in exactly what the engine finds on their start date, so
     that the demo's caseload is consistent with the rules and a re-evaluation moves only what changed."""
-    from eligibility.selectors import ParameterTable
-    from eligibility.services import evaluate_household
-
     table = ParameterTable.load()
     rows: list[Enrollment] = []
     for household, start in enrolled:
@@ -289,12 +290,6 @@ def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
 def _demo_cases() -> None:
     """A few cases in progress in 东湖村, two of them on a posted notice, so that every role and the
     public pages have something to show. Only on a database that has no case yet."""
-    from datetime import timedelta
-
-    from applications import services as cases
-    from applications.models import Application
-    from publicity import services as notices
-
     if Application.objects.exists():
         return
     clerk, agri, village_staff = (
@@ -354,7 +349,7 @@ def _demo_cases() -> None:
         notice = notices.notice_create(
             village=sent[0].household.village, applications=sent[:2], acting_user=village_staff
         )
-        notices.notice_post(notice=notice, posted_on=today - timedelta(days=1), acting_user=village_staff)
+        notices.notice_post(notice=notice, acting_user=village_staff)
 
 
 def _birth(rng: random.Random, age: int) -> date:

@@ -1,0 +1,136 @@
+"""The project's vocabulary, defined once: every code with its Chinese label, and the region code.
+
+Plain Python, no Django: the eligibility engine reads its codes from here and `households.glossary`
+builds the Django choices from the same tuples, so a code or a label is spelled in one place only. The
+codes follow the snapshot schema v1 (DESIGN §3.1, §3.2; a test pins the schema's enums to these).
+"""
+
+from __future__ import annotations
+
+CodeLabels = tuple[tuple[str, str], ...]
+
+# Daye City (湖北省黄石市大冶市), GB/T 2260: the region the project's default parameters are for.
+REGION_CODE = "420281"
+REGION_NAME = "大冶市"
+
+HUKOU_TYPES: CodeLabels = (("rural", "农村户籍"), ("urban", "城镇户籍"))
+# Short forms for sentences: "上年度农村居民人均可支配收入".
+HUKOU_SHORT_LABELS = {"rural": "农村", "urban": "城镇"}
+
+# Relations are relative to the applicant (DESIGN §3.1).
+RELATIONS: CodeLabels = (
+    ("applicant", "申请人"),
+    ("spouse", "配偶"),
+    ("child", "子女"),
+    ("parent", "父母"),
+    ("grandparent", "(外)祖父母"),
+    ("grandchild", "(外)孙子女"),
+    ("sibling", "兄弟姐妹"),
+    ("other", "其他"),
+)
+# An external supporter's relation to the member supported: every relation but applicant and other.
+SUPPORTER_RELATIONS: CodeLabels = tuple(pair for pair in RELATIONS if pair[0] not in ("applicant", "other"))
+
+SEXES: CodeLabels = (("male", "男"), ("female", "女"))
+
+MARITAL_STATUSES: CodeLabels = (
+    ("unmarried", "未婚"),
+    ("married", "已婚"),
+    ("divorced", "离异"),
+    ("widowed", "丧偶"),
+)
+
+EDUCATION_LEVELS: CodeLabels = (
+    ("preschool", "学前"),
+    ("primary", "小学"),
+    ("junior_secondary", "初中"),
+    ("senior_secondary", "普通高中"),
+    ("secondary_vocational", "中职"),
+    ("higher_vocational", "高职(专科)"),
+    ("bachelor", "本科"),
+    ("master", "硕士研究生"),
+    ("doctorate", "博士研究生"),
+)
+# 本科及以下 (DESIGN §3.1 student_child): every level up to and including bachelor.
+_CODES_IN_ORDER = [code for code, _ in EDUCATION_LEVELS]
+BACHELOR_OR_BELOW = frozenset(_CODES_IN_ORDER[: _CODES_IN_ORDER.index("bachelor") + 1])
+
+DISABILITY_TYPES: CodeLabels = (
+    ("physical", "肢体"),
+    ("intellectual", "智力"),
+    ("mental", "精神"),
+    ("visual", "视力"),
+    ("hearing", "听力"),
+    ("speech", "言语"),
+    ("multiple", "多重"),
+)
+DISABILITY_GRADES: tuple[tuple[int, str], ...] = ((1, "一级"), (2, "二级"), (3, "三级"), (4, "四级"))
+
+LABOR_CAPACITIES: CodeLabels = (
+    ("full", "有劳动能力"),
+    ("partial", "部分丧失劳动能力"),
+    ("none", "无劳动能力"),
+)
+
+INCOME_KINDS: CodeLabels = (
+    ("wages", "工资性收入"),
+    ("business", "经营净收入"),
+    ("farming", "种养殖收入"),
+    ("property", "财产净收入"),
+    ("transfer", "转移净收入"),
+    ("other", "其他收入"),
+)
+
+ASSET_KINDS: CodeLabels = (
+    ("deposit", "存款"),
+    ("securities", "有价证券"),
+    ("insurance", "商业保险现金价值"),
+    ("vehicle", "机动车辆"),
+    ("house", "房屋"),
+    ("business", "登记注册的企业或经营实体"),
+)
+FINANCIAL_ASSET_KINDS = frozenset({"deposit", "securities", "insurance"})
+
+EXPENSE_KINDS: CodeLabels = (
+    ("medical", "医疗自付"),
+    ("education", "教育"),
+    ("other", "其他必需支出"),
+)
+
+# Assistance categories (DESIGN §3.2), in the "most favorable" order of `primary_category`;
+# case_by_case (一事一议) is never automatic and comes last.
+CATEGORIES: CodeLabels = (
+    ("tekun", "特困"),
+    ("dibao", "低保"),
+    ("dibao_single", "单人户低保"),
+    ("marginal", "低保边缘"),
+    ("rigid_expense", "刚性支出困难"),
+    ("monitoring", "防止返贫监测"),
+    ("case_by_case", "其他困难人员"),
+)
+CATEGORY_LABELS = dict(CATEGORIES)
+# The categories the engine finds, most favorable first (DESIGN §3.2 primary_category).
+AUTOMATIC_CATEGORIES = tuple(code for code, _ in CATEGORIES if code != "case_by_case")
+# Categories that belong to one member rather than to the household.
+MEMBER_CATEGORIES = frozenset({"tekun", "dibao_single"})
+# Categories that carry a monthly cash benefit (DESIGN §3.7); the others' help is §3.8's.
+CASH_CATEGORIES = frozenset({"tekun", "dibao", "dibao_single"})
+# A gradual exit (渐退期) is granted only where 低保 (household or 单人户) is cancelled.
+GRADUAL_EXIT_CATEGORIES = frozenset({"dibao", "dibao_single"})
+
+# Why an enrollment ended (DESIGN §3.7).
+END_REASONS: CodeLabels = (
+    ("death", "死亡"),
+    ("moved_out", "迁出"),
+    ("income_exceeds", "收入超过标准"),
+    ("property_exceeds", "财产超过标准"),
+    ("risk_eliminated", "风险消除"),
+    ("gradual_exit_ended", "渐退期满"),
+    ("adjustment", "动态调整"),
+    ("other", "其他"),
+)
+
+
+def labels(pairs: CodeLabels) -> dict[str, str]:
+    """code → label for one of the tuples above."""
+    return dict(pairs)

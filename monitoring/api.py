@@ -1,0 +1,154 @@
+"""The monitoring API (DESIGN §5): imports by a department's token (or session), warnings in scope,
+feedback on a department's own warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import Scope, department_ids, sees_warning_household_in_full, warning_read_filter
+from accounts.glossary import Role
+from households.idnumbers import mask
+
+from .glossary import ImportChannel
+from .models import Warning
+from .parsing import FileUnusable
+from .selectors import warning_list
+from .services.imports import check_department_may_deliver, dataset_for, dataset_import_now
+from .services.tokens import api_token_find
+from .services.warnings import warning_feedback
+
+
+class DepartmentClient:
+    """Who a department's token speaks for: a department user of that department, nothing more."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    pk = None
+
+    def __init__(self, token: Any) -> None:
+        self.token = token
+        self.department = token.department
+        self._daye_scope = Scope(
+            roles=frozenset({Role.DEPARTMENT_USER}),
+            assignments=((Role.DEPARTMENT_USER, token.department_id),),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.department.name}（接口）"
+
+
+class DepartmentTokenAuthentication(BaseAuthentication):
+    """`Authorization: Token <key>`."""
+
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[DepartmentClient, Any] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed("接口令牌格式不对。")
+        token = api_token_find(parts[1].decode(errors="replace"))
+        if token is None:
+            raise AuthenticationFailed("接口令牌无效或已停用。")
+        return DepartmentClient(token), token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+AUTHENTICATION = [DepartmentTokenAuthentication, SessionAuthentication]
+
+
+class ImportView(APIView):
+    """POST /api/v1/datasets/DATASET/imports/ — multipart `file` and `period`."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request: Request, dataset: str) -> Response:
+        try:
+            declared = dataset_for(dataset)
+        except FileUnusable as error:
+            return Response(error.as_json(), status=status.HTTP_400_BAD_REQUEST)
+        department = check_department_may_deliver(user=request.user, dataset=declared)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise FileUnusable("请附上文件（file）。", code="no_file", field="file")
+        outcome = dataset_import_now(
+            dataset_key=declared.key,
+            period=str(request.data.get("period", "")),
+            binary=upload,
+            file_name=upload.name or "",
+            department=department,
+            channel=ImportChannel.API,
+            acting_user=request.user,
+        )
+        code = status.HTTP_200_OK if outcome.duplicate_of is not None else status.HTTP_201_CREATED
+        return Response(outcome.report(), status=code)
+
+
+def warning_json(warning: Warning, *, full: bool) -> dict[str, Any]:
+    member = warning.member
+    return {
+        "id": warning.pk,
+        "type": warning.type,
+        "severity": warning.severity,
+        "household": warning.household.household_number,
+        "member": None
+        if member is None
+        else {"name": member.name, "id_number": member.id_number if full else mask(member.id_number)},
+        "assignee": warning.assignee.code,
+        "raised_on": warning.raised_on.isoformat(),
+        "due": warning.due_on.isoformat(),
+        "status": warning.status,
+    }
+
+
+class WarningListView(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        qs = warning_list(user=request.user, status=str(request.query_params.get("status", "")))
+        full = sees_warning_household_in_full(request.user)
+        return Response([warning_json(w, full=full) for w in qs[:1000]])
+
+
+class FeedbackSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    feedback = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class WarningFeedbackView(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, pk: int) -> Response:
+        warning = get_object_or_404(Warning.objects.filter(warning_read_filter(request.user)), pk=pk)
+        if warning.assignee_id not in department_ids(request.user) and not sees_warning_household_in_full(
+            request.user
+        ):
+            raise PermissionDenied("这条预警不是派给本部门的。")
+        data = FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = warning_feedback(
+            warning_id=warning.pk,
+            action=data.validated_data["action"],
+            feedback=data.validated_data["feedback"],
+            acting_user=request.user,
+        )
+        updated = Warning.objects.select_related("household", "member", "assignee").get(pk=updated.pk)
+        return Response(warning_json(updated, full=sees_warning_household_in_full(request.user)))

@@ -1,0 +1,60 @@
+"""Codes and Chinese labels for monitoring: warning types, severities, statuses, actions, import states."""
+
+from django.db import models
+
+
+class WarningType(models.TextChoices):
+    UNEMPLOYMENT = "unemployment", "失业登记"
+    INCOME_RISE = "income_rise", "就业增收"
+    DEATH = "death", "死亡"
+    MEDICAL_BURDEN = "medical_burden", "医疗负担过重"
+    ASSISTANCE_BELOW_RATIO = "assistance_below_ratio", "医疗救助比例偏低"
+    DANGEROUS_HOUSE = "dangerous_house", "危房"
+    DISASTER = "disaster", "受灾"
+    SEVERE_DISABILITY = "severe_disability", "重度残疾"
+    IMPRISONMENT = "imprisonment", "服刑"
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", "高"
+    MEDIUM = "medium", "中"
+    LOW = "low", "低"
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    IN_PROGRESS = "in_progress", "处理中"
+    HANDLED = "handled", "已反馈"
+    CLOSED = "closed", "已办结"
+
+
+class WarningAction(models.TextChoices):
+    ASSISTED = "assisted", "已救助帮扶"
+    REFERRED = "referred", "已转介"
+    REINVESTIGATION = "reinvestigation", "重新调查（动态调整）"
+    NO_ACTION = "no_action", "无需处理"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "无法导入"
+
+
+class ImportChannel(models.TextChoices):
+    UPLOAD = "upload", "页面上传"
+    API = "api", "接口报送"
+    SYNC = "sync", "每月同步"
+    COMMAND = "command", "命令行"
+
+
+# Which bureau owns a household's categories, for escalation (DESIGN §3.6).
+BUREAU_OF_CATEGORY = {
+    "tekun": "MZJ",
+    "dibao": "MZJ",
+    "dibao_single": "MZJ",
+    "marginal": "MZJ",
+    "rigid_expense": "MZJ",
+    "monitoring": "NYNCJ",
+}

@@ -1,0 +1,263 @@
+"""Shared data (imports and their rows), warnings, department tokens, sync sources and delivery summaries
+(DESIGN §3.6). The unique constraints here are what make imports and warnings idempotent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from accounts.models import OrgUnit
+from households.models import Household, Member
+
+from .datasets import DATASETS
+from .glossary import ImportChannel, ImportStatus, Severity, WarningAction, WarningStatus, WarningType
+
+DATASET_CHOICES = [(d.key, d.label) for d in DATASETS.values()]
+
+
+class DatasetImport(models.Model):
+    """One delivered file of one dataset for one period, identified by (dataset, period, SHA-256)."""
+
+    dataset = models.CharField("数据集", max_length=32, choices=DATASET_CHOICES)
+    period = models.CharField("数据期", max_length=7, help_text="YYYY-MM")
+    sha256 = models.CharField("文件摘要", max_length=64)
+    department = models.ForeignKey(
+        OrgUnit, verbose_name="报送部门", on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField("报送方式", max_length=16, choices=ImportChannel.choices)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    file = models.FileField("文件", upload_to="monitoring/imports/", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    error = models.TextField("无法导入的原因", blank=True)
+    rows = models.PositiveIntegerField("数据行", default=0)
+    valid = models.PositiveIntegerField("有效行", default=0)
+    duplicates = models.PositiveIntegerField("重复行", default=0)
+    matched = models.PositiveIntegerField("匹配行", default=0)
+    unmatched = models.PositiveIntegerField("未匹配行", default=0)
+    warnings_created = models.PositiveIntegerField("新增预警", default=0)
+    rejected = models.JSONField("退回行", default=list, blank=True)
+    name_mismatches = models.JSONField("姓名不一致行", default=list, blank=True)
+    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "共享数据导入"
+        verbose_name_plural = "共享数据导入"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "period", "sha256"],
+                condition=~Q(status="failed"),
+                name="unique_dataset_file_per_period",
+            )
+        ]
+        indexes = [models.Index(fields=["department", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_dataset_display()} {self.period} #{self.pk}"
+
+    def report(self) -> dict[str, object]:
+        """The JSON of DESIGN §5."""
+        return {
+            "import_id": self.pk,
+            "dataset": self.dataset,
+            "period": self.period,
+            "duplicate_of": None,
+            "rows": self.rows,
+            "valid": self.valid,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "matched": self.matched,
+            "unmatched": self.unmatched,
+            "warnings_created": self.warnings_created,
+            "name_mismatches": self.name_mismatches,
+        }
+
+
+class SharedRow(models.Model):
+    """A matched row about a member of a pool household. Rows about anyone else are never stored."""
+
+    dataset_import = models.ForeignKey(DatasetImport, on_delete=models.CASCADE, related_name="stored_rows")
+    dataset = models.CharField("数据集", max_length=32, choices=DATASET_CHOICES)
+    period = models.CharField("数据期", max_length=7)
+    row_number = models.PositiveIntegerField("文件行号")
+    id_number = models.CharField("身份证号", max_length=18)
+    name = models.CharField("姓名", max_length=50)
+    row_date = models.DateField("日期")
+    amount_key = models.CharField("金额(标识)", max_length=20, blank=True)
+    data = models.JSONField("内容", default=dict)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="shared_rows")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="shared_rows")
+    name_mismatch = models.BooleanField("姓名不一致", default=False)
+    assistance_amount = models.DecimalField(
+        "救助金额", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "共享数据行"
+        verbose_name_plural = "共享数据行"
+        ordering = ["dataset_import_id", "row_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "id_number", "row_date", "amount_key"], name="unique_shared_row"
+            )
+        ]
+        indexes = [models.Index(fields=["household", "dataset", "row_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.row_date} {self.name}"
+
+
+class Warning(models.Model):
+    """A risk found in shared data, with an owner, a due date and a status (DESIGN §3.6)."""
+
+    type = models.CharField("预警类型", max_length=32, choices=WarningType.choices)
+    severity = models.CharField("等级", max_length=8, choices=Severity.choices)
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="warnings"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="成员", null=True, blank=True, on_delete=models.CASCADE, related_name="warnings"
+    )
+    source_row = models.ForeignKey(
+        SharedRow, verbose_name="触发数据", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    assignee = models.ForeignKey(OrgUnit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField("预警日期")
+    due_on = models.DateField("办理期限")
+    due_provisional = models.BooleanField(default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
+    action = models.CharField("处理方式", max_length=16, choices=WarningAction.choices, blank=True)
+    feedback = models.TextField("反馈", blank=True)
+    escalated_on = models.DateField("报送市直局日期", null=True, blank=True)
+    # The bureaus whose desk an overdue warning reaches (DESIGN §3.6): 民政局 and/or 农业农村局.
+    to_civil_affairs = models.BooleanField("报送市民政局", default=False)
+    to_agriculture = models.BooleanField("报送市农业农村局", default=False)
+    detail = models.CharField("匹配内容", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "预警"
+        verbose_name_plural = "预警"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "type", "source_row"],
+                condition=~Q(type="medical_burden"),
+                name="unique_warning_per_row",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "type", "year"],
+                condition=Q(type="medical_burden"),
+                name="unique_medical_burden_per_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "status"]), models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.household_id}"
+
+
+class WarningEvent(models.Model):
+    """One step on a warning: who, when, from which status to which, and what they wrote."""
+
+    warning = models.ForeignKey(Warning, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    from_status = models.CharField(max_length=16, choices=WarningStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=WarningStatus.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A department's key for the import API. Only its SHA-256 is kept; the key is shown once."""
+
+    department = models.ForeignKey(
+        OrgUnit,
+        verbose_name="部门",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "department"},
+    )
+    name = models.CharField("用途", max_length=100)
+    prefix = models.CharField("前缀", max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField("已停用", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "部门接口令牌"
+        verbose_name_plural = "部门接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.name} ({self.prefix}…)"
+
+
+class SyncSource(models.Model):
+    """Where the monthly sync pulls a dataset from: a folder path or an HTTPS URL with {period} in it."""
+
+    dataset = models.CharField("数据集", max_length=32, choices=DATASET_CHOICES, unique=True)
+    location = models.CharField(
+        "地址",
+        max_length=500,
+        help_text="文件夹路径或 HTTPS 地址，须含 {period}，如 /data/{period}/death.csv",
+    )
+    enabled = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "同步来源"
+        verbose_name_plural = "同步来源"
+
+    def __str__(self) -> str:
+        return f"{self.get_dataset_display()}：{self.location}"
+
+
+class DeliverySummary(models.Model):
+    """What one department delivered for one period (the bureaus' desk)."""
+
+    period = models.CharField("数据期", max_length=7)
+    department = models.ForeignKey(OrgUnit, verbose_name="部门", on_delete=models.CASCADE, related_name="+")
+    delivered = models.BooleanField("已报送", default=False)
+    imports = models.PositiveIntegerField("文件数", default=0)
+    rows = models.PositiveIntegerField("数据行", default=0)
+    rejected = models.PositiveIntegerField("退回行", default=0)
+    warnings = models.PositiveIntegerField("预警", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "部门报送情况"
+        verbose_name_plural = "部门报送情况"
+        ordering = ["-period", "department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "department"], name="unique_delivery_summary")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.period}"

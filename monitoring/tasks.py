@@ -1,0 +1,35 @@
+"""Celery tasks of monitoring: each takes ids or a period, re-reads, calls a service, is safe to run twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from .parsing import FileUnusable
+from .services.imports import dataset_import_execute
+from .services.warnings import warnings_escalate
+
+
+@shared_task(acks_late=True)
+def run_import(import_id: int) -> dict[str, Any]:
+    """An uploaded file, in the background; the page polls its progress."""
+    try:
+        return dataset_import_execute(import_id=import_id).report()
+    except FileUnusable as error:
+        return error.as_json()
+
+
+@shared_task(acks_late=True)
+def escalate_warnings() -> int:
+    """Daily (05:30): overdue warnings reach the bureaus' desk. Keyed by the day."""
+    return warnings_escalate(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def run_monthly_sync(period: str | None = None) -> dict[str, Any]:
+    """The 5th at 02:00: pull every configured source for the previous month, import, summarise."""
+    from .services.sync import monthly_sync, previous_period
+
+    return monthly_sync(period=period or previous_period(timezone.localdate()))
