@@ -17,9 +17,10 @@ from accounts.models import OrgUnit
 from daye_relief.errors import InvalidInput, InvalidTransition
 from eligibility.services import assessment_record
 from households.glossary import Category
-from households.models import Enrollment, Household, Member
+from households.models import Household, Member
 from workdays.selectors import workday_calendar
 
+from .enrolling import enrollments_start_on_approval
 from .glossary import (
     BUREAU_CATEGORIES,
     MATERIALS,
@@ -373,12 +374,19 @@ def application_decide(
         approved_by=approved_by,
     )
     review.attendees.set(attendees)
-    CategoryDecision.objects.bulk_create(
+    recorded = CategoryDecision.objects.bulk_create(
         CategoryDecision(
             review=review, category=d.category, member=d.member, approved=d.approved, reason=d.reason
         )
         for d in decisions
     )
+    if (
+        approved
+    ):  # enrolled from the town's approval date (DESIGN §3.7), not from the bureau's acknowledgement
+        locked.household = Household.objects.get(pk=locked.household_id)
+        enrollments_start_on_approval(
+            application=locked, decisions=recorded, start=held_on, acting_user=acting_user
+        )
     fields: dict[str, Any] = {"decided_on": held_on}
     if not approved:
         fields["rejection_reason"] = reason.strip()
@@ -434,19 +442,9 @@ def _filing_locked(filing: Filing, *allowed: str) -> Filing:
 
 @transaction.atomic
 def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> Filing:
-    """The bureau acknowledges the filing: the household is enrolled in the filed categories."""
+    """The bureau acknowledges the filing (备案; 标识 for monitoring). The household has been enrolled since
+    the town's approval (DESIGN §3.7); acknowledging records the filing and changes no enrollment."""
     locked = _filing_locked(filing, FilingStatus.PENDING)
-    today = timezone.localdate()
-    decisions = {d.category: d for d in approved_decisions(locked.application)}
-    Enrollment.objects.bulk_create(
-        Enrollment(
-            household=locked.application.household,
-            member=decisions[code].member if code in decisions else None,
-            category=code,
-            start_date=today,
-        )
-        for code in locked.categories
-    )
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
         FilingStatus.ACKNOWLEDGED,
         acting_user,
