@@ -80,3 +80,20 @@ def test_a_rejection_enrolls_nothing(world):
         acting_user=users["task_force"],
     )
     assert not Enrollment.objects.filter(household=application.household).exists()
+
+
+def test_approval_notice_prints_the_monthly_amount_per_approved_category(world):
+    from .test_printing import _build_case, _family, _render, _text
+
+    _family(world.household_a1)
+    application = _build_case(world, world.household_a1)
+    amounts = {
+        e.category: e.monthly_amount for e in Enrollment.objects.filter(household=application.household)
+    }
+    assert amounts["dibao"] is not None
+
+    text = _text(_render(application, "decision", keep_as="decision-approved"))
+
+    assert "每月救助金（元）" in text
+    assert f"低保全户{amounts['dibao']}" in text
+    assert "防止返贫监测全户—" in text  # monitoring carries no cash
