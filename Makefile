@@ -10,7 +10,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 TEST_SETTINGS := daye_relief.settings.test
 
-.PHONY: run test lint bench install debs-run debs-test services migrate seed static fmt clean
+.PHONY: run test lint bench install debs-run debs-test services migrate seed static messages fmt clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -48,6 +48,11 @@ migrate: $(STAMP) debs-run
 
 seed: migrate
 	$(PY) manage.py seed_demo
+
+# The project's Chinese catalogue (locale/): compiled by a Python script, no gettext tools needed. Both the
+# .po and the .mo are committed; run this after editing the .po (a test fails while they differ).
+messages: $(STAMP)
+	$(PY) -m daye_relief.msgfmt locale/zh_Hans/LC_MESSAGES/django.po
 
 # The app serves its own static files (WhiteNoise), collected here, as in production.
 static: $(STAMP)

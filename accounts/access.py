@@ -150,6 +150,13 @@ def can_run_reevaluation(user: User | Any) -> bool:
     return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
 
 
+def can_decide_reevaluation(user: User | Any, bureau: str) -> bool:
+    """A re-evaluation proposal is decided by the bureau that owns the categories it changes:
+    the agriculture bureau for monitoring, the civil-affairs bureau for the rest (issue 8 point 7)."""
+    role = BUREAU_ROLE.get(bureau)
+    return role is not None and has_role(user, role)
+
+
 # Applications (the case) ---------------------------------------------------------------------------
 
 BUREAU_ROLE = {"civil_affairs": Role.CIVIL_AFFAIRS_REVIEWER, "agriculture": Role.AGRI_BUREAU_REVIEWER}

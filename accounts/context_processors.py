@@ -2,7 +2,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import can_view_parameters, can_view_reevaluations, filing_queue_bureaus, scope_of
+from .access import (
+    can_view_parameters,
+    can_view_reevaluations,
+    department_ids,
+    filing_queue_bureaus,
+    scope_of,
+)
 from .glossary import Role
 
 
@@ -19,5 +25,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "filing_bureaus": filing_queue_bureaus(request.user),
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
+            "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
         },
     }

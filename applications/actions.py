@@ -20,7 +20,7 @@ from daye_relief.errors import InvalidTransition
 
 from . import forms as case_forms
 from . import services
-from .glossary import Stage
+from .glossary import DEADLINE_STAGES, Stage
 
 if TYPE_CHECKING:
     from households.models import Household
@@ -143,6 +143,7 @@ def _decide(application: Application, data: dict[str, Any], user: Any, form: for
         attendees_note=data["attendees_note"],
         decisions=decisions,
         reason=data["reason"],
+        departure_reason=data["departure_reason"],
         approved_by=user,
         acting_user=user,
     )
@@ -150,12 +151,23 @@ def _decide(application: Application, data: dict[str, Any], user: Any, form: for
 
 CLERK = frozenset({Role.TOWN_CLERK})
 INVESTIGATORS = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
-BEFORE_DECISION = frozenset({Stage.ACCEPTED, Stage.INVESTIGATING, Stage.PUBLICIZING, Stage.DELIBERATING})
+BEFORE_DECISION = DEADLINE_STAGES | {Stage.SUBMITTED}
 
-# Opening a case (受理 at the window, or a village on the family's behalf): no case yet.
+# Opening a case, no case yet: 受理 at the town's window, or a village forwarding the application to the
+# town's inbox on the family's behalf (the village never accepts: 受理 is the town's).
 INTAKE = frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF})
+ACCEPT_AT_WINDOW = CLERK
 
 ACTIONS: dict[str, Action] = {
+    "accept": Action(
+        label="受理",
+        from_=frozenset({Stage.SUBMITTED}),
+        to=Stage.ACCEPTED,
+        roles=CLERK,
+        form=_with_application(case_forms.AcceptForm),
+        service=lambda a, d, u, f: services.application_accept_submitted(application=a, acting_user=u, **d),
+        done="已受理，办理期限自受理之日起计算。",
+    ),
     "start_investigation": Action(
         label="启动调查",
         from_=frozenset({Stage.ACCEPTED}),
@@ -232,7 +244,7 @@ ACTIONS: dict[str, Action] = {
         label="退回重新调查",
         from_=frozenset({Stage.PUBLICIZING, Stage.DELIBERATING}),
         to=Stage.INVESTIGATING,
-        roles=frozenset({Role.TOWN_CLERK, Role.TASK_FORCE, Role.VILLAGE_STAFF}),
+        roles=frozenset({Role.TOWN_CLERK, Role.TASK_FORCE}),  # an objection is recorded on the notice
         form=_without_application(case_forms.ReasonForm),
         service=lambda a, d, u, f: services.reinvestigation_return(
             application=a, acting_user=u, reason=d["reason"]
@@ -242,7 +254,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "extend": Action(
         label="延长办理期限",
-        from_=BEFORE_DECISION,
+        from_=DEADLINE_STAGES,
         to=None,
         roles=CLERK,
         form=_without_application(case_forms.ExtendForm),
@@ -252,13 +264,11 @@ ACTIONS: dict[str, Action] = {
     ),
     "withdraw": Action(
         label="撤回申请",
-        from_=BEFORE_DECISION | {Stage.APPROVED},
+        from_=BEFORE_DECISION,  # never after the decision
         to=Stage.WITHDRAWN,
-        roles=frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF}),
-        form=_without_application(case_forms.ReasonForm),
-        service=lambda a, d, u, f: services.application_withdraw(
-            application=a, acting_user=u, reason=d["reason"]
-        ),
+        roles=CLERK,  # at the applicant's written request, recorded by the town
+        form=_without_application(case_forms.WithdrawForm),
+        service=lambda a, d, u, f: services.application_withdraw(application=a, acting_user=u, **d),
         done="申请已撤回。",
         main=False,
     ),
@@ -282,8 +292,9 @@ ACTIONS: dict[str, Action] = {
 }
 
 EVENT_LABELS = {
-    "accept": "受理申请",
+    "submit": "村(居)委会转报申请",
     **{code: action.label for code, action in ACTIONS.items()},
+    "accept": "受理申请",
     "approve": "集体研判：批准",
     "reject": "集体研判：不予批准",
     "filing_acknowledged": "确认备案",

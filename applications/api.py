@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -18,6 +19,7 @@ from accounts.access import application_read_filter
 from daye_relief.api_schema import error_responses
 from daye_relief.errors import InvalidInput
 
+from . import selectors
 from .actions import ACTIONS, may
 from .glossary import Stage
 from .models import Application
@@ -39,6 +41,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     deadlines = serializers.SerializerMethodField()
+    deadlines_running = serializers.SerializerMethodField(
+        help_text="false before acceptance and from the decision on: the deadlines stop at the decision"
+    )
+    overdue = serializers.SerializerMethodField(help_text="past a deadline that binds the case today")
     household_number = serializers.CharField(source="household.household_number", read_only=True)
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
 
@@ -58,6 +64,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "proxy",
             "accepted_on",
             "deadlines",
+            "deadlines_running",
+            "overdue",
             "deadline_flag",
             "notice_closed_on",
             "decided_on",
@@ -68,6 +76,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_deadlines(self, obj: Application) -> dict[str, Any]:
         return obj.deadlines()
 
+    def get_deadlines_running(self, obj: Application) -> bool:
+        return selectors.deadlines_running(obj)
+
+    def get_overdue(self, obj: Application) -> bool:
+        return selectors.is_overdue(obj, today=timezone.localdate())
+
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ApplicationSerializer
@@ -76,7 +90,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self) -> QuerySet[Application]:
         return (
             Application.objects.filter(application_read_filter(self.request.user))
-            .select_related("household", "applicant")
+            .select_related("household", "applicant", "investigation")
             .order_by("-accepted_on", "-pk")
         )
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from accounts.glossary import Role
 from accounts.models import User
 from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
+from eligibility.selectors import stored_reasons
 from households.models import Household, Member
 
-from .glossary import MATERIALS, Channel, Method, Procedure, Proxy
+from .glossary import LONG_TEXT, MATERIALS, SHORT_TEXT, Channel, Method, Procedure, Proxy
 from .models import Application
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +38,9 @@ class IntakeForm(forms.Form):
     )
     proxy = forms.ChoiceField(label="申请方式", choices=Proxy.choices, initial=Proxy.NONE)
     proxy_reason = forms.CharField(label="代为申请原因", required=False, max_length=200)
-    situation = forms.CharField(label="家庭困难情况（申请事由）", widget=forms.Textarea(attrs={"rows": 3}))
+    situation = forms.CharField(
+        label="家庭困难情况（申请事由）", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     materials = forms.MultipleChoiceField(
         label="一次性告知的材料清单",
         choices=MATERIALS,
@@ -48,13 +51,35 @@ class IntakeForm(forms.Form):
     commitment_signed_on = forms.DateField(label="申请人签署真实性承诺书日期", widget=DATE, initial=_today)
     accepted_on = forms.DateField(label="受理日期", widget=DATE, initial=_today)
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Household, forwarding: bool = False, **kwargs: Any) -> None:
+        """`forwarding`: a village forwards the application to the town, which accepts it (受理) later;
+        the form records the day it was forwarded instead of an acceptance date."""
         super().__init__(*args, **kwargs)
+        if forwarding:
+            del self.fields["accepted_on"]
+            self.fields["channel"].choices = [(Channel.VILLAGE, Channel.VILLAGE.label)]  # type: ignore[attr-defined]
+            self.fields["channel"].initial = Channel.VILLAGE
+            self.fields["submitted_on"] = forms.DateField(label="转报日期", widget=DATE, initial=_today)
         members = household.members.filter(is_active=True).order_by("pk")
         self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
         applicant = members.filter(relation="applicant").first()
         if applicant is not None:
             self.fields["applicant"].initial = applicant.pk
+
+
+class AcceptForm(forms.Form):
+    """受理 of a forwarded application from the town's inbox."""
+
+    procedure = forms.ChoiceField(
+        label="办理程序",
+        choices=Procedure.choices,
+        help_text="告知承诺制10个工作日内办结，常规程序20个工作日内办结（自受理之日起计算）",
+    )
+    accepted_on = forms.DateField(label="受理日期", widget=DATE, initial=_today)
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].initial = application.procedure
 
 
 class StartInvestigationForm(forms.Form):
@@ -77,7 +102,9 @@ class StartInvestigationForm(forms.Form):
 
 class CheckResultForm(forms.Form):
     check_reference = forms.CharField(label="核对报告编号", required=False, max_length=64)
-    check_result = forms.CharField(label="核对结果", widget=forms.Textarea(attrs={"rows": 3}))
+    check_result = forms.CharField(
+        label="核对结果", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     check_result_on = forms.DateField(label="核对结果日期", widget=DATE, initial=_today)
 
 
@@ -85,25 +112,40 @@ class CompleteInvestigationForm(forms.Form):
     methods = forms.MultipleChoiceField(
         label="调查方式", choices=Method.choices, widget=forms.CheckboxSelectMultiple
     )
-    video_reason = forms.CharField(label="视频调查原因（采用视频调查时必填）", required=False, max_length=300)
-    findings = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 4}))
+    video_reason = forms.CharField(
+        label="视频调查原因（采用视频调查时必填）", required=False, max_length=SHORT_TEXT
+    )
+    findings = forms.CharField(
+        label="调查结论", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     completed_on = forms.DateField(label="完成日期", widget=DATE, initial=_today)
 
 
 class CloseNoticeForm(forms.Form):
     closed_on = forms.DateField(label="公示结束日期", widget=DATE, initial=_today)
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    note = forms.CharField(label="说明", required=False, max_length=SHORT_TEXT)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="原因", max_length=SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    """撤回 only at the applicant's written request, kept with the case."""
+
+    requested_on = forms.DateField(label="申请人书面申请撤回的日期", widget=DATE, initial=_today)
+    reason = forms.CharField(
+        label="书面申请中写明的撤回原因", max_length=SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ExtendForm(forms.Form):
     total_working_days = forms.IntegerField(
         label="延长后的办理时限（受理后工作日数）", min_value=1, max_value=45, initial=30
     )
-    reason = forms.CharField(label="延期原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="延期原因", max_length=SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class FileForm(forms.Form):
@@ -111,7 +153,9 @@ class FileForm(forms.Form):
 
 
 class FilingActionForm(forms.Form):
-    note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="意见", required=False, max_length=SHORT_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 DECISION_CHOICES = [("yes", "纳入"), ("no", "不纳入")]
@@ -124,11 +168,20 @@ class DecideForm(forms.Form):
     attendees = UserChoices(
         queryset=User.objects.none(), label="参会人员", widget=forms.CheckboxSelectMultiple
     )
-    attendees_note = forms.CharField(label="其他参会人员", required=False, max_length=300)
+    attendees_note = forms.CharField(label="其他参会人员", required=False, max_length=SHORT_TEXT)
     case_by_case = forms.BooleanField(label="按“一事一议”认定为其他困难人员", required=False)
-    case_by_case_reason = forms.CharField(label="一事一议理由", required=False, max_length=300)
+    case_by_case_reason = forms.CharField(label="一事一议理由", required=False, max_length=SHORT_TEXT)
     reason = forms.CharField(
-        label="研判意见（不予批准时为理由，将写入不予批准通知书）", widget=forms.Textarea(attrs={"rows": 3})
+        label="研判意见（不予批准时为理由，将写入不予批准通知书）",
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    departure_reason = forms.CharField(
+        label="与系统测算结果不一致的理由",
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="纳入了系统测算未认定的类别，或未纳入系统测算认定的类别时必填；将随备案报送",
     )
 
     def __init__(
@@ -150,28 +203,33 @@ class DecideForm(forms.Form):
                 initial="yes" if proposal["proposed"] else "no",
             )
             self.fields[f"reason_{key}"] = forms.CharField(
-                label=f"{proposal['label']}的理由", max_length=300, initial=proposal["detail"]
+                label=f"{proposal['label']}的理由",
+                max_length=SHORT_TEXT,
+                initial=_fit(proposal["detail"], SHORT_TEXT),
             )
 
     def decision_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"decision_{p['key']}"], self[f"reason_{p['key']}"]) for p in self.proposals]
 
 
+def _fit(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def category_proposals(application: Application) -> list[dict[str, Any]]:
     """One row per category the engine checked (member-level ones per member), with its proposal."""
     result = application.assessment.result if application.assessment else {"reasons": [], "members": []}
     names = {str(m.pk): m.name for m in application.household.members.all()}
-    reasons = {
-        (r["rule"], r["detail"].split("：", 1)[0] if r["rule"] in ("tekun", "dibao_single") else ""): r
-        for r in result["reasons"]
-    }
+    # Keyed by the member ref each engine reason carries (None for household rules); the reason text
+    # proposed to the task force is the family's sentence, as it is printed on the decision notice.
+    reasons = {(r["rule"], r["member"]): r for r in stored_reasons(result, names)}
     rows = []
     for code in CATEGORY_ORDER:
         if code in ("tekun", "dibao_single"):
             for member in result["members"]:
                 name = names.get(member["ref"], member["ref"])
-                reason = reasons.get((code, name)) or {"passed": False, "detail": ""}
-                if code in member["categories"] or reason["detail"]:
+                reason = reasons.get((code, member["ref"])) or {"passed": False, "family_text": ""}
+                if code in member["categories"] or reason["family_text"]:
                     rows.append(
                         {
                             "key": f"{code}_{member['ref']}",
@@ -179,11 +237,11 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                             "member_ref": member["ref"],
                             "label": f"{CATEGORY_LABELS[code]}（{name}）",
                             "proposed": code in member["categories"],
-                            "detail": reason["detail"] or "—",
+                            "detail": reason["family_text"] or "—",
                         }
                     )
         else:
-            reason = reasons.get((code, "")) or {"passed": False, "detail": "—"}
+            reason = reasons.get((code, None)) or {"passed": False, "family_text": "—"}
             rows.append(
                 {
                     "key": code,
@@ -191,7 +249,7 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                     "member_ref": None,
                     "label": CATEGORY_LABELS[code],
                     "proposed": code in result.get("categories", []),
-                    "detail": reason["detail"],
+                    "detail": reason["family_text"],
                 }
             )
     return rows

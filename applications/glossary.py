@@ -4,6 +4,7 @@ from django.db import models
 
 
 class Stage(models.TextChoices):
+    SUBMITTED = "submitted", "待受理"
     ACCEPTED = "accepted", "受理"
     INVESTIGATING = "investigating", "调查"
     PUBLICIZING = "publicizing", "公示"
@@ -15,8 +16,21 @@ class Stage(models.TextChoices):
 
 
 OPEN_STAGES = frozenset(
-    {Stage.ACCEPTED, Stage.INVESTIGATING, Stage.PUBLICIZING, Stage.DELIBERATING, Stage.APPROVED}
+    {
+        Stage.SUBMITTED,
+        Stage.ACCEPTED,
+        Stage.INVESTIGATING,
+        Stage.PUBLICIZING,
+        Stage.DELIBERATING,
+        Stage.APPROVED,
+    }
 )
+# Before the collective review's decision: the stages in which the case's deadlines run (DESIGN §3.4).
+DEADLINE_STAGES = frozenset({Stage.ACCEPTED, Stage.INVESTIGATING, Stage.PUBLICIZING, Stage.DELIBERATING})
+
+# The longest text a person may type in each kind of field of the case (form, model and API alike).
+SHORT_TEXT = 300
+LONG_TEXT = 1000
 
 
 class Channel(models.TextChoices):

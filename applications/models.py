@@ -12,7 +12,18 @@ from eligibility.models import Assessment
 from households.glossary import Category
 from households.models import Household, Member
 
-from .glossary import Bureau, Channel, DeadlineFlag, FilingStatus, Method, Procedure, Proxy, Stage
+from .glossary import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    Bureau,
+    Channel,
+    DeadlineFlag,
+    FilingStatus,
+    Method,
+    Procedure,
+    Proxy,
+    Stage,
+)
 
 
 class Application(models.Model):
@@ -25,18 +36,34 @@ class Application(models.Model):
     )
     applicant = models.ForeignKey(Member, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     town = models.ForeignKey(OrgUnit, verbose_name="受理镇", on_delete=models.PROTECT, related_name="+")
-    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.ACCEPTED)
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.SUBMITTED)
     channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
     procedure = models.CharField("办理程序", max_length=16, choices=Procedure.choices)
     proxy = models.CharField("申请方式", max_length=24, choices=Proxy.choices, default=Proxy.NONE)
     proxy_reason = models.CharField("代为申请原因", max_length=200, blank=True)
-    situation = models.TextField("家庭困难情况（申请事由）")
+    situation = models.CharField("家庭困难情况（申请事由）", max_length=LONG_TEXT)
     materials = models.JSONField("一次性告知材料", default=list)
     materials_given_on = models.DateField("材料清单告知日期")
     commitment_signed_on = models.DateField("签署真实性承诺日期")
-    accepted_on = models.DateField("受理日期")
+    # A village-forwarded application waits in the town's inbox (submitted) until the clerk accepts it;
+    # the deadlines count from acceptance.
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="转报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="受理人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     assessment = models.ForeignKey(
         Assessment,
@@ -47,13 +74,13 @@ class Application(models.Model):
         related_name="+",
     )
     # Deadlines, in working days (DESIGN §3.5); each with whether it rests on a provisional calendar.
-    investigation_due = models.DateField("调查期限")
+    investigation_due = models.DateField("调查期限", null=True, blank=True)
     investigation_due_provisional = models.BooleanField(default=False)
-    overall_due = models.DateField("办结期限")
+    overall_due = models.DateField("办结期限", null=True, blank=True)
     overall_due_provisional = models.BooleanField(default=False)
     extended_due = models.DateField("延长后办结期限", null=True, blank=True)
     extended_due_provisional = models.BooleanField(default=False)
-    extension_reason = models.CharField("延期原因", max_length=300, blank=True)
+    extension_reason = models.CharField("延期原因", max_length=SHORT_TEXT, blank=True)
     notice_closed_on = models.DateField("公示结束日期", null=True, blank=True)
     review_due = models.DateField("研判期限", null=True, blank=True)
     review_due_provisional = models.BooleanField(default=False)
@@ -61,8 +88,9 @@ class Application(models.Model):
         "期限提醒", max_length=16, choices=DeadlineFlag.choices, default=DeadlineFlag.NONE, blank=True
     )
     decided_on = models.DateField("审批日期", null=True, blank=True)
-    rejection_reason = models.TextField("不予批准理由", blank=True)
-    withdrawal_reason = models.CharField("撤回原因", max_length=300, blank=True)
+    rejection_reason = models.CharField("不予批准理由", max_length=LONG_TEXT, blank=True)
+    withdrawal_requested_on = models.DateField("申请人书面撤回申请日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回原因", max_length=SHORT_TEXT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -77,11 +105,12 @@ class Application(models.Model):
         return self.case_number
 
     @property
-    def final_due(self) -> date:
+    def final_due(self) -> date | None:
         return self.extended_due or self.overall_due
 
     def deadlines(self) -> dict[str, dict[str, Any] | None]:
-        """The deadlines the API shows (DESIGN §5), as ISO dates each with its provisional flag."""
+        """The deadlines the API shows (DESIGN §5), as ISO dates each with its provisional flag; None before
+        the case is accepted (they count from acceptance)."""
 
         def one(day: date | None, provisional: bool) -> dict[str, Any] | None:
             return None if day is None else {"date": day.isoformat(), "provisional": provisional}
@@ -133,12 +162,12 @@ class Investigation(models.Model):
     started_on = models.DateField("开始日期")
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="调查组成员", related_name="+")
     methods = models.JSONField("调查方式", default=list)
-    video_reason = models.CharField("视频调查原因", max_length=300, blank=True)
+    video_reason = models.CharField("视频调查原因", max_length=SHORT_TEXT, blank=True)
     check_requested_on = models.DateField("核对申请日期", null=True, blank=True)
     check_reference = models.CharField("核对报告编号", max_length=64, blank=True)
-    check_result = models.TextField("家庭经济状况核对结果", blank=True)
+    check_result = models.CharField("家庭经济状况核对结果", max_length=LONG_TEXT, blank=True)
     check_result_on = models.DateField("核对结果日期", null=True, blank=True)
-    findings = models.TextField("调查结论", blank=True)
+    findings = models.CharField("调查结论", max_length=LONG_TEXT, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -159,9 +188,12 @@ class Review(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField("研判日期")
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="参会人员", related_name="+")
-    attendees_note = models.CharField("其他参会人员", max_length=300, blank=True)
+    attendees_note = models.CharField("其他参会人员", max_length=SHORT_TEXT, blank=True)
     approved = models.BooleanField("批准")
-    reason = models.TextField("研判意见")
+    reason = models.CharField("研判意见", max_length=LONG_TEXT)
+    # Why the decisions depart from the engine's result (a category approved that it did not find, or one
+    # it found refused); required then (DESIGN §3.4).
+    departure_reason = models.CharField("与系统测算不一致的理由", max_length=LONG_TEXT, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="镇审批人", on_delete=models.PROTECT, related_name="+"
     )
@@ -183,7 +215,8 @@ class CategoryDecision(models.Model):
     category = models.CharField("类别", max_length=16, choices=Category.choices)
     member = models.ForeignKey(Member, verbose_name="成员", null=True, blank=True, on_delete=models.PROTECT)
     approved = models.BooleanField("纳入")
-    reason = models.CharField("理由", max_length=300)
+    reason = models.CharField("理由", max_length=SHORT_TEXT)
+    engine_found = models.BooleanField("系统测算认定", null=True, blank=True)
 
     class Meta:
         verbose_name = "分类决定"
@@ -193,6 +226,11 @@ class CategoryDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()} {'纳入' if self.approved else '不纳入'}"
 
+    @property
+    def departs(self) -> bool:
+        """Approved though the engine did not find it, or refused though it did (一事一议 never departs)."""
+        return self.engine_found is not None and self.approved != self.engine_found
+
 
 class Filing(models.Model):
     """An approved case filed with a bureau (备案/标识); the bureau acknowledges it or returns it."""
@@ -201,6 +239,8 @@ class Filing(models.Model):
     bureau = models.CharField("备案部门", max_length=16, choices=Bureau.choices)
     categories = models.JSONField("备案类别")
     monitoring_overlap = models.BooleanField("防返贫监测重复标识", default=False)
+    # The review's departures from the engine in this filing's categories, and their reason; blank: none.
+    departure_note = models.CharField("与系统测算不一致", max_length=2 * LONG_TEXT, blank=True)
     status = models.CharField(
         "状态", max_length=16, choices=FilingStatus.choices, default=FilingStatus.PENDING
     )
@@ -214,7 +254,7 @@ class Filing(models.Model):
         related_name="+",
     )
     acted_at = models.DateTimeField("处理时间", null=True, blank=True)
-    note = models.TextField("意见", blank=True)
+    note = models.CharField("意见", max_length=SHORT_TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,8 +1,8 @@
 """Printed forms of the case (DESIGN §3.8): A4 PDFs in Chinese, with the CJK font embedded.
 
 `FORMS` names the seven forms and says from when each can be printed; `form_context()` gathers what a form's
-template needs in a fixed number of queries, whatever the size of the family; `render_pdf()` turns a
-template into PDF bytes with WeasyPrint.
+template needs in a fixed number of queries, whatever the size of the family; `daye_relief.pdf.render_pdf()`
+turns a template into PDF bytes with WeasyPrint.
 
 ID numbers: the forms kept in the case file (application, commitment with the check authorization,
 investigation, review record, filing sheet) show full ID numbers, but only to the roles that see full
@@ -18,9 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.glossary import Role
@@ -32,14 +30,6 @@ from .glossary import MATERIALS, Bureau, Method, Stage
 from .models import Application, CategoryDecision, Filing, Investigation, Review
 
 TEMPLATE_DIR = "applications/print"
-
-
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """The template rendered to an A4 PDF (the page box, fonts and footer come from print/base.html)."""
-    import weasyprint  # imported here: loading it (pango, harfbuzz) is slow and only printing needs it
-
-    html = render_to_string(template_name, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 # The forms ---------------------------------------------------------------------------------------------

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.access import application_read_filter
+from accounts.access import application_read_filter, household_read_filter
+from daye_relief.errors import DomainError
+from households.glossary import Category
+from households.models import Household, Member
+from households.selectors import active_enrollments
 
-from .glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Stage
+from .glossary import DEADLINE_STAGES, OPEN_STAGES, Bureau, DeadlineFlag, FilingStatus, Stage
 from .models import Application, ApplicationEvent, Filing, Review
 
 
@@ -21,15 +26,20 @@ def application_list(*, user: Any) -> QuerySet[Application]:
     )
 
 
-def workbench(*, user: Any) -> dict[str, Any]:
-    """The clerk's desk: open cases by stage, those due soon and those overdue."""
+def workbench(*, user: Any, stage: str = "") -> dict[str, Any]:
+    """The clerk's desk: the town's inbox (forwarded applications waiting to be accepted), open cases by
+    stage (a stage's tile filters the list), those due soon and those overdue."""
     open_cases = list(application_list(user=user).filter(stage__in=OPEN_STAGES))
     counts = Counter(case.stage for case in open_cases)
+    chosen = stage if stage in OPEN_STAGES else ""
     return {
-        "by_stage": [(Stage(stage), counts.get(stage, 0)) for stage in Stage.values if stage in OPEN_STAGES],
+        "by_stage": [(Stage(s), counts.get(s, 0)) for s in Stage.values if s in OPEN_STAGES],
+        "stage": Stage(chosen) if chosen else None,
+        "open_total": len(open_cases),
+        "inbox": [c for c in open_cases if c.stage == Stage.SUBMITTED],
         "overdue": [c for c in open_cases if c.deadline_flag == DeadlineFlag.OVERDUE],
         "due_soon": [c for c in open_cases if c.deadline_flag == DeadlineFlag.DUE_SOON],
-        "open_cases": open_cases,
+        "open_cases": [c for c in open_cases if not chosen or c.stage == chosen],
         "recent_closed": list(
             application_list(user=user).exclude(stage__in=OPEN_STAGES).order_by("-updated_at")[:20]
         ),
@@ -40,7 +50,13 @@ def application_detail(*, user: Any, pk: int) -> Application | None:
     return (
         Application.objects.filter(application_read_filter(user), pk=pk)
         .select_related(
-            "household__village__parent", "applicant", "town", "accepted_by", "assessment", "investigation"
+            "household__village__parent",
+            "applicant",
+            "town",
+            "accepted_by",
+            "submitted_by",
+            "assessment",
+            "investigation",
         )
         .prefetch_related(
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
@@ -57,9 +73,134 @@ def application_detail(*, user: Any, pk: int) -> Application | None:
     )
 
 
-def filing_queue(*, bureau: str, status: str = FilingStatus.PENDING) -> QuerySet[Filing]:
-    return (
+def filing_queue(*, bureau: str, status: str = FilingStatus.PENDING) -> list[Filing]:
+    """A bureau's filings in one status, oldest first. Each carries `overlap_note`: where the household is
+    also filed with the other bureau, what that filing holds, in words for this bureau's reviewer (the
+    civil-affairs desk reads that the family is also marked for monitoring, the agriculture desk which
+    civil-affairs categories it also has), never the bureau's own category called a duplicate of itself.
+    A fixed number of queries."""
+    filings: list[Filing] = list(
         Filing.objects.filter(bureau=bureau, status=status)
         .select_related("application__household__village__parent", "application__applicant")
+        .prefetch_related(
+            Prefetch(
+                "application__filings",
+                queryset=Filing.objects.exclude(bureau=bureau).order_by("pk"),
+                to_attr="other_filings",
+            )
+        )
         .order_by("filed_on", "pk")
     )
+    for filing in filings:
+        others = filing.application.other_filings  # type: ignore[attr-defined]
+        notes = []
+        for other in others:
+            if other.bureau == Bureau.AGRICULTURE:
+                notes.append("同时标识为防止返贫监测对象（市农业农村局）")
+            else:
+                labels = "、".join(Category(c).label for c in other.categories if c in Category.values)
+                notes.append(f"同时报送{Bureau(other.bureau).label}：{labels}")
+        filing.overlap_note = "；".join(notes)  # type: ignore[attr-defined]
+    return filings
+
+
+def intake_search(*, user: Any, q: str) -> list[Household]:
+    """Step 1 of the intake: households in the user's scope matching a name, an ID number or a household
+    number, each with its active members (`intake_members`), its running cases (`intake_open_cases`)
+    and its current enrollments (`intake_enrollments`), so that the page names the family and says at
+    once when it can get no new application. A fixed number of queries."""
+    q = q.strip()
+    if not q:
+        return []
+    return list(
+        Household.objects.filter(household_read_filter(user), is_active=True)
+        .filter(
+            Q(members__is_active=True, members__name__icontains=q)
+            | Q(members__is_active=True, members__id_number=q.upper())
+            | Q(household_number=q)
+        )
+        .select_related("village__parent")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.filter(is_active=True).order_by("pk"),
+                to_attr="intake_members",
+            ),
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(_running()).distinct().order_by("-pk"),
+                to_attr="intake_open_cases",
+            ),
+            Prefetch("enrollments", queryset=active_enrollments(), to_attr="intake_enrollments"),
+        )
+        .distinct()
+        .order_by("household_number")[:20]
+    )
+
+
+def _running() -> Q:
+    return Q(stage__in=OPEN_STAGES) | Q(
+        stage=Stage.FILED, filings__status__in=[FilingStatus.PENDING, FilingStatus.RETURNED]
+    )
+
+
+def household_open_case(household: Household) -> Application | None:
+    """The household's case still running: from the town's inbox (submitted) to a filing the bureaus have
+    not all acknowledged yet (the enrollment is then on its way)."""
+    return Application.objects.filter(household=household).filter(_running()).order_by("-pk").first()
+
+
+def household_intake_refusal(household: Household, *, on: date) -> DomainError | None:
+    """Why this household gets no new application (DESIGN §3.4), or None: an open case (the clerk is
+    pointed to it), or an active enrollment (a change goes through an adjustment)."""
+    open_case = household_open_case(household)
+    if open_case is not None:
+        return DomainError(
+            f"该家庭已有正在办理的申请（{open_case.case_number}，{Stage(open_case.stage).label}），"
+            "不能重复申请，请在该案件中继续办理。",
+            code="open_case",
+            field="household",
+        )
+    current = sorted(
+        {
+            Category(code).label
+            for code in active_enrollments(on).filter(household=household).values_list("category", flat=True)
+        }
+    )
+    if current:
+        return DomainError(
+            f"该家庭已纳入{'、'.join(current)}，不能重复申请。家庭情况发生变化的，应通过动态调整办理。",
+            code="enrolled",
+            field="household",
+        )
+    return None
+
+
+def binding_deadlines(application: Application) -> list[date]:
+    """The deadlines that bind the case in its stage: none in the inbox (they count from acceptance) and
+    none once decided (they stop at the decision)."""
+    final = application.final_due
+    if application.stage not in DEADLINE_STAGES or final is None:
+        return []
+    dues = [final]
+    investigation = getattr(application, "investigation", None)
+    if (
+        application.stage in (Stage.ACCEPTED, Stage.INVESTIGATING)
+        and application.investigation_due is not None
+        and (investigation is None or investigation.completed_on is None)
+    ):
+        dues.append(application.investigation_due)
+    if application.stage == Stage.DELIBERATING and application.review_due:
+        dues.append(application.review_due)
+    return dues
+
+
+def deadlines_running(application: Application) -> bool:
+    """The case's deadlines run from acceptance to the decision (DESIGN §3.4)."""
+    return application.stage in DEADLINE_STAGES and application.accepted_on is not None
+
+
+def is_overdue(application: Application, *, today: date) -> bool:
+    """Past a deadline that binds the case now; never once decided (an approved case waiting to be filed
+    is not overdue)."""
+    return any(due < today for due in binding_deadlines(application))

@@ -14,18 +14,25 @@ from django.utils import timezone
 from accounts.access import scope_of
 from accounts.glossary import Role
 from accounts.models import OrgUnit
-from daye_relief.errors import InvalidInput, InvalidTransition
+from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
+from eligibility.engine import membership_rule
+from eligibility.selectors import household_snapshot, household_snapshot_queryset
 from eligibility.services import assessment_record
+from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households.glossary import Category
 from households.models import Household, Member
 from workdays.selectors import workday_calendar
 
+from . import selectors
 from .enrolling import enrollments_start_on_approval
 from .glossary import (
     BUREAU_CATEGORIES,
+    LONG_TEXT,
     MATERIALS,
     OPEN_STAGES,
+    SHORT_TEXT,
     Bureau,
+    Channel,
     DeadlineFlag,
     FilingStatus,
     Method,
@@ -106,6 +113,9 @@ def _next_case_number(town: OrgUnit, year: int) -> str:
 
 @dataclass(frozen=True)
 class Intake:
+    """What the intake wizard records. `accepted_on` is the day the town accepts (受理) at its window;
+    a village forwarding the application on the family's behalf gives `submitted_on` instead."""
+
     household: Household
     applicant: Member
     channel: str
@@ -116,52 +126,108 @@ class Intake:
     materials: Sequence[str]
     materials_given_on: date
     commitment_signed_on: date
-    accepted_on: date
+    accepted_on: date | None = None
+    submitted_on: date | None = None
 
 
-@transaction.atomic
-def application_accept(*, intake: Intake, acting_user: Any) -> Application:
-    """受理: opens the case, with its deadlines, once the intake rules of DESIGN §3.4 hold."""
+def _not_counted(household: Household, applicant: Member, *, on: date) -> str | None:
+    """Why this member cannot be the applicant by the engine's membership rule (DESIGN §3.1), or None."""
+    snapshot_data = household_snapshot(household_snapshot_queryset().get(pk=household.pk), as_of=on)
+    try:
+        snapshot = validate_snapshot(snapshot_data)
+    except SnapshotInvalid as invalid:
+        first = invalid.errors[0]
+        return f"家庭信息有误，请先修改家庭信息：{first.message}"
+    facts = next((m for m in snapshot.members if m.ref == str(applicant.pk)), None)
+    if facts is None:
+        return "申请人必须是本户在册的家庭成员。"
+    counted, rule = membership_rule(facts, on)
+    if not counted:
+        why = "正在服刑" if rule == "imprisoned" else "不属于共同生活的家庭成员"
+        return f"{applicant.name}{why}，不能作为申请人；申请人须是计入的共同生活家庭成员。"
+    return None
+
+
+def _intake_errors(intake: Intake, *, on: date) -> dict[str, list[str]]:
     household, applicant = intake.household, intake.applicant
-    Household.objects.select_for_update().filter(pk=household.pk).first()
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
-    open_case = Application.objects.filter(household=household, stage__in=OPEN_STAGES).first()
-    if open_case is not None:
-        errors.setdefault("household", []).append(
-            f"该家庭已有正在办理的申请（{open_case.case_number}，{Stage(open_case.stage).label}），不能重复受理。"
-        )
+    refusal = selectors.household_intake_refusal(household, on=today)
+    if refusal is not None:
+        errors["household"] = [refusal.message]
     if applicant.household_id != household.pk or not applicant.is_active:
         errors.setdefault("applicant", []).append("申请人必须是本户在册的家庭成员。")
-    elif intake.proxy == Proxy.NONE and not applicant.full_civil_capacity:
-        errors.setdefault("proxy", []).append(
-            f"{applicant.name}不具备完全民事行为能力，应由村(居)委会或驻村工作队代为申请。"
-        )
-    elif applicant.imprisoned:
-        errors.setdefault("applicant", []).append("服刑人员不能作为申请人。")
+    else:
+        why = _not_counted(household, applicant, on=today)
+        if why is not None:
+            errors.setdefault("applicant", []).append(why)
+        capable = [
+            m.name
+            for m in household.members.filter(is_active=True, full_civil_capacity=True, imprisoned=False)
+        ]
+        if intake.proxy == Proxy.NONE and not applicant.full_civil_capacity:
+            errors.setdefault("proxy", []).append(
+                f"{applicant.name}不具备完全民事行为能力。"
+                + (
+                    f"家中{'、'.join(capable)}具备完全民事行为能力，应由其作为申请人。"
+                    if capable
+                    else "家中无完全民事行为能力人的，由村(居)委会或驻村工作队代为申请。"
+                )
+            )
+        elif intake.proxy != Proxy.NONE and capable:
+            errors.setdefault("proxy", []).append(
+                f"家中{'、'.join(capable)}具备完全民事行为能力，应由本人申请；"
+                "只有家中无完全民事行为能力人时才能代为申请。"
+            )
     if intake.proxy != Proxy.NONE and not intake.proxy_reason.strip():
         errors.setdefault("proxy_reason", []).append("代为申请时，请写明原因（如家中无完全民事行为能力人）。")
     unknown = set(intake.materials) - MATERIAL_CODES
     if unknown or not intake.materials:
         errors.setdefault("materials", []).append("请勾选一次性告知的材料。")
-    if intake.accepted_on > today:
-        errors.setdefault("accepted_on", []).append("受理日期不能晚于今天。")
+    if on > today:
+        field = "accepted_on" if intake.accepted_on is not None else "submitted_on"
+        errors.setdefault(field, []).append("日期不能晚于今天。")
     if intake.commitment_signed_on > today:
         errors.setdefault("commitment_signed_on", []).append("承诺书签署日期不能晚于今天。")
     if not intake.situation.strip():
         errors.setdefault("situation", []).append("请简要写明家庭困难情况。")
+    _check_lengths(errors, situation=(intake.situation, LONG_TEXT), proxy_reason=(intake.proxy_reason, 200))
+    return errors
+
+
+def _check_lengths(errors: dict[str, list[str]], **texts: tuple[str, int]) -> None:
+    """Every typed text within its field's length (the forms say so too; this holds for any caller)."""
+    for field, (text, limit) in texts.items():
+        if len(text) > limit:
+            errors.setdefault(field, []).append(f"不能超过{limit}个字（现有{len(text)}个字）。")
+
+
+def _deadlines(accepted_on: date, procedure: str) -> dict[str, Any]:
+    calendar = workday_calendar()
+    investigation = calendar.add(accepted_on, INVESTIGATION_DAYS)
+    overall = calendar.add(accepted_on, OVERALL_DAYS[Procedure(procedure)])
+    return {
+        "investigation_due": investigation.date,
+        "investigation_due_provisional": investigation.provisional,
+        "overall_due": overall.date,
+        "overall_due_provisional": overall.provisional,
+    }
+
+
+def _open(intake: Intake, *, on: date, acting_user: Any, stage: str, **fields: Any) -> Application:
+    household = intake.household
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    errors = _intake_errors(intake, on=on)
     if errors:
         raise InvalidInput(errors=errors)
-    calendar = workday_calendar()
-    investigation = calendar.add(intake.accepted_on, INVESTIGATION_DAYS)
-    overall = calendar.add(intake.accepted_on, OVERALL_DAYS[Procedure(intake.procedure)])
     town = household.village.parent
     assert town is not None
-    application = Application.objects.create(
-        case_number=_next_case_number(town, intake.accepted_on.year),
+    return Application.objects.create(
+        case_number=_next_case_number(town, on.year),
         household=household,
-        applicant=applicant,
+        applicant=intake.applicant,
         town=town,
+        stage=stage,
         channel=intake.channel,
         procedure=intake.procedure,
         proxy=intake.proxy,
@@ -170,12 +236,24 @@ def application_accept(*, intake: Intake, acting_user: Any) -> Application:
         materials=list(dict.fromkeys(intake.materials)),
         materials_given_on=intake.materials_given_on,
         commitment_signed_on=intake.commitment_signed_on,
-        accepted_on=intake.accepted_on,
+        **fields,
+    )
+
+
+@transaction.atomic
+def application_accept(*, intake: Intake, acting_user: Any) -> Application:
+    """受理 at the town's window: opens the case with its deadlines, once the intake rules of DESIGN §3.4
+    hold. The town's alone (the action table's roles; a village forwards instead)."""
+    accepted_on = intake.accepted_on or timezone.localdate()
+    application = _open(
+        intake,
+        on=accepted_on,
+        acting_user=acting_user,
+        stage=Stage.ACCEPTED,
+        submitted_on=accepted_on,
+        accepted_on=accepted_on,
         accepted_by=acting_user,
-        investigation_due=investigation.date,
-        investigation_due_provisional=investigation.provisional,
-        overall_due=overall.date,
-        overall_due_provisional=overall.provisional,
+        **_deadlines(accepted_on, intake.procedure),
     )
     _event(
         application,
@@ -185,6 +263,57 @@ def application_accept(*, intake: Intake, acting_user: Any) -> Application:
         f"{Procedure(intake.procedure).label}，{Proxy(intake.proxy).label}",
     )
     return application
+
+
+@transaction.atomic
+def application_submit(*, intake: Intake, acting_user: Any) -> Application:
+    """A village committee (or the resident work team) forwards the family's application: it waits in the
+    town's inbox (`submitted`) until the clerk accepts it; no deadline runs yet (DESIGN §3.4)."""
+    submitted_on = intake.submitted_on or timezone.localdate()
+    application = _open(
+        intake,
+        on=submitted_on,
+        acting_user=acting_user,
+        stage=Stage.SUBMITTED,
+        submitted_on=submitted_on,
+        submitted_by=acting_user,
+    )
+    _event(
+        application,
+        "submit",
+        acting_user,
+        "",
+        f"{Channel(intake.channel).label}，{Proxy(intake.proxy).label}",
+    )
+    return application
+
+
+@transaction.atomic
+def application_accept_submitted(
+    *, application: Application, procedure: str, accepted_on: date, acting_user: Any
+) -> Application:
+    """受理 of a forwarded or online application from the town's inbox: the deadlines count from today's
+    acceptance, not from the forwarding."""
+    locked, from_stage = _locked(application, "accept")
+    errors: dict[str, list[str]] = {}
+    if accepted_on > timezone.localdate():
+        errors["accepted_on"] = ["受理日期不能晚于今天。"]
+    if locked.submitted_on and accepted_on < locked.submitted_on:
+        errors["accepted_on"] = [f"受理日期不能早于转报日期（{locked.submitted_on.isoformat()}）。"]
+    if errors:
+        raise InvalidInput(errors=errors)
+    _move(
+        locked,
+        "accept",
+        acting_user,
+        from_stage,
+        f"{Procedure(procedure).label}",
+        procedure=procedure,
+        accepted_on=accepted_on,
+        accepted_by=acting_user,
+        **_deadlines(accepted_on, procedure),
+    )
+    return locked
 
 
 @transaction.atomic
@@ -223,8 +352,12 @@ def investigation_record_check(
 ) -> Application:
     """登记家庭经济状况核对结果 (entered by hand or imported from the city platform's report)."""
     locked, from_stage = _locked(application, "record_check")
+    errors: dict[str, list[str]] = {}
     if not result.strip():
-        raise InvalidInput(errors={"check_result": ["请填写核对结果。"]})
+        errors["check_result"] = ["请填写核对结果。"]
+    _check_lengths(errors, check_result=(result, LONG_TEXT), check_reference=(reference, 64))
+    if errors:
+        raise InvalidInput(errors=errors)
     Investigation.objects.filter(application=locked).update(
         check_reference=reference.strip(), check_result=result.strip(), check_result_on=result_on
     )
@@ -255,6 +388,7 @@ def investigation_complete(
         errors.setdefault("findings", []).append("请填写调查结论。")
     if completed_on < investigation.started_on:
         errors.setdefault("completed_on", []).append("完成日期不能早于调查开始日期。")
+    _check_lengths(errors, findings=(findings, LONG_TEXT), video_reason=(video_reason, SHORT_TEXT))
     if errors:
         raise InvalidInput(errors=errors)
     investigation.methods = list(dict.fromkeys(methods))
@@ -327,6 +461,49 @@ class Decision:
     member: Member | None = None
 
 
+def _decision_label(category: str, member: Member | None) -> str:
+    return f"{Category(category).label}（{member.name}）" if member else Category(category).label
+
+
+def engine_found(result: dict[str, Any] | None, category: str, member: Member | None) -> bool | None:
+    """Whether the engine's result found this category (for this member, when member-level); None for
+    一事一议, which the engine never decides."""
+    if category == Category.CASE_BY_CASE:
+        return None
+    if result is None:
+        return False
+    if member is not None:
+        found = next((m for m in result.get("members", []) if m["ref"] == str(member.pk)), None)
+        return found is not None and category in found["categories"]
+    return category in result.get("categories", [])
+
+
+def departures(result: dict[str, Any] | None, decisions: Sequence[Decision]) -> list[str]:
+    """The decisions that depart from the engine, in words: approved though not found, refused though
+    found (DESIGN §3.4)."""
+    return _departure_words(
+        added=[
+            _decision_label(d.category, d.member)
+            for d in decisions
+            if d.approved and engine_found(result, d.category, d.member) is False
+        ],
+        refused=[
+            _decision_label(d.category, d.member)
+            for d in decisions
+            if not d.approved and engine_found(result, d.category, d.member)
+        ],
+    )
+
+
+def _departure_words(*, added: list[str], refused: list[str]) -> list[str]:
+    parts = []
+    if added:
+        parts.append(f"纳入了系统测算未认定的{'、'.join(added)}")
+    if refused:
+        parts.append(f"未纳入系统测算认定的{'、'.join(refused)}")
+    return parts
+
+
 @transaction.atomic
 def application_decide(
     *,
@@ -338,12 +515,18 @@ def application_decide(
     reason: str,
     approved_by: Any,
     acting_user: Any,
+    departure_reason: str = "",
 ) -> Application:
     """集体研判: a decision per category with reasons; approval by the town. No category approved is a
-    rejection, with the reason that the written rejection notice gives the family."""
+    rejection, with the reason that the written rejection notice gives the family. An approval that departs
+    from the engine's result needs its own written reason, which the filing carries."""
     approved = any(d.approved for d in decisions)
     locked, from_stage = _locked(application, "decide")
+    result = locked.assessment.result if locked.assessment else None
+    departed = departures(result, decisions)
     errors: dict[str, list[str]] = {}
+    if approved and departed and not departure_reason.strip():
+        errors["departure_reason"] = [f"研判结果与系统测算不一致（{'；'.join(departed)}），请写明理由。"]
     if len(attendees) < 3:
         errors.setdefault("attendees", []).append("集体研判参会人员不少于3人。")
     if locked.notice_closed_on and held_on < locked.notice_closed_on:
@@ -361,8 +544,18 @@ def application_decide(
             and len(decision.reason.strip()) < 4
         ):
             errors.setdefault("decisions", []).append("“其他困难人员（一事一议）”须写明具体理由。")
+        if len(decision.reason) > SHORT_TEXT:
+            errors.setdefault("decisions", []).append(
+                f"“{Category(decision.category).label}”的理由不能超过{SHORT_TEXT}个字。"
+            )
     if not decisions:
         errors.setdefault("decisions", []).append("请对每个类别作出决定。")
+    _check_lengths(
+        errors,
+        reason=(reason, LONG_TEXT),
+        departure_reason=(departure_reason, LONG_TEXT),
+        attendees_note=(attendees_note, SHORT_TEXT),
+    )
     if errors:
         raise InvalidInput(errors=errors)
     review = Review.objects.create(
@@ -371,23 +564,28 @@ def application_decide(
         attendees_note=attendees_note.strip(),
         approved=approved,
         reason=reason.strip(),
+        departure_reason=departure_reason.strip() if departed else "",
         approved_by=approved_by,
     )
     review.attendees.set(attendees)
     recorded = CategoryDecision.objects.bulk_create(
         CategoryDecision(
-            review=review, category=d.category, member=d.member, approved=d.approved, reason=d.reason
+            review=review,
+            category=d.category,
+            member=d.member,
+            approved=d.approved,
+            reason=d.reason,
+            engine_found=engine_found(result, d.category, d.member),
         )
         for d in decisions
     )
-    if (
-        approved
-    ):  # enrolled from the town's approval date (DESIGN §3.7), not from the bureau's acknowledgement
+    if approved:  # enrolled from the approval date (DESIGN §3.7), not at the acknowledgement
         locked.household = Household.objects.get(pk=locked.household_id)
         enrollments_start_on_approval(
             application=locked, decisions=recorded, start=held_on, acting_user=acting_user
         )
-    fields: dict[str, Any] = {"decided_on": held_on}
+    # The deadlines stop at the decision: an approved case waiting to be filed is not overdue.
+    fields: dict[str, Any] = {"decided_on": held_on, "deadline_flag": DeadlineFlag.NONE}
     if not approved:
         fields["rejection_reason"] = reason.strip()
     _move(
@@ -403,18 +601,42 @@ def application_decide(
     return locked
 
 
+def _last_review(application: Application) -> Review | None:
+    return application.reviews.order_by("-held_on", "-pk").first()
+
+
 def approved_decisions(application: Application) -> list[CategoryDecision]:
-    review = application.reviews.order_by("-held_on", "-pk").first()
+    review = _last_review(application)
     if review is None:
         return []
     return [d for d in review.decisions.select_related("member") if d.approved]
 
 
+def _departure_note(review: Review | None, categories: Sequence[str]) -> str:
+    """The review's departures from the engine within these categories, with the reason; blank if none."""
+    if review is None:
+        return ""
+    mine = [
+        Decision(d.category, d.approved, d.reason, d.member)
+        for d in review.decisions.select_related("member")
+        if d.category in categories and d.departs
+    ]
+    if not mine:
+        return ""
+    parts = _departure_words(
+        added=[_decision_label(d.category, d.member) for d in mine if d.approved],
+        refused=[_decision_label(d.category, d.member) for d in mine if not d.approved],
+    )
+    return f"{'；'.join(parts)}。理由：{review.departure_reason}"
+
+
 @transaction.atomic
 def application_file(*, application: Application, filed_on: date, acting_user: Any) -> Application:
     """报送备案: the civil-affairs categories to the Civil Affairs Bureau, the monitoring mark to the
-    Agriculture Bureau; the overlap is marked on both."""
+    Agriculture Bureau; the overlap is marked on both, and a departure from the engine on the filing
+    whose categories it concerns."""
     locked, from_stage = _locked(application, "file")
+    review = _last_review(locked)
     codes = {d.category for d in approved_decisions(locked)}
     overlap = "monitoring" in codes and bool(codes & set(BUREAU_CATEGORIES[Bureau.CIVIL_AFFAIRS]))
     for bureau, categories in BUREAU_CATEGORIES.items():
@@ -425,6 +647,7 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
                 bureau=bureau,
                 categories=mine,
                 monitoring_overlap=overlap,
+                departure_note=_departure_note(review, categories),
                 filed_on=filed_on,
             )
     _move(locked, "file", acting_user, from_stage, "同时报送防返贫监测标识" if overlap else "")
@@ -444,6 +667,8 @@ def _filing_locked(filing: Filing, *allowed: str) -> Filing:
 def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> Filing:
     """The bureau acknowledges the filing (备案; 标识 for monitoring). The household has been enrolled since
     the town's approval (DESIGN §3.7); acknowledging records the filing and changes no enrollment."""
+    if len(note) > SHORT_TEXT:
+        raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
     locked = _filing_locked(filing, FilingStatus.PENDING)
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
         FilingStatus.ACKNOWLEDGED,
@@ -468,6 +693,8 @@ def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     """The bureau returns the filing for correction, with what to correct."""
     if not note.strip():
         raise InvalidInput(errors={"note": ["请写明需要更正的内容。"]})
+    if len(note) > SHORT_TEXT:
+        raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
     locked = _filing_locked(filing, FilingStatus.PENDING)
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
         FilingStatus.RETURNED,
@@ -492,6 +719,8 @@ def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     """The town corrects a returned filing and sends it again."""
     if not note.strip():
         raise InvalidInput(errors={"note": ["请写明已更正的内容。"]})
+    if len(note) > SHORT_TEXT:
+        raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
     locked = _filing_locked(filing, FilingStatus.RETURNED)
     locked.status, locked.acted_by, locked.acted_at = FilingStatus.PENDING, None, None
     locked.filed_on = timezone.localdate()
@@ -502,12 +731,32 @@ def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, reason: str, acting_user: Any) -> Application:
-    """撤回: never without a recorded reason (a village may not simply drop a case)."""
-    if len(reason.strip()) < 4:
-        raise InvalidInput(errors={"reason": ["请写明撤回的具体原因（如申请人书面撤回）。"]})
+def application_withdraw(
+    *, application: Application, requested_on: date, reason: str, acting_user: Any
+) -> Application:
+    """撤回 at the applicant's written request, recorded with its date and reason; the town's alone, and
+    never after the decision (the action table)."""
     locked, from_stage = _locked(application, "withdraw")
-    _move(locked, "withdraw", acting_user, from_stage, reason.strip(), withdrawal_reason=reason.strip())
+    errors: dict[str, list[str]] = {}
+    if len(reason.strip()) < 4:
+        errors["reason"] = ["请写明申请人书面申请撤回的原因。"]
+    _check_lengths(errors, reason=(reason, SHORT_TEXT))
+    if requested_on > timezone.localdate():
+        errors["requested_on"] = ["书面申请日期不能晚于今天。"]
+    elif locked.submitted_on and requested_on < locked.submitted_on:
+        errors["requested_on"] = ["书面申请日期不能早于提出申请的日期。"]
+    if errors:
+        raise InvalidInput(errors=errors)
+    _move(
+        locked,
+        "withdraw",
+        acting_user,
+        from_stage,
+        f"申请人{requested_on.isoformat()}书面申请撤回：{reason.strip()}",
+        withdrawal_requested_on=requested_on,
+        withdrawal_reason=reason.strip(),
+        deadline_flag=DeadlineFlag.NONE,
+    )
     return locked
 
 
@@ -525,8 +774,10 @@ def application_extend(
         errors.setdefault("total_working_days", []).append(
             f"延长后的办理时限应多于{base}个工作日、不超过{MAX_WORKING_DAYS}个工作日。"
         )
+    _check_lengths(errors, reason=(reason, SHORT_TEXT))
     if errors:
         raise InvalidInput(errors=errors)
+    assert locked.accepted_on is not None  # the table extends accepted cases only
     extended = workday_calendar().add(locked.accepted_on, total_working_days)
     _move(
         locked,
@@ -544,28 +795,18 @@ def application_extend(
 DUE_SOON_WORKING_DAYS = 2
 
 
-def _current_due(application: Application) -> list[date]:
-    """The deadlines that bind the case in its stage."""
-    dues = [application.final_due]
-    investigation = getattr(application, "investigation", None)
-    if application.stage in (Stage.ACCEPTED, Stage.INVESTIGATING) and (
-        investigation is None or investigation.completed_on is None
-    ):
-        dues.append(application.investigation_due)
-    if application.stage == Stage.DELIBERATING and application.review_due:
-        dues.append(application.review_due)
-    return dues
-
-
 def deadline_flags_refresh(*, today: date) -> dict[str, int]:
     """Marks every open case due soon (within 2 working days) or overdue, and clears the others.
     Safe to run any number of times a day; a handful of queries whatever the number of cases."""
     calendar = workday_calendar()
     flags: dict[str, list[int]] = {DeadlineFlag.OVERDUE: [], DeadlineFlag.DUE_SOON: [], DeadlineFlag.NONE: []}
     for application in Application.objects.filter(stage__in=OPEN_STAGES).select_related("investigation"):
-        nearest = min(_current_due(application))
+        dues = selectors.binding_deadlines(application)
+        nearest = min(dues) if dues else None
         flag: str
-        if nearest < today:
+        if nearest is None:
+            flag = DeadlineFlag.NONE
+        elif nearest < today:
             flag = DeadlineFlag.OVERDUE
         elif calendar.working_days_between(today, nearest)[0] <= DUE_SOON_WORKING_DAYS:
             flag = DeadlineFlag.DUE_SOON
@@ -578,3 +819,21 @@ def deadline_flags_refresh(*, today: date) -> dict[str, int]:
             Application.objects.filter(pk__in=ids).update(deadline_flag=flag)
     Application.objects.exclude(stage__in=OPEN_STAGES).exclude(deadline_flag="").update(deadline_flag="")
     return {flag or "none": len(ids) for flag, ids in flags.items()}
+
+
+@transaction.atomic
+def household_member_remove(*, member: Member, reason: str, acting_user: Any) -> Member:
+    """Takes a member out of the household, unless the member is the applicant of a case still running
+    (the case names them; withdraw or finish it first). The case side's check around households' own
+    member removal, which knows no case."""
+    from households import services as household_services
+
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    running = Application.objects.filter(applicant=locked, stage__in=OPEN_STAGES).order_by("-pk").first()
+    if running is not None:
+        raise DomainError(
+            f"该成员是正在办理的案件（{running.case_number}，{Stage(running.stage).label}）的申请人，"
+            "不能移出。请先撤回或办结该案件。",
+            code="applicant_of_open_case",
+        )
+    return household_services.member_remove(member=locked)

@@ -6,28 +6,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
+    can_act_in,
     can_handle_filing,
     filing_queue_bureaus,
     household_read_filter,
     scope_of,
     sees_full_id_numbers,
 )
-from accounts.glossary import Role
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
+from eligibility.selectors import stored_reasons
 from households.models import Household
 
 from . import forms as case_forms
 from . import selectors, services
-from .actions import ACTIONS, INTAKE, available, may, may_open_case_for
+from .actions import ACCEPT_AT_WINDOW, ACTIONS, INTAKE, available, may, may_open_case_for
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import Application, Filing
+from .print_views import bureau_may_print_filing
 
 
 def _case(request: HttpRequest, pk: int) -> Application:
@@ -47,9 +50,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
         request,
         "applications/workbench.html",
         {
-            **selectors.workbench(user=request.user),
+            **selectors.workbench(user=request.user, stage=request.GET.get("stage", "")),
             "bureaus": filing_queue_bureaus(request.user),
             "can_accept": bool(scope_of(request.user).roles & INTAKE),
+            "accepts_at_window": bool(scope_of(request.user).roles & ACCEPT_AT_WINDOW),
         },
     )
 
@@ -57,16 +61,28 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake_start(request: HttpRequest) -> HttpResponse:
     """Step 1 of the wizard: find the family among stored households, or register it first."""
-    q = request.GET.get("q", "").strip()
-    households = []
-    if q:
-        households = list(
-            Household.objects.filter(household_read_filter(request.user), is_active=True)
-            .filter(Q(members__name__icontains=q) | Q(members__id_number=q.upper()) | Q(household_number=q))
-            .select_related("village__parent")
-            .distinct()[:20]
-        )
-    return render(request, "applications/intake_start.html", {"q": q, "households": households})
+    q = request.GET.get("q", "").strip()[:64]
+    full_ids = sees_full_id_numbers(request.user)
+    rows = [
+        {
+            "household": household,
+            "members": [
+                (m.name, m.id_number if full_ids else m.masked_id_number, m.get_relation_display())
+                for m in household.intake_members  # type: ignore[attr-defined]
+            ],
+            "open_case": next(iter(household.intake_open_cases), None),  # type: ignore[attr-defined]
+            "enrolled": sorted(
+                {e.get_category_display() for e in household.intake_enrollments}  # type: ignore[attr-defined]
+            ),
+        }
+        for household in selectors.intake_search(user=request.user, q=q)
+    ]
+    accepts_at_window = bool(scope_of(request.user).roles & ACCEPT_AT_WINDOW)
+    return render(
+        request,
+        "applications/intake_start.html",
+        {"q": q, "rows": rows, "accepts_at_window": accepts_at_window},
+    )
 
 
 @login_required
@@ -80,22 +96,32 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
     )
     if not may_open_case_for(request.user, household):
         raise PermissionDenied("只有本镇社会事务办或本村(居)委会可以为该家庭提交申请。")
-    # A village committee files on the family's behalf: its channel is the village's.
-    roles = scope_of(request.user).roles
-    on_behalf = Role.VILLAGE_STAFF in roles and Role.TOWN_CLERK not in roles
-    form = case_forms.IntakeForm(
-        request.POST or None, household=household, initial={"channel": "village"} if on_behalf else None
+    refusal = selectors.household_intake_refusal(household, on=timezone.localdate())
+    if refusal is not None:
+        # Said before anything is filled in, with the way to the running case.
+        messages.error(request, refusal.message)
+        open_case = selectors.household_open_case(household)
+        if open_case is not None:
+            return redirect("applications:detail", pk=open_case.pk)
+        return redirect(f"{reverse('applications:intake_start')}?q={household.household_number}")
+    # 受理 is the town's: a village committee forwards the application to the town's inbox.
+    at_window = can_act_in(
+        request.user, ACCEPT_AT_WINDOW, village_id=household.village_id, town_id=household.village.parent_id
     )
+    form = case_forms.IntakeForm(request.POST or None, household=household, forwarding=not at_window)
     if request.method == "POST" and form.is_valid():
+        intake = services.Intake(household=household, **form.cleaned_data)
+        service = services.application_accept if at_window else services.application_submit
         application = run_service(
-            request,
-            lambda: services.application_accept(
-                intake=services.Intake(household=household, **form.cleaned_data), acting_user=request.user
-            ),
-            form=form,
+            request, lambda: service(intake=intake, acting_user=request.user), form=form
         )
         if application is not None:
-            messages.success(request, f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。")
+            messages.success(
+                request,
+                f"已受理，案件编号 {application.case_number}。请打印材料清单和承诺书。"
+                if at_window
+                else f"已转报镇社会事务办，案件编号 {application.case_number}，待镇受理后开始计算办理期限。",
+            )
             return redirect("applications:detail", pk=application.pk)
     members = household.members.filter(is_active=True).prefetch_related("incomes")
     return render(
@@ -108,6 +134,7 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
             "assets": household.assets.all(),
             "expenses": household.rigid_expenses.all(),
             "full_ids": sees_full_id_numbers(request.user),
+            "at_window": at_window,
         },
     )
 
@@ -121,15 +148,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "case": application,
-            "actions": [(code, action.label) for code, action in available(request.user, application)],
+            "actions": [
+                (code, action.label, action.main) for code, action in available(request.user, application)
+            ],
             "materials": [label for code, label in MATERIALS if code in application.materials],
             "investigation": getattr(application, "investigation", None),
             "review": reviews[-1] if reviews else None,
             "result": application.assessment.result if application.assessment else None,
+            "reasons": stored_reasons(
+                application.assessment.result,
+                {str(m.pk): m.name for m in application.household.members.all()},
+            )
+            if application.assessment
+            else [],
             "labels": CATEGORY_LABELS,
             "filings": list(application.filings.all()),
             "full_ids": sees_full_id_numbers(request.user),
             "can_print": may(request.user, "print", application),
+            "bureau_print": bureau_may_print_filing(request.user, application),
             "can_resubmit": may(request.user, "resubmit_filing", application),
         },
     )

@@ -103,6 +103,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-engine", action="store_true", help="skip the engine benchmark")
     parser.add_argument("--skip-bulk", action="store_true", help="skip the PostgreSQL benchmark")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="rows of the medical_expense file for the import bench; 0 skips it (default: %(default)s)",
+    )
     return parser.parse_args(argv)
 
 
@@ -264,6 +271,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_bulk:
             bulk_measurements, details = _bulk(args, reuse)
             measurements += bulk_measurements
+            if args.import_rows:
+                import tempfile
+
+                from . import import_bench
+
+                with tempfile.TemporaryDirectory() as workdir:
+                    import_measurements, details["import"] = import_bench.measurements(
+                        rows=args.import_rows, workdir=Path(workdir)
+                    )
+                measurements += import_measurements
     finally:
         if not args.skip_bulk:
             from django.db import connections

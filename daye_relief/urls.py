@@ -12,11 +12,13 @@ from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
 from publicity import public_views as publicity_public_views
+from publicity.api import NoticeViewSet
 
 router = DefaultRouter()
 router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("notices", NoticeViewSet, basename="notice")
 
 admin.site.site_header = "大冶市两项政策衔接并轨 系统管理"
 admin.site.site_title = "系统管理"

@@ -27,6 +27,8 @@ from households.models import Asset, Enrollment, ExternalSupporter, Household, I
 from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
+from .monitoring import seed_monitoring
+
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
 
 VILLAGES = {
@@ -45,6 +47,17 @@ DEMO_USERS = [
     ("reviewer_mz", "黄丽娟", Role.CIVIL_AFFAIRS_REVIEWER, "MZJ"),
     ("reviewer_ny", "石卫东", Role.AGRI_BUREAU_REVIEWER, "NYNCJ"),
     ("dept_yb", "吴海燕", Role.DEPARTMENT_USER, "YBJ"),
+    ("dept_jy", "张明华", Role.DEPARTMENT_USER, "JYJ"),
+    ("dept_sf", "李志刚", Role.DEPARTMENT_USER, "SFJ"),
+    ("dept_rs", "刘春梅", Role.DEPARTMENT_USER, "RSJ"),
+    ("dept_zj", "陈国平", Role.DEPARTMENT_USER, "ZJJ"),
+    ("dept_wj", "杨秀英", Role.DEPARTMENT_USER, "WJJ"),
+    ("dept_yj", "赵卫东", Role.DEPARTMENT_USER, "YJJ"),
+    ("dept_cl", "黄建军", Role.DEPARTMENT_USER, "CL"),
+    ("dept_zgh", "周小燕", Role.DEPARTMENT_USER, "ZGH"),
+    ("dept_fl", "吴丽华", Role.DEPARTMENT_USER, "FL"),
+    ("dept_tsw", "郑晓东", Role.DEPARTMENT_USER, "TSW"),
+    ("dept_zs", "孙海涛", Role.DEPARTMENT_USER, "ZSJ"),
     ("admin", "系统管理员", Role.ADMINISTRATOR, "420281"),
 ]
 
@@ -465,4 +478,5 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(supporters, ExternalSupporter)
     bulk_create_with_history(_enrollments(enrolled), Enrollment)
     _demo_cases()
+    seed_monitoring()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

@@ -36,6 +36,8 @@ from households import codes
 
 CATEGORY_ORDER = codes.AUTOMATIC_CATEGORIES
 CATEGORY_LABELS = codes.CATEGORY_LABELS
+# What each reason's rule is called on a page: the categories, and the two property checks.
+REASON_LABELS = {**CATEGORY_LABELS, "property_dibao": "低保财产条件", "property_marginal": "低保边缘财产条件"}
 _RELATION_LABELS = codes.labels(codes.SUPPORTER_RELATIONS)  # of an external supporter to the member
 _HUKOU_LABELS = codes.HUKOU_SHORT_LABELS
 # Relations with a legal duty of support towards the applicant or from the applicant (§3.1 rule 4).

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from households.codes import REGION_CODE
+from households.codes import BUREAUS, REGION_CODE
 from households.models import Household
 
 from .parameters import PARAMETER_DEFAULTS
@@ -93,7 +96,15 @@ class Assessment(models.Model):
 
 
 class ReevaluationRun(models.Model):
-    """A bulk re-evaluation of every enrolled household with the parameters in force on a date."""
+    """A bulk re-evaluation of every enrolled household with the parameters in force on a date.
+
+    The worker commits its progress chunk by chunk (`last_household_id`, the counters, `heartbeat_at`):
+    a run whose worker died stays "running" with an old heartbeat, is shown as interrupted, and a
+    restart resumes it after the last household committed.
+    """
+
+    # A running run whose worker has not committed a chunk for this long is taken as interrupted.
+    STALE_AFTER = timedelta(minutes=10)
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -108,6 +119,9 @@ class ReevaluationRun(models.Model):
     proposals_count = models.PositiveIntegerField("类别变化户数", default=0)
     errors_count = models.PositiveIntegerField("无法测算户数", default=0)
     error = models.TextField("错误", blank=True)
+    last_household_id = models.PositiveBigIntegerField("已完成至家庭", default=0)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
+    restarts = models.PositiveIntegerField("重新启动次数", default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
@@ -126,6 +140,18 @@ class ReevaluationRun(models.Model):
     def __str__(self) -> str:
         return f"{self.as_of} {self.get_status_display()}"
 
+    @property
+    def is_stale(self) -> bool:
+        """Running, but no chunk committed for STALE_AFTER: its worker is taken as dead."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.created_at
+        return last is not None and timezone.now() - last > self.STALE_AFTER
+
+    @property
+    def can_restart(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
+
 
 class ReevaluationProposal(models.Model):
     """A household whose categories would change under the parameters in force: to review, never applied."""
@@ -137,6 +163,13 @@ class ReevaluationProposal(models.Model):
 
     run = models.ForeignKey(ReevaluationRun, on_delete=models.CASCADE, related_name="proposals")
     household = models.ForeignKey(Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="+")
+    bureau = models.CharField(
+        "审核部门",
+        max_length=16,
+        choices=BUREAUS,
+        default="civil_affairs",
+        help_text="防止返贫监测的变化由市农业农村局审核，其他类别由市民政局审核",
+    )
     current_categories = models.JSONField("现有类别")
     proposed_categories = models.JSONField("测算类别")
     per_capita_monthly_income = models.DecimalField("人均月收入", max_digits=14, decimal_places=2)
@@ -151,9 +184,11 @@ class ReevaluationProposal(models.Model):
     class Meta:
         verbose_name = "类别变化提示"
         verbose_name_plural = "类别变化提示"
-        ordering = ["run", "household_id"]
+        ordering = ["run", "household_id", "bureau"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "household"], name="one_proposal_per_household_per_run")
+            models.UniqueConstraint(
+                fields=["run", "household", "bureau"], name="one_proposal_per_household_bureau_run"
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.selectors import enrolled_on
 
+from .engine import REASON_LABELS
 from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
@@ -252,11 +253,12 @@ def enrolled_households(*, on: date) -> QuerySet[Household]:
     )
 
 
-def enrolled_snapshots(
-    *, on: date, chunk_size: int = 2000
-) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
-    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
-    ids = list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
+def enrolled_snapshot_chunks(
+    *, on: date, chunk_size: int = 2000, after_id: int = 0
+) -> Iterator[list[tuple[Household, dict[str, Any], set[str]]]]:
+    """Chunks of (household, snapshot, categories enrolled now) for every enrolled household with a pk
+    above `after_id`, in pk order: a resumed run starts after the last household it committed."""
+    ids = list(enrolled_households(on=on).filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
         current: dict[int, set[str]] = defaultdict(set)
@@ -264,8 +266,17 @@ def enrolled_snapshots(
             enrolled_on(on), household_id__in=chunk
         ).values_list("household_id", "category"):
             current[household_id].add(category)
-        for household, data in _chunk_snapshots(chunk, as_of=on):
-            yield household, data, current[household.pk]
+        yield [
+            (household, data, current[household.pk]) for household, data in _chunk_snapshots(chunk, as_of=on)
+        ]
+
+
+def enrolled_snapshots(
+    *, on: date, chunk_size: int = 2000
+) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
+    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
+    for chunk in enrolled_snapshot_chunks(on=on, chunk_size=chunk_size):
+        yield from chunk
 
 
 def member_medical_assistance_ratio(
@@ -282,3 +293,19 @@ def member_medical_assistance_ratio(
     return medical_assistance_ratio(
         categories.values_list("category", flat=True), parameters, illness_impoverished=illness_impoverished
     )
+
+
+def stored_reasons(result: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """The reasons of a stored evaluation for a page or a printed form: each with `rule_label`, `member`
+    (its ref), `member_name` (from `names`, ref → name, or None for a household rule) and `family_text`, the
+    sentence for the family (the staff's `detail` where an old result has none)."""
+    return [
+        {
+            **reason,
+            "member": reason.get("member"),
+            "member_name": names.get(reason.get("member") or "", reason.get("member")),
+            "rule_label": REASON_LABELS.get(reason.get("rule", ""), reason.get("rule", "")),
+            "family_text": reason.get("family_text") or reason.get("detail", ""),
+        }
+        for reason in result.get("reasons", [])
+    ]

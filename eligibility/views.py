@@ -13,19 +13,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
+    can_decide_reevaluation,
     can_edit_parameters,
     can_run_reevaluation,
     can_view_parameters,
     can_view_reevaluations,
 )
+from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
+from households.codes import BUREAUS
 
 from . import services
-from .engine import CATEGORY_LABELS
+from .engine import CATEGORY_LABELS, REASON_LABELS
 from .errors import EvaluationRefused
 from .evaluation import evaluate_submitted
 from .forms import (
@@ -146,13 +150,22 @@ def _labels(codes: list[str]) -> list[str]:
     return [CATEGORY_LABELS.get(code, code) for code in codes]
 
 
+def _own_bureaus(user: Any) -> list[str]:
+    return [code for code, _ in BUREAUS if can_decide_reevaluation(user, code)]
+
+
 @login_required
 def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_view_reevaluations(request.user), "只有市民政局和市农业农村局可以查看批量测算。")
     run = get_object_or_404(ReevaluationRun, pk=pk)
+    own = _own_bureaus(request.user)
+    # Each reviewer starts on the proposals their bureau decides; the other bureau's are readable.
+    bureau = request.GET.get("bureau") or (own[0] if own else "all")
     proposals = run.proposals.select_related("household__village__parent", "decided_by").order_by(
-        "household__household_number"
+        "household__household_number", "bureau"
     )
+    if bureau in dict(BUREAUS):
+        proposals = proposals.filter(bureau=bureau)
     decision = request.GET.get("decision", "open")
     if decision in ReevaluationProposal.Decision.values:
         proposals = proposals.filter(decision=decision)
@@ -160,6 +173,7 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for proposal in page:
         proposal.current_labels = _labels(proposal.current_categories)  # type: ignore[attr-defined]
         proposal.proposed_labels = _labels(proposal.proposed_categories)  # type: ignore[attr-defined]
+        proposal.can_decide = proposal.bureau in own  # type: ignore[attr-defined]
     return render(
         request,
         "eligibility/reevaluation_detail.html",
@@ -168,23 +182,43 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "decision": decision,
             "decisions": ReevaluationProposal.Decision.choices,
-            "can_decide": can_run_reevaluation(request.user),
+            "bureau": bureau,
+            "bureaus": BUREAUS,
+            "can_restart": run.can_restart and can_run_reevaluation(request.user),
         },
     )
 
 
 @login_required
 @require_POST
+def reevaluation_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(can_run_reevaluation(request.user), "只有市民政局可以重新启动批量测算。")
+    run = get_object_or_404(ReevaluationRun, pk=pk)
+    try:
+        services.reevaluation_restart(run=run, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已重新启动，将从中断处继续测算。")
+    return redirect("eligibility:reevaluation", pk=run.pk)
+
+
+@login_required
+@require_POST
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(can_run_reevaluation(request.user), "只有市民政局可以处理类别变化提示。")
     proposal = get_object_or_404(ReevaluationProposal, pk=pk)
+    _require(
+        can_decide_reevaluation(request.user, proposal.bureau),
+        f"该提示由{proposal.get_bureau_display()}审核。",
+    )
     try:
         services.proposal_decide(
             proposal=proposal, accept=request.POST.get("accept") == "1", acting_user=request.user
         )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    return redirect("eligibility:reevaluation", pk=proposal.run_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    url = reverse("eligibility:reevaluation", args=[proposal.run_id])
+    return redirect(f"{url}?bureau={proposal.bureau}")
 
 
 def _self_check_limited(request: HttpRequest) -> HttpResponse:
@@ -232,7 +266,6 @@ def self_check(request: HttpRequest) -> HttpResponse:
     return render(request, "eligibility/self_check.html", context)
 
 
-REASON_LABELS = {**CATEGORY_LABELS, "property_dibao": "低保财产条件", "property_marginal": "低保边缘财产条件"}
 PLAIN_PROBLEMS = {
     "no_applicant": "请把申请人本人填在其中一行，“与申请人关系”选“申请人”。",
     "multiple_applicants": "只能有一位家庭成员的“与申请人关系”选“申请人”。",

@@ -134,3 +134,14 @@ END_REASONS: CodeLabels = (
 def labels(pairs: CodeLabels) -> dict[str, str]:
     """code → label for one of the tuples above."""
     return dict(pairs)
+
+
+# The two bureaus that receive filings and decide re-evaluation proposals (DESIGN §2, §3.4): the
+# Agriculture Bureau owns the monitoring mark, the Civil Affairs Bureau every other category.
+BUREAUS: CodeLabels = (("civil_affairs", "市民政局"), ("agriculture", "市农业农村局"))
+AGRICULTURE_CATEGORIES = frozenset({"monitoring"})
+
+
+def bureau_of(category: str) -> str:
+    """The bureau that decides on a category: agriculture for monitoring, civil_affairs for the rest."""
+    return "agriculture" if category in AGRICULTURE_CATEGORIES else "civil_affairs"

@@ -108,7 +108,7 @@ class ExternalSupporterForm(HouseholdChildForm):
 
 
 class HouseholdSearchForm(forms.Form):
-    q = forms.CharField(label="姓名 / 身份证号 / 户编号", required=False)
+    q = forms.CharField(label="姓名 / 身份证号 / 户编号", required=False, max_length=50)
     town = forms.ModelChoiceField(
         queryset=OrgUnit.objects.none(), label="镇", required=False, empty_label="全部镇"
     )

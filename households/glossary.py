@@ -11,9 +11,13 @@ from django.db import models
 
 from . import codes
 
+# Django's functional API for choices, which the stubs do not describe.
+_TextChoices: Any = models.TextChoices
+_IntegerChoices: Any = models.IntegerChoices
+
 
 def _text_choices(name: str, pairs: codes.CodeLabels) -> Any:
-    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])
+    return _TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])
 
 
 HukouType: Any = _text_choices("HukouType", codes.HUKOU_TYPES)
@@ -22,7 +26,7 @@ Sex: Any = _text_choices("Sex", codes.SEXES)
 MaritalStatus: Any = _text_choices("MaritalStatus", codes.MARITAL_STATUSES)
 EducationLevel: Any = _text_choices("EducationLevel", codes.EDUCATION_LEVELS)
 DisabilityType: Any = _text_choices("DisabilityType", codes.DISABILITY_TYPES)
-DisabilityGrade: Any = models.IntegerChoices(
+DisabilityGrade: Any = _IntegerChoices(
     "DisabilityGrade", [(f"GRADE_{grade}", (grade, label)) for grade, label in codes.DISABILITY_GRADES]
 )
 LaborCapacity: Any = _text_choices("LaborCapacity", codes.LABOR_CAPACITIES)

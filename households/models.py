@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -28,6 +28,8 @@ from .glossary import (
 )
 from .idnumbers import mask
 
+# Every free-text field has a maximum length (forms, API and model checks all enforce it).
+NOTE_LENGTH = 500
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="金额不能为负数。")]
 
 
@@ -54,7 +56,9 @@ class Household(models.Model):
     address = models.CharField("家庭住址", max_length=200)
     phone = models.CharField("联系电话", max_length=32, blank=True)
     is_active = models.BooleanField("在册", default=True)
-    note = models.TextField("备注", blank=True)
+    note = models.TextField(
+        "备注", blank=True, max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()

@@ -45,7 +45,8 @@ def _full_clean(obj: models.Model, **kwargs: Any) -> None:
     try:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
-        raise InvalidInput(errors=exc.message_dict) from None
+        errors = exc.message_dict
+        raise InvalidInput(errors=errors, field=next((f for f in errors if f != "__all__"), None)) from None
 
 
 def _next_household_number(village: OrgUnit) -> str:

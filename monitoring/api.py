@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
@@ -71,6 +74,24 @@ class DepartmentTokenAuthentication(BaseAuthentication):
 AUTHENTICATION = [DepartmentTokenAuthentication, SessionAuthentication]
 
 
+class DepartmentTokenScheme(OpenApiAuthenticationExtension):
+    target_class = DepartmentTokenAuthentication
+    name = "departmentToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token <部门接口令牌>",
+        }
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    period = serializers.CharField(help_text="YYYY-MM")
+
+
 class ImportView(APIView):
     """POST /api/v1/datasets/DATASET/imports/ — multipart `file` and `period`."""
 
@@ -78,6 +99,9 @@ class ImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(
+        request=ImportRequestSerializer, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+    )
     def post(self, request: Request, dataset: str) -> Response:
         try:
             declared = dataset_for(dataset)
@@ -121,6 +145,7 @@ class WarningListView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         qs = warning_list(user=request.user, status=str(request.query_params.get("status", "")))
         full = sees_warning_household_in_full(request.user)
@@ -136,6 +161,7 @@ class WarningFeedbackView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=FeedbackSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         warning = get_object_or_404(Warning.objects.filter(warning_read_filter(request.user)), pk=pk)
         if warning.assignee_id not in department_ids(request.user) and not sees_warning_household_in_full(

@@ -44,6 +44,9 @@ class DatasetImport(models.Model):
     warnings_created = models.PositiveIntegerField("新增预警", default=0)
     rejected = models.JSONField("退回行", default=list, blank=True)
     name_mismatches = models.JSONField("姓名不一致行", default=list, blank=True)
+    # The cells of each rejected row as read (key → text), so the department can download, correct and
+    # upload them again; not part of the §5 answer.
+    rejected_values = models.JSONField("退回行内容", default=list, blank=True)
     created_at = models.DateTimeField("报送时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -133,7 +136,7 @@ class Warning(models.Model):
     assignee = models.ForeignKey(OrgUnit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField("预警日期")
     due_on = models.DateField("办理期限")
-    due_provisional = models.BooleanField(default=False)
+    due_provisional = models.BooleanField("期限为暂定", default=False)
     status = models.CharField(
         "状态", max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN
     )
@@ -144,7 +147,7 @@ class Warning(models.Model):
     to_civil_affairs = models.BooleanField("报送市民政局", default=False)
     to_agriculture = models.BooleanField("报送市农业农村局", default=False)
     detail = models.CharField("匹配内容", max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -182,8 +185,8 @@ class WarningEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("时间", auto_now_add=True)
-    from_status = models.CharField(max_length=16, choices=WarningStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=WarningStatus.choices, blank=True)
+    from_status = models.CharField("原状态", max_length=16, choices=WarningStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=WarningStatus.choices, blank=True)
     note = models.TextField("说明", blank=True)
 
     class Meta:
@@ -205,9 +208,9 @@ class ApiToken(models.Model):
     )
     name = models.CharField("用途", max_length=100)
     prefix = models.CharField("前缀", max_length=8)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField("摘要(SHA-256)", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
     revoked = models.BooleanField("已停用", default=False)
     history = HistoricalRecords()
 
@@ -249,7 +252,7 @@ class DeliverySummary(models.Model):
     rows = models.PositiveIntegerField("数据行", default=0)
     rejected = models.PositiveIntegerField("退回行", default=0)
     warnings = models.PositiveIntegerField("预警", default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "部门报送情况"

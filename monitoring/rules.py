@@ -39,6 +39,12 @@ class Hit:
     year: int | None = None
 
 
+def _plain(value: Decimal) -> str:
+    """10000.0000 → 10000, 70.50 → 70.5: a parameter or ratio as a person writes it."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _always(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContext) -> list[Hit]:
     return [Hit(row, f"{dataset.label}：{_row_words(dataset, row)}") for row in rows]
 
@@ -103,7 +109,11 @@ def _medical_burden(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContex
         if total >= alert:
             seen.add(key)
             hits.append(
-                Hit(row, f"近12个月政策范围内个人自付合计{total}元，达到{alert}元", year=row.row_date.year)
+                Hit(
+                    row,
+                    f"近12个月政策范围内个人自付合计{_plain(total)}元，达到{_plain(alert)}元",
+                    year=row.row_date.year,
+                )
             )
     return hits
 
@@ -128,7 +138,7 @@ def _below_ratio(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContext) 
         parameters = ctx.table.in_force(row.household.village.code, ctx.today)
         expected = medical_assistance_ratio(categories, parameters)
         if expected is not None and ratio < expected:
-            hits.append(Hit(row, f"医疗救助比例{ratio}%，低于应享受的{expected}%"))
+            hits.append(Hit(row, f"医疗救助比例{_plain(ratio)}%，低于应享受的{_plain(expected)}%"))
     return hits
 
 

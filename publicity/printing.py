@@ -11,7 +11,7 @@ import qrcode.image.svg
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from applications.printing import render_pdf
+from daye_relief.pdf import render_pdf
 
 # A3 is A4 scaled by √2 on each side: the board copy keeps the proportions and is read from further away.
 LAYOUTS = {

@@ -15,11 +15,13 @@ from accounts.models import OrgUnit
 
 from . import printing, selectors
 
-PUBLIC_MAX_AGE = 300
+# A minute: light on the server, and a case that leaves a notice (an objection) or a closed notice
+# leaves the internet within that minute.
+PUBLIC_MAX_AGE = 60
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cacheable by browsers and proxies for five minutes; search engines told not to index names."""
+    """Cacheable by browsers and proxies for a minute; search engines told not to index names."""
 
     @wraps(view)
     @cache_control(public=True, max_age=PUBLIC_MAX_AGE)

@@ -126,10 +126,13 @@ def notice_update(*, notice: Notice, applications: Sequence[Application], acting
 
 
 @transaction.atomic
-def notice_delete(*, notice: Notice, acting_user: Any) -> None:
-    """Deletes a draft; its cases wait for a notice again. A posted notice stays on record."""
+def notice_delete(*, notice: Notice, acting_user: Any) -> OrgUnit:
+    """Deletes a draft; its cases wait for a notice again. A posted notice stays on record. Returns the
+    village whose board it was."""
     locked = _locked(notice, NoticeStatus.DRAFT)
+    village = locked.village
     locked.delete()
+    return village
 
 
 def notice_window(*, village: OrgUnit, posted_on: date) -> tuple[int, bool, date, bool]:

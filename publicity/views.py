@@ -3,12 +3,9 @@ answer, close, print the board copy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can_record_objections_in, can_run_notices_in, scope_of, villages_readable_filter
 from accounts.glossary import Role
 from accounts.models import OrgUnit
-from daye_relief.errors import DomainError
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 
 from . import printing, selectors, services
 from .forms import AnswerForm, NoticeForm, ObjectionForm
@@ -44,18 +40,6 @@ def _running(request: HttpRequest, pk: int, verb: str) -> Notice:
     if not can_run_notices_in(request.user, notice.village_id):
         raise PermissionDenied(f"只有本村(居)委会可以{verb}本村的公示。")
     return notice
-
-
-def _attempt(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    """Runs a service for a button without a form: its success, or every reason it refused, as a message."""
-    try:
-        call()
-    except (DomainError, ValidationError) as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -84,15 +68,16 @@ def notice_create(request: HttpRequest, village_pk: int) -> HttpResponse:
         raise PermissionDenied("只有本村(居)委会可以编排本村的公示。")
     form = NoticeForm(request.POST or None, choices=selectors.awaiting_notice(village=village))
     if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_create(
+        notice = run_service(
+            request,
+            lambda: services.notice_create(
                 village=village,
                 applications=list(form.cleaned_data["applications"]),
                 acting_user=request.user,
-            )
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if notice is not None:
             messages.success(request, "公示已编排（待张贴），请核对后张贴。")
             return redirect("publicity:notice", pk=notice.pk)
     return render(request, "publicity/notice_form.html", {"form": form, "village": village, "notice": None})
@@ -110,13 +95,14 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"applications": list(notice.items.values_list("application_id", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.notice_update(
+        updated = run_service(
+            request,
+            lambda: services.notice_update(
                 notice=notice, applications=list(form.cleaned_data["applications"]), acting_user=request.user
-            )
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if updated is not None:
             messages.success(request, "已保存修改（待张贴）。")
             return redirect("publicity:notice", pk=notice.pk)
     return render(
@@ -128,11 +114,8 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "删除")
-    if _attempt(
-        request,
-        lambda: services.notice_delete(notice=notice, acting_user=request.user),
-        "已删除这份待张贴的公示，其中的案件重新等待公示。",
-    ):
+    if run_service(request, lambda: services.notice_delete(notice=notice, acting_user=request.user)):
+        messages.success(request, "已删除这份待张贴的公示，其中的案件重新等待公示。")
         return redirect("publicity:board")
     return redirect("publicity:notice", pk=notice.pk)
 
@@ -159,9 +142,8 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_post(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "张贴")
-    _attempt(
-        request, lambda: services.notice_post(notice=notice, acting_user=request.user), "已张贴，公示期开始。"
-    )
+    if run_service(request, lambda: services.notice_post(notice=notice, acting_user=request.user)):
+        messages.success(request, "已张贴，公示期开始。")
     return redirect("publicity:notice", pk=notice.pk)
 
 
@@ -169,11 +151,8 @@ def notice_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "结束")
-    _attempt(
-        request,
-        lambda: services.notice_close(notice=notice, acting_user=request.user),
-        "公示已结束，无异议的案件已转镇集体研判。",
-    )
+    if run_service(request, lambda: services.notice_close(notice=notice, acting_user=request.user)):
+        messages.success(request, "公示已结束，无异议的案件已转镇集体研判。")
     return redirect("publicity:notice", pk=notice.pk)
 
 
@@ -205,11 +184,12 @@ def objection_create(request: HttpRequest, item_pk: int) -> HttpResponse:
         raise PermissionDenied("只有本村(居)委会或镇社会事务办可以登记异议。")
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_record(item=item, acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+        recorded = run_service(
+            request,
+            lambda: services.objection_record(item=item, acting_user=request.user, **form.cleaned_data),
+            form=form,
+        )
+        if recorded is not None:
             messages.success(request, f"已登记异议，案件 {item.application.case_number} 退回镇里重新调查。")
             return redirect("publicity:notice", pk=notice.pk)
     return render(
@@ -227,17 +207,16 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_record_objections_in(request.user, notice.village_id, notice.village.parent_id):
         raise PermissionDenied("只有本村(居)委会或镇社会事务办可以答复异议。")
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        _attempt(
-            request,
-            lambda: services.objection_answer(
-                objection=objection, answer=form.cleaned_data["answer"], acting_user=request.user
-            ),
-            "已记录答复。",
-        )
-    else:
+    if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, "；".join(str(e) for e in errors))
+    elif run_service(
+        request,
+        lambda: services.objection_answer(
+            objection=objection, answer=form.cleaned_data["answer"], acting_user=request.user
+        ),
+    ):
+        messages.success(request, "已记录答复。")
     # The case page answers objections too, and returns there.
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

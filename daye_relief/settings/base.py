@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "axes",
+    "daye_relief.apps.LockoutConfig",  # django-axes, with a Chinese name
     "django_celery_beat",
     "accounts",
     "workdays",
@@ -110,6 +110,8 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what the installed packages ship untranslated (django-axes, a few admin strings).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

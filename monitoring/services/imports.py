@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any
 
@@ -33,6 +33,7 @@ from ..models import DatasetImport, SharedRow, Warning
 from ..parsing import CleanRow, FileUnusable, Rejection, clean_row, period_bounds, read_rows
 from ..rules import RuleContext, rule_hits
 from ..selectors import pool_filter
+from . import fastpath
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
@@ -148,6 +149,7 @@ class _Tally:
     matched: int = 0
     unmatched: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_values: list[dict[str, str]] = field(default_factory=list)
     name_mismatches: list[int] = field(default_factory=list)
 
 
@@ -181,6 +183,7 @@ def dataset_import_execute(
             locked.matched, locked.unmatched = tally.matched, tally.unmatched
             locked.valid = tally.duplicates + tally.matched + tally.unmatched
             locked.rejected, locked.name_mismatches = tally.rejected, tally.name_mismatches
+            locked.rejected_values = tally.rejected_values
             locked.warnings_created = warnings
             locked.status, locked.finished_at, locked.error = ImportStatus.DONE, timezone.now(), ""
             locked.save()
@@ -207,6 +210,10 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
     calendar = workday_calendar()
     assignees = _assignees(dataset)
     pool = pool_filter(today)
+    copy_path = fastpath.available()
+    if copy_path:
+        pool_sql, pool_params = _pool_households(pool).query.sql_with_params()
+        fastpath.prepare(pool_sql=pool_sql, pool_params=pool_params)
     for chunk in _chunks(rows, CHUNK_ROWS):
         tally.rows += len(chunk)
         clean: list[CleanRow] = []
@@ -214,15 +221,27 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
             result = clean_row(number, raw, dataset, columns, last_day=last_day)
             if isinstance(result, Rejection):
                 tally.rejected.append(result.as_json())
+                tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
             else:
                 clean.append(result)
-        new_rows = _store_chunk(record, dataset, clean, pool, tally)
+        if copy_path:
+            new_rows = _store_chunk_copy(record, dataset, clean, tally)
+        else:
+            new_rows = _store_chunk(record, dataset, clean, pool, tally)
         if new_rows and dataset.warning is not None:
             _raise_warnings(dataset, new_rows, context, calendar, assignees, today)
         cache.set(progress_key(record.pk), tally.rows, 3600)
     if tally.rows == 0:
         raise FileUnusable("文件没有数据行。", code="empty_file")
     return tally
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 def _store_chunk(
@@ -288,6 +307,25 @@ def _store_chunk(
     tally.duplicates += len(fresh) - len(stored)
     tally.matched += len(stored)
     return stored
+
+
+def _store_chunk_copy(
+    record: DatasetImport, dataset: Dataset, clean: list[CleanRow], tally: _Tally
+) -> list[SharedRow]:
+    if not clean:
+        return []
+    matched, unmatched, mismatches, stored_ids = fastpath.store_chunk(record, dataset, clean)
+    tally.unmatched += unmatched
+    tally.name_mismatches.extend(mismatches)
+    tally.matched += len(stored_ids)
+    tally.duplicates += matched - len(stored_ids)
+    if dataset.warning is None or not stored_ids:
+        return []
+    return list(
+        SharedRow.objects.filter(pk__in=stored_ids)
+        .select_related("household__village")
+        .order_by("row_number")
+    )
 
 
 def _pool_households(pool: Any) -> Any:

@@ -14,6 +14,7 @@ from households.models import Income
 from ..factories import user_with_role
 
 ORDER = [
+    Stage.SUBMITTED,
     Stage.ACCEPTED,
     Stage.INVESTIGATING,
     "investigated",
@@ -30,6 +31,36 @@ def staff(world):
         world.users["task_force_2"] = user_with_role(Role.TASK_FORCE, world.town_a, "taskforce_a2")
         world.users["task_force_3"] = user_with_role(Role.TASK_FORCE, world.town_a, "taskforce_a3")
     return world.users
+
+
+def intake(household, *, on=date(2025, 9, 28), procedure="commitment", channel="window", **changes):
+    applicant = household.members.get(relation="applicant")
+    if not Income.objects.filter(member=applicant).exists():
+        Income.objects.create(member=applicant, kind="farming", annual_amount=Decimal("5000.00"))
+    fields = {
+        "household": household,
+        "applicant": applicant,
+        "channel": channel,
+        "procedure": procedure,
+        "proxy": "none",
+        "proxy_reason": "",
+        "situation": "老伴去世，本人无劳动能力，无固定收入。",
+        "materials": ["hukou_book", "id_cards"],
+        "materials_given_on": on,
+        "commitment_signed_on": on,
+    }
+    fields.update(changes)
+    return services.Intake(**fields)
+
+
+def submit(world, *, submitted_on=date(2025, 9, 26), household=None):
+    """The village committee forwards the family's application to the town's inbox."""
+    return services.application_submit(
+        intake=intake(
+            household or world.household_a1, on=submitted_on, channel="village", submitted_on=submitted_on
+        ),
+        acting_user=world.users["village_staff"],
+    )
 
 
 def accept(world, *, accepted_on=date(2025, 9, 28), procedure="commitment", household=None):
@@ -60,6 +91,13 @@ def advance(world, application: Application, until: str, *, approve: bool = True
     users = staff(world)
     clerk, agri = users["town_clerk"], users["town_agri_officer"]
     day = application.accepted_on
+    if application.stage == Stage.SUBMITTED:
+        day = application.submitted_on
+        application = services.application_accept_submitted(
+            application=application, procedure="commitment", accepted_on=day, acting_user=clerk
+        )
+        if until == Stage.ACCEPTED:
+            return application
     steps = [
         lambda a: services.investigation_start(
             application=a, team=[clerk, agri], check_requested_on=day, started_on=day, acting_user=clerk
@@ -90,13 +128,16 @@ def advance(world, application: Application, until: str, *, approve: bool = True
                 services.Decision("monitoring", approve, "人均年收入低于监测标准。"),
             ],
             reason="同意纳入。" if approve else "家庭收入经核实高于标准。",
+            # Kept only where the decisions depart from the engine (here: 特困, which it finds, refused).
+            departure_reason="申请人有子女在外务工，具备赡养能力，不认定特困。",
             approved_by=users["task_force"],
             acting_user=users["task_force"],
         ),
         lambda a: services.application_file(application=a, filed_on=day, acting_user=clerk),
     ]
+    start = ORDER.index(Stage(application.stage))
     target = ORDER.index(until)
-    for index in range(1, target + 1):
-        application = steps[index - 1](application)
+    for index in range(start + 1, target + 1):
+        application = steps[index - 2](application)
     application.refresh_from_db()
     return application

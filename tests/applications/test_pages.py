@@ -170,7 +170,13 @@ def test_filing_queue_is_each_bureaus_own(client, world):
     assert client.get(reverse("applications:filings", args=["civil_affairs"])).status_code == 403
     page = client.get(reverse("applications:filings", args=["agriculture"])).content.decode()
     assert "防止返贫监测" in page
-    assert "与防返贫监测重复" in page
+    # The agriculture desk reads which civil-affairs categories the family also has, not that monitoring
+    # duplicates itself.
+    assert "同时报送市民政局：低保" in page
+    assert "重复" not in page
+    client.force_login(world.users["civil_affairs_reviewer"])
+    page = client.get(reverse("applications:filings", args=["civil_affairs"])).content.decode()
+    assert "同时标识为防止返贫监测对象（市农业农村局）" in page
     client.force_login(world.users["town_clerk"])
     assert client.get(reverse("applications:filings", args=["agriculture"])).status_code == 403
 

@@ -24,7 +24,8 @@ from accounts.glossary import Role
 from applications import services
 from applications.glossary import Stage
 from applications.models import Application
-from applications.printing import FORMS, form_context, render_pdf
+from applications.printing import FORMS, form_context
+from daye_relief.pdf import render_pdf
 from households.models import Asset, Income, RigidExpense
 
 from ..factories import MemberFactory, user_with_role, valid_id
@@ -187,6 +188,7 @@ def _build_case(world: Any, household: Any, *, until: str = Stage.FILED, approve
         attendees_note="村支书 柯建国",
         decisions=decisions,
         reason="同意纳入低保并标识为防止返贫监测对象。" if approve else REJECTION_REASON,
+        departure_reason="经集体研判，按低保和防止返贫监测对象纳入。",
         approved_by=attendees[0],
         acting_user=attendees[0],
     )
@@ -486,3 +488,116 @@ class TestPrintView:
         response = client.get(_url(filed_case, "application"))
         assert response.status_code == 302
         assert reverse("login") in response["Location"]
+
+
+# Whatever was typed (DESIGN issue 8, point 15) ----------------------------------------------------------
+
+LONG = "长" * 5 + "X" * 2000  # one unbroken string, longer than any field allows
+
+
+def test_every_free_text_field_of_the_case_has_a_maximum_length() -> None:
+    from applications.models import Application, CategoryDecision, Filing, Investigation, Review
+
+    for model in (Application, Investigation, Review, CategoryDecision, Filing):
+        for field in model._meta.get_fields():
+            if field.get_internal_type() in ("CharField", "TextField") and field.name != "note":
+                assert field.max_length, f"{model.__name__}.{field.name}"
+    assert Filing._meta.get_field("note").max_length
+
+
+def test_forms_refuse_over_long_text_with_a_chinese_message(client: Any, world: Any) -> None:
+    application = _build_case(world, world.household_a1, until=Stage.ACCEPTED)
+    application.refresh_from_db()
+    client.force_login(world.users["town_clerk"])
+    response = client.post(
+        f"/api/v1/applications/{application.pk}/transitions/extend/",
+        {"total_working_days": 30, "reason": LONG},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["reason"] == ["确保该变量包含不超过 300 字符 (目前字符数 2005)。"]
+
+
+def _max_text(limit: int) -> str:
+    return ("长" + "X" * limit)[:limit]
+
+
+def test_forms_filled_to_every_maximum_print_quickly_on_a_bounded_number_of_pages(world: Any) -> None:
+    import time
+
+    from applications.glossary import LONG_TEXT, SHORT_TEXT
+
+    _family(world.household_a1)
+    clerk, agri = world.users["town_clerk"], world.users["town_agri_officer"]
+    application = services.application_accept(
+        intake=services.Intake(
+            household=world.household_a1,
+            applicant=world.household_a1.members.get(relation="applicant"),
+            channel="window",
+            procedure="commitment",
+            proxy="none",
+            proxy_reason="",
+            situation=_max_text(LONG_TEXT),
+            materials=["application_form"],
+            materials_given_on=ACCEPTED_ON,
+            commitment_signed_on=ACCEPTED_ON,
+            accepted_on=ACCEPTED_ON,
+        ),
+        acting_user=clerk,
+    )
+    application = services.investigation_start(
+        application=application,
+        team=[clerk, agri],
+        check_requested_on=ACCEPTED_ON,
+        started_on=ACCEPTED_ON,
+        acting_user=clerk,
+    )
+    application = services.investigation_record_check(
+        application=application,
+        reference="R" * 64,
+        result=_max_text(LONG_TEXT),
+        result_on=ACCEPTED_ON,
+        acting_user=agri,
+    )
+    application = services.investigation_complete(
+        application=application,
+        methods=["home_visit", "video"],
+        video_reason=_max_text(SHORT_TEXT),
+        findings=_max_text(LONG_TEXT),
+        completed_on=ACCEPTED_ON,
+        acting_user=clerk,
+    )
+    application = services.notice_send(application=application, acting_user=clerk)
+    application = services.notice_close(application=application, closed_on=ACCEPTED_ON, acting_user=clerk)
+    attendees = _task_force(world)
+    application = services.application_decide(
+        application=application,
+        held_on=ACCEPTED_ON,
+        attendees=attendees,
+        attendees_note=_max_text(SHORT_TEXT),
+        decisions=[
+            services.Decision("dibao", True, _max_text(SHORT_TEXT)),
+            services.Decision("monitoring", True, _max_text(SHORT_TEXT)),
+        ],
+        reason=_max_text(LONG_TEXT),
+        departure_reason=_max_text(LONG_TEXT),
+        approved_by=attendees[0],
+        acting_user=attendees[0],
+    )
+    application = services.application_file(application=application, filed_on=ACCEPTED_ON, acting_user=clerk)
+    # The same forms of an ordinary case, rendered in the same run, are the yardstick: the machine may be
+    # slow or busy, but typing the maximum must not make a form much slower than an ordinary one (an
+    # automatic table layout took 15-30 s over a thousand characters, against about 1 s).
+    ordinary = _build_case(world, world.household_a2)
+    for code in FORMS:
+        started = time.perf_counter()
+        _render(ordinary, code)
+        baseline = time.perf_counter() - started
+        started = time.perf_counter()
+        pdf = _render(application, code, keep_as=f"max-{code}")
+        elapsed = time.perf_counter() - started
+        pages = len(_reader(pdf).pages)
+        assert pages <= 4, (code, pages)
+        assert elapsed < 2 * baseline + 1.5, (code, elapsed, baseline)
+        if code in ("application", "investigation", "review", "filing"):
+            assert "XXXXXXXXXX" in _text(pdf), code  # the typed text is there, wrapped, not cut off

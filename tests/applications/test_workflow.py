@@ -14,7 +14,7 @@ from daye_relief.errors import InvalidInput, InvalidTransition
 from households.models import Enrollment
 from workdays.models import CalendarDay
 
-from .cases import ORDER, accept, advance, staff
+from .cases import ORDER, accept, advance, staff, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,12 @@ def attempt(world, application, action):
     clerk = users["town_clerk"]
     day = application.accepted_on
     calls = {
+        "accept": lambda: services.application_accept_submitted(
+            application=application,
+            procedure="commitment",
+            accepted_on=day or date(2025, 9, 28),
+            acting_user=clerk,
+        ),
         "start_investigation": lambda: services.investigation_start(
             application=application,
             team=[clerk, users["town_agri_officer"]],
@@ -72,7 +78,10 @@ def attempt(world, application, action):
         ),
         "file": lambda: services.application_file(application=application, filed_on=day, acting_user=clerk),
         "withdraw": lambda: services.application_withdraw(
-            application=application, reason="申请人书面撤回申请", acting_user=clerk
+            application=application,
+            requested_on=date(2025, 9, 28),
+            reason="申请人书面撤回申请",
+            acting_user=clerk,
         ),
         "extend": lambda: services.application_extend(
             application=application, total_working_days=30, reason="需补充核对", acting_user=clerk
@@ -85,12 +94,17 @@ STAGED = [s for s in ORDER if s != "investigated"] + [Stage.REJECTED, Stage.WITH
 
 
 def case_at(world, stage):
+    if stage == Stage.SUBMITTED:
+        return submit(world)
     application = accept(world)
     if stage == Stage.REJECTED:
         return advance(world, application, Stage.DELIBERATING) and _reject(world, application)
     if stage == Stage.WITHDRAWN:
         return services.application_withdraw(
-            application=application, reason="申请人书面撤回", acting_user=world.users["town_clerk"]
+            application=application,
+            requested_on=date(2025, 9, 28),
+            reason="申请人书面撤回",
+            acting_user=world.users["town_clerk"],
         )
     return advance(world, application, stage)
 
@@ -104,6 +118,7 @@ def _reject(world, application):
 
 # The attempts above, by the action of the table each takes (approve and reject are both `decide`).
 ATTEMPTS = {
+    "accept": "accept",
     "start_investigation": "start_investigation",
     "record_check": "record_check",
     "complete_investigation": "complete_investigation",
@@ -167,7 +182,9 @@ def test_one_open_case_per_household(world):
     accept(world)
     with pytest.raises(InvalidInput) as excinfo:
         accept(world)
-    assert "该家庭已有正在办理的申请（420281104-2025-0001，受理），不能重复受理。" in excinfo.value.messages
+    assert excinfo.value.errors["household"] == [
+        "该家庭已有正在办理的申请（420281104-2025-0001，受理），不能重复申请，请在该案件中继续办理。"
+    ]
 
 
 def test_applicant_without_full_civil_capacity_needs_a_proxy(world):
@@ -177,7 +194,7 @@ def test_applicant_without_full_civil_capacity_needs_a_proxy(world):
     with pytest.raises(InvalidInput) as excinfo:
         accept(world)
     assert excinfo.value.errors["proxy"] == [
-        f"{applicant.name}不具备完全民事行为能力，应由村(居)委会或驻村工作队代为申请。"
+        f"{applicant.name}不具备完全民事行为能力。家中无完全民事行为能力人的，由村(居)委会或驻村工作队代为申请。"
     ]
 
 

@@ -83,8 +83,8 @@ def test_history_page_shows_who_changed_which_field_from_what_to_what(client, wo
     assert "近12个月金额(元)：</span><del>12000.00</del> → 15000.50" in page
     # an asset added, then deleted; a member removed with its reason
     assert "财产（机动车辆）" in page
-    assert "<td>删除</td>" in page
-    assert "<td>移出</td>" in page
+    assert '<td class="meta">删除</td>' in page
+    assert '<td class="meta">移出</td>' in page
     assert "原因：户籍迁出" in page
 
 

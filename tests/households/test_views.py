@@ -153,3 +153,54 @@ def test_list_names_whom_a_member_level_category_belongs_to(clerk, world):
     assert ">低保<" not in row
     detail = clerk.get(reverse("households:detail", args=[household.pk])).content.decode()
     assert '<span class="tag">单人户低保：柯大山、柯二娘</span>' in detail
+
+
+def test_over_long_text_is_refused_beside_its_field_not_stored(clerk, world):
+    household = world.household_a1
+    response = clerk.post(
+        reverse("households:edit", args=[household.pk]),
+        {"village": world.village_a1.pk, "hukou_type": "rural", "address": "东湖村1组", "note": "长" * 501},
+    )
+    assert response.status_code == 200
+    assert "不超过 500 字符 (目前字符数 501)" in response.content.decode()
+    record = clerk.post(
+        reverse("households:record_create", args=[household.pk, "asset"]),
+        {"kind": "deposit", "value": "100", "note": "长" * 201},
+    )
+    assert "不超过 200 字符 (目前字符数 201)" in record.content.decode()
+    search = clerk.get(reverse("households:list"), {"q": "柯" * 5000})
+    assert search.status_code == 200
+    assert "不超过 50 字符 (目前字符数 5000)" in search.content.decode()
+    household.refresh_from_db()
+    assert household.note == ""
+
+
+def test_over_long_text_in_the_api_is_a_400_naming_the_field(clerk, world):
+    response = clerk.patch(
+        f"/api/v1/households/{world.household_a1.pk}/",
+        {"address": "长" * 201},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "address" in response.json()
+    member = clerk.post(
+        "/api/v1/members/",
+        {
+            "household": world.household_a1.pk,
+            "name": "名" * 51,
+            "id_number": valid_id(),
+            "relation": "spouse",
+        },
+        content_type="application/json",
+    )
+    assert member.status_code == 400
+    assert "name" in member.json()
+
+
+def test_service_refuses_an_over_long_note_as_a_domain_error(world):
+    from daye_relief.errors import InvalidInput
+    from households import services
+
+    with pytest.raises(InvalidInput) as excinfo:
+        services.household_update(household=world.household_a1, data={"note": "长" * 501})
+    assert excinfo.value.field == "note"

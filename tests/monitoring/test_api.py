@@ -249,3 +249,28 @@ def test_escalation_counts_working_days_across_a_holiday(warned: Pool) -> None:
 def test_handled_warning_is_not_escalated(warned: Pool) -> None:
     Warning.objects.update(due_on=date(2026, 3, 2), status=WarningStatus.HANDLED)
     assert warnings_escalate(today=date(2026, 3, 10) + timedelta(days=30)) == 0
+
+
+def test_admin_issues_a_token_shown_once_that_works(pool: Pool) -> None:
+    from django.test import Client
+
+    from monitoring.models import ApiToken
+
+    admin_user = pool.world.users["administrator"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/monitoring/apitoken/add/",
+        {"department": pool.departments["YBJ"].pk, "name": "医保平台"},
+        follow=True,
+    )
+    page = response.content.decode()
+    key = page.split("接口令牌（只显示这一次，请妥善交给市医保局）：")[1].split("<")[0].strip()
+    token = ApiToken.objects.get()
+    assert key.startswith(token.prefix)
+    assert key not in token.digest
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert post_file(api, "medical_assistance", medical_assistance(pool)).status_code == 201

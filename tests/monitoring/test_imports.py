@@ -260,3 +260,25 @@ def test_pool_includes_rejected_within_12_months_and_ended_within_24(tmp_path: P
     )[1]
     assert report["matched"] == 0
     assert report["unmatched"] == 1
+
+
+def test_orm_path_for_sqlite_gives_the_same_answers(tmp_path: Path, pool: Pool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`make run` on SQLite takes the plain-ORM path instead of COPY: the same counts and rows."""
+    monkeypatch.setattr("monitoring.services.fastpath.available", lambda: False)
+    stranger = make("420281", date(1980, 1, 1), 13)
+    row = death_row(pool.member_a1, name="别名")
+    first = run(
+        tmp_path,
+        "death",
+        csv_bytes([row, row, {"id_number": stranger, "name": "路人", "died_on": "2026-01-02"}]),
+    )[1]
+    assert (first["matched"], first["duplicates"], first["unmatched"], first["name_mismatches"]) == (
+        1,
+        1,
+        1,
+        [2, 3],
+    )
+    second = run(tmp_path, "death", csv_bytes([row, death_row(pool.member_b1)]), name="b.csv")[1]
+    assert (second["matched"], second["duplicates"], second["warnings_created"]) == (1, 1, 1)
+    assert SharedRow.objects.count() == 2
+    assert Warning.objects.count() == 2

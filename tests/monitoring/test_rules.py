@@ -131,7 +131,9 @@ def test_medical_burden_sums_twelve_months_once_per_year(tmp_path: Path, pool: P
         tmp_path, "medical_expense", m, "c.csv", settled_on="2026-01-20", total_cost="8000", self_paid="9000"
     )
     assert third["warnings_created"] == 0  # at most one per household per calendar year
-    assert Warning.objects.get().year == 2026
+    warning = Warning.objects.get()
+    assert warning.year == 2026
+    assert warning.detail == "近12个月政策范围内个人自付合计10000元，达到10000元"
 
 
 def test_medical_burden_ignores_self_pay_older_than_twelve_months(tmp_path: Path, pool: Pool) -> None:
@@ -151,6 +153,8 @@ def test_assistance_below_the_members_ratio(ratio: str, warned: int, tmp_path: P
         tmp_path, "medical_assistance", pool.member_a1, paid_on="2026-01-03", amount="500", ratio=ratio
     )
     assert report["warnings_created"] == warned  # 低保: 70 %
+    if warned:
+        assert Warning.objects.get().detail == "医疗救助比例69.5%，低于应享受的70%"
 
 
 @pytest.mark.parametrize(("rating", "warned"), [("A", 0), ("B", 0), ("C", 1), ("d", 1)])

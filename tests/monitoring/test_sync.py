@@ -89,7 +89,7 @@ def test_plain_http_refused_unless_allowed(http_folder: tuple[Path, str], pool: 
     assert monthly_sync(period="2026-01")["failed"]["death"] == "同步地址须为 HTTPS。"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_unique_warnings_under_two_concurrent_imports(pool: Pool) -> None:
     """Two files with the same rows (different bytes) imported at once: one row each, one warning each."""
     m = pool.member_a1

@@ -373,3 +373,38 @@ def test_another_villages_staff_cannot_touch_the_notice(client, world, sent):
     assert client.get(reverse("publicity:notice_create", args=[world.village_a1.pk])).status_code == 403
     notice.refresh_from_db()
     assert notice.status == "posted"
+
+
+def test_the_api_takes_objections_only_while_the_window_is_open(client, world, sent):
+    notice = post(world, list(sent))
+    first, second = notice.items.order_by("pk")
+    url = f"/api/v1/notices/{notice.pk}/objections/"
+    today = timezone.localdate().isoformat()
+    client.force_login(world.users["village_staff"])
+    listed = client.get("/api/v1/notices/").json()["results"]
+    assert [n["title"] for n in listed] == [notice.title]
+    body = {"item": first.pk, "received_on": today, "channel": "phone", "content": "反映有车。"}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["content"] == "反映有车。"
+    # The case left the notice: a second objection to it is a conflict, with a code.
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "notice_item_left"
+    response = client.post(url, body | {"item": second.pk, "content": ""}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "content"
+    days_pass(notice, 6)
+    response = client.post(url, body | {"item": second.pk}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "notice_window_closed"
+    assert "只在公示期内受理异议" in response.json()["message"]
+    # Out of scope: another village's staff are told the notice does not exist.
+    from accounts.glossary import Role
+
+    from ..factories import user_with_role
+
+    client.force_login(user_with_role(Role.VILLAGE_STAFF, world.village_a2, "village_a2"))
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    client.force_login(world.users["task_force"])
+    assert client.post(url, body, content_type="application/json").status_code == 403

@@ -35,9 +35,11 @@ def test_board_copy_a4_and_a3(client, world, posted):
     a3, a3_text = pdf_text(client.get(url + "?paper=A3").content)
     assert round(float(a4.pages[0].mediabox.width)) == A4_WIDTH
     assert round(float(a3.pages[0].mediabox.width)) == A3_WIDTH
-    assert "柯大山" in text and "柯二妹" in text  # the board copy names them in full
+    assert "柯大山" in text
+    assert "柯二妹" in text
     assert text.count("东湖村村民委员会") == 2  # where to object, and the signature
-    assert "村(居)民委员会" not in text and "东湖村村村" not in text
+    assert "村(居)民委员会" not in text
+    assert "东湖村村村" not in text
     assert "异议受理电话：" + world.town_a.contact_phone in text
     # A3 is the same page scaled up: the same words, on one page, not a small A4 in a big sheet.
     assert len(a3.pages) == len(a4.pages) == 1
@@ -70,5 +72,5 @@ def test_pdfs_render_fast_whatever_was_typed(client, world, sent, posted):
             elapsed.append(time.process_time() - started)
         assert response.status_code == 200, url
         assert min(elapsed) < 2, f"{url} took {min(elapsed):.2f} s"
-        reader, text = pdf_text(response.content)
+        reader, _ = pdf_text(response.content)
         assert len(reader.pages) <= 2, url

@@ -46,7 +46,7 @@ def test_crawl_of_public_pages_and_pdfs_shows_no_id_or_mobile_number(client, dem
         assert not MOBILE.search(text), url
         if response["Content-Type"].startswith("text/html"):
             assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
-            assert "max-age=300" in response["Cache-Control"]
+            assert "max-age=60" in response["Cache-Control"]
             assert '<meta name="robots" content="noindex, nofollow, noarchive">' in text
             for link in LINK.findall(text):
                 queue.append(link)

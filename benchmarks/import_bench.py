@@ -1,0 +1,198 @@
+"""The shared-data import on PostgreSQL (issue 10): a generated `medical_expense` CSV in GBK through
+`monitoring.services.imports.dataset_import_now` (stream, check, COPY to staging, match against the pool,
+insert, warn), beside a raw `COPY ... FROM STDIN` of the same file into an unlogged table. Each
+measurement runs in a fresh child process (`python -m benchmarks.import_bench copy|import FILE`) so that
+its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .measure import MIB, MemoryWatch, stderr
+
+PERIOD = "2026-01"
+POOL_SHARE = 0.5  # half the rows name a member of a pool household, half someone the pool does not hold
+
+
+def generate(path: Path, *, rows: int, seed: int = 20260101) -> int:
+    """Writes the CSV (GBK, Chinese headers) and returns the rows written. Needs Django set up."""
+    from households.idnumbers import make
+    from households.models import Member
+    from monitoring.selectors import pool_households
+
+    members = list(
+        Member.objects.filter(is_active=True, household__in=pool_households(on=date.today()).values("pk"))  # noqa: DTZ011
+        .order_by("pk")
+        .values_list("id_number", "name")[:2_000_000]
+    )
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    with path.open("w", encoding="gbk", newline="") as out:
+        out.write("身份证号,姓名,结算日期,总费用,政策范围内个人自付\n")
+        for _ in range(rows):
+            if members and rng.random() < POOL_SHARE:
+                number, name = members[rng.randrange(len(members))]
+            else:
+                number = make(
+                    f"4202{rng.randint(0, 99):02d}",  # someone outside the pool
+                    date(rng.randint(1940, 2010), rng.randint(1, 12), rng.randint(1, 28)),
+                    rng.randint(0, 999),
+                )
+                name = "张三"
+            total = rng.randint(100, 2_000_000) / 100
+            settled = f"2026-01-{rng.randint(1, 31):02d}"
+            out.write(f"{number},{name},{settled},{total:.2f},{total * rng.random() * 0.4:.2f}\n")
+    return rows
+
+
+def raw_copy(path: Path) -> dict[str, Any]:
+    from django.db import connection
+
+    memory = MemoryWatch()
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_medical")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_raw_medical (id_number text, name text, settled_on date, "
+            "total_cost numeric(14, 2), self_paid numeric(14, 2))"
+        )
+        raw.commit()
+        with memory.watch():
+            started = time.perf_counter()
+            with (
+                cursor.copy(
+                    "COPY bench_raw_medical FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'GBK')"
+                ) as copy,
+                path.open("rb") as source,
+            ):
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    copy.write(block)
+            raw.commit()
+            wall = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_raw_medical")
+        (count,) = cursor.fetchone() or (0,)
+        cursor.execute("DROP TABLE bench_raw_medical")
+        raw.commit()
+    stderr(f"import: raw COPY of {count:,} rows in {wall:.1f}s")
+    return {"rows": count, "wall_seconds": wall, "rss_growth_bytes": memory.growth}
+
+
+def full_import(path: Path) -> dict[str, Any]:
+    from accounts.models import OrgUnit
+    from monitoring.models import DatasetImport, SharedRow, Warning
+    from monitoring.services.imports import dataset_import_now
+
+    department, _ = OrgUnit.objects.get_or_create(
+        code="YBJ", defaults={"name": "市医保局", "kind": "department"}
+    )
+    SharedRow.objects.filter(dataset="medical_expense").delete()
+    Warning.objects.filter(type="medical_burden").delete()
+    DatasetImport.objects.filter(dataset="medical_expense").delete()
+    memory = MemoryWatch()
+    with memory.watch(), path.open("rb") as binary:
+        started = time.perf_counter()
+        report = dataset_import_now(
+            dataset_key="medical_expense",
+            period=PERIOD,
+            binary=binary,
+            file_name=path.name,
+            department=department,
+        ).report()
+        wall = time.perf_counter() - started
+    stderr(
+        f"import: {report['rows']:,} rows ({report['matched']:,} matched, {report['unmatched']:,} unmatched, "
+        f"{len(report['rejected']):,} rejected, {report['warnings_created']:,} warnings) in {wall:.1f}s; "
+        f"RSS +{memory.growth / MIB:.1f} MiB"
+    )
+    report.pop("rejected")
+    report.pop("name_mismatches")
+    return {
+        **report,
+        "wall_seconds": wall,
+        "rss_growth_bytes": memory.growth,
+        "max_rss_bytes": memory.end_max_rss,
+    }
+
+
+def measurements(*, rows: int, workdir: Path) -> tuple[list[Any], dict[str, Any]]:
+    """Generates the file, then raw COPY and the full import, each in its own child process."""
+    from .measure import Measurement
+
+    path = workdir / "medical_expense.csv"
+    stderr(f"import: generating {rows:,} rows of medical_expense (GBK)")
+    generate(path, rows=rows)
+    size = path.stat().st_size
+    copy = in_child("copy", path)
+    full = in_child("import", path)
+    copy_rate = copy["rows"] / copy["wall_seconds"]
+    rate = full["rows"] / full["wall_seconds"]
+    found = [
+        Measurement("import: raw COPY into an unlogged table", copy_rate, "rows/s", n=copy["rows"]),
+        Measurement(
+            "import: dataset_import_now (check, match, store, warn)",
+            rate,
+            "rows/s",
+            copy_rate,
+            "raw COPY",
+            n=full["rows"],
+            note="goal: at least 40% of raw COPY",
+        ),
+        Measurement(
+            "import: wall time", full["wall_seconds"], "s", copy["wall_seconds"], "raw COPY", n=full["rows"]
+        ),
+        Measurement(
+            "import: peak RSS growth",
+            full["rss_growth_bytes"] / MIB,
+            "MiB",
+            n=full["rows"],
+            note="goal: < 500 MB",
+        ),
+        Measurement("import: rows matched to the pool", full["matched"], "rows", n=full["rows"]),
+        Measurement("import: warnings raised", full["warnings_created"], "warnings", n=full["rows"]),
+    ]
+    return found, {"file_bytes": size, "copy": copy, "import": full}
+
+
+def in_child(which: str, path: Path) -> dict[str, Any]:
+    done = subprocess.run(  # noqa: S603  (our own interpreter and module, no shell)
+        [sys.executable, "-m", "benchmarks.import_bench", which, str(path)],
+        stdout=subprocess.PIPE,
+        check=True,
+        env=os.environ.copy(),
+        text=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.import_bench")
+    parser.add_argument("which", choices=("generate", "copy", "import"))
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    import django
+
+    django.setup()
+    if args.which == "generate":
+        result: dict[str, Any] = {"rows": generate(args.file, rows=args.rows)}
+    elif args.which == "copy":
+        result = raw_copy(args.file)
+    else:
+        result = full_import(args.file)
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,16 @@
+"""Printing: a template rendered to an A4 PDF with WeasyPrint (shared by the case forms and the notices)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The template rendered to PDF bytes (the page box, fonts and footer come from the template)."""
+    import weasyprint  # imported here: loading it (pango, harfbuzz) is slow and only printing needs it
+
+    html = render_to_string(template_name, context)
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
