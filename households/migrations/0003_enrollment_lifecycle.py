@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0001_initial'),
+        ('households', '0002_note_max_length'),
     ]
 
     operations = [
