@@ -13,7 +13,7 @@ handed to the family (the materials list, the approval and rejection notices) al
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.glossary import Role
 from accounts.models import User
 from households.glossary import Category, Relation
-from households.models import Asset, Member, RigidExpense
+from households.models import Asset, Enrollment, Member, RigidExpense
 
 from .glossary import MATERIALS, Bureau, Method, Stage
 from .models import Application, CategoryDecision, Filing, Investigation, Review
@@ -177,6 +177,19 @@ class DecisionRow:
     decision: CategoryDecision
     category: str
     target: str
+    monthly_amount: Decimal | None = None  # of the enrollment the approval started (cash categories only)
+
+
+def _with_amounts(case: Application, review: Review, rows: list[DecisionRow]) -> list[DecisionRow]:
+    """Each approved row with the monthly amount of the enrollment the approval started (DESIGN §3.7)."""
+    amounts = {
+        (e.category, e.member_id): e.monthly_amount
+        for e in Enrollment.objects.filter(household_id=case.household_id, start_date=review.held_on)
+    }
+    return [
+        replace(row, monthly_amount=amounts.get((row.decision.category, row.decision.member_id)))
+        for row in rows
+    ]
 
 
 def _condition(member: Member) -> str:
@@ -364,7 +377,9 @@ def form_context(
         if review is not None:
             decisions = _decision_rows(review)
             context["decisions"] = decisions
-            context["approved_decisions"] = [row for row in decisions if row.decision.approved]
+            context["approved_decisions"] = _with_amounts(
+                case, review, [row for row in decisions if row.decision.approved]
+            )
             context["refused_decisions"] = [row for row in decisions if not row.decision.approved]
             context["attendees"] = [str(user) for user in review.attendees.all()]
     if "filings" in form.needs:

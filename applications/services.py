@@ -20,10 +20,11 @@ from eligibility.selectors import household_snapshot, household_snapshot_queryse
 from eligibility.services import assessment_record
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households.glossary import Category
-from households.models import Enrollment, Household, Member
+from households.models import Household, Member
 from workdays.selectors import workday_calendar
 
 from . import selectors
+from .enrolling import enrollments_start_on_approval
 from .glossary import (
     BUREAU_CATEGORIES,
     LONG_TEXT,
@@ -567,7 +568,7 @@ def application_decide(
         approved_by=approved_by,
     )
     review.attendees.set(attendees)
-    CategoryDecision.objects.bulk_create(
+    recorded = CategoryDecision.objects.bulk_create(
         CategoryDecision(
             review=review,
             category=d.category,
@@ -578,6 +579,11 @@ def application_decide(
         )
         for d in decisions
     )
+    if approved:  # enrolled from the approval date (DESIGN §3.7), not at the acknowledgement
+        locked.household = Household.objects.get(pk=locked.household_id)
+        enrollments_start_on_approval(
+            application=locked, decisions=recorded, start=held_on, acting_user=acting_user
+        )
     # The deadlines stop at the decision: an approved case waiting to be filed is not overdue.
     fields: dict[str, Any] = {"decided_on": held_on, "deadline_flag": DeadlineFlag.NONE}
     if not approved:
@@ -659,21 +665,11 @@ def _filing_locked(filing: Filing, *allowed: str) -> Filing:
 
 @transaction.atomic
 def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> Filing:
-    """The bureau acknowledges the filing: the household is enrolled in the filed categories."""
+    """The bureau acknowledges the filing (备案; 标识 for monitoring). The household has been enrolled since
+    the town's approval (DESIGN §3.7); acknowledging records the filing and changes no enrollment."""
     if len(note) > SHORT_TEXT:
         raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
     locked = _filing_locked(filing, FilingStatus.PENDING)
-    today = timezone.localdate()
-    decisions = {d.category: d for d in approved_decisions(locked.application)}
-    Enrollment.objects.bulk_create(
-        Enrollment(
-            household=locked.application.household,
-            member=decisions[code].member if code in decisions else None,
-            category=code,
-            start_date=today,
-        )
-        for code in locked.categories
-    )
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
         FilingStatus.ACKNOWLEDGED,
         acting_user,

@@ -238,7 +238,7 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         messages.success(
             request,
             {
-                "acknowledge": "已确认备案，该家庭已纳入相应类别。",
+                "acknowledge": "已确认备案。",
                 "return": "已退回更正。",
                 "resubmit": "已重新报送。",
             }[verb],

@@ -67,7 +67,18 @@ INCOME_COLUMNS = ("id", "member_id", "kind", "annual_amount", "note")
 ASSET_COLUMNS = ("id", "household_id", "kind", "value", "note")
 EXPENSE_COLUMNS = ("id", "household_id", "kind", "annual_amount", "note")
 SUPPORTER_COLUMNS = ("id", "household_id", "supports_id", "name", "relation", "able_to_support", "note")
-ENROLLMENT_COLUMNS = ("id", "household_id", "member_id", "category", "start_date", "end_date")
+ENROLLMENT_COLUMNS = (
+    "id",
+    "household_id",
+    "member_id",
+    "category",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "gradual_exit_until",
+    "monthly_amount",
+    "amount_since",
+)
 
 
 def fingerprint(households: int, seed: int) -> str:
@@ -275,6 +286,10 @@ class _Rows:
                     enrollment.category,
                     enrollment.start_date,
                     enrollment.end_date,
+                    "" if enrollment.end_date is None else "other",
+                    None,
+                    None,
+                    None,
                 )
             )
 

@@ -24,11 +24,12 @@ Choices where the design leaves room:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
+from eligibility.benefits import Benefit, compute_benefits
 from eligibility.parameters import ParameterSet
 from eligibility.snapshot import MemberFacts, Snapshot, Supporter
 from households import codes
@@ -77,6 +78,7 @@ class Evaluation:
     members: tuple[MemberResult, ...]
     reasons: tuple[Reason, ...]
     parameters: tuple[str, ...]
+    benefits: tuple[Benefit, ...] = ()  # cash benefits of §3.7 (eligibility.benefits)
 
     def to_json(self) -> dict[str, Any]:
         """The evaluation in the shape of DESIGN §5."""
@@ -101,6 +103,7 @@ class Evaluation:
                 for r in self.reasons
             ],
             "parameters": list(self.parameters),
+            "benefits": [benefit.to_json() for benefit in self.benefits],
         }
 
 
@@ -238,7 +241,9 @@ class _Household:
 def evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
     """Classifies a household on `snapshot.as_of` with the parameters in force on that date."""
     with localcontext(_EXACT):
-        return _evaluate(snapshot, parameters)
+        evaluation = _evaluate(snapshot, parameters)
+    benefits = compute_benefits(snapshot, evaluation.members, evaluation.categories, parameters)
+    return replace(evaluation, benefits=benefits)
 
 
 def _evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:

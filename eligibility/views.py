@@ -258,6 +258,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
                 ]
                 context["category_labels"] = _labels(list(evaluation.categories))
                 context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
+                context["benefits"] = [
+                    (CATEGORY_LABELS[b.category], names.get(b.member, "全家") if b.member else "全家", b)
+                    for b in evaluation.benefits
+                ]
         context["problems"] = _all_problems(household_form, member_forms)
     return render(request, "eligibility/self_check.html", context)
 

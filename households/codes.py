@@ -113,6 +113,22 @@ CATEGORY_LABELS = dict(CATEGORIES)
 AUTOMATIC_CATEGORIES = tuple(code for code, _ in CATEGORIES if code != "case_by_case")
 # Categories that belong to one member rather than to the household.
 MEMBER_CATEGORIES = frozenset({"tekun", "dibao_single"})
+# Categories that carry a monthly cash benefit (DESIGN §3.7); the others' help is §3.8's.
+CASH_CATEGORIES = frozenset({"tekun", "dibao", "dibao_single"})
+# A gradual exit (渐退期) is granted only where 低保 (household or 单人户) is cancelled.
+GRADUAL_EXIT_CATEGORIES = frozenset({"dibao", "dibao_single"})
+
+# Why an enrollment ended (DESIGN §3.7).
+END_REASONS: CodeLabels = (
+    ("death", "死亡"),
+    ("moved_out", "迁出"),
+    ("income_exceeds", "收入超过标准"),
+    ("property_exceeds", "财产超过标准"),
+    ("risk_eliminated", "风险消除"),
+    ("gradual_exit_ended", "渐退期满"),
+    ("adjustment", "动态调整"),
+    ("other", "其他"),
+)
 
 
 def labels(pairs: CodeLabels) -> dict[str, str]:

@@ -38,3 +38,9 @@ SupporterRelation: Any = _text_choices("SupporterRelation", codes.SUPPORTER_RELA
 Category: Any = _text_choices("Category", codes.CATEGORIES)
 
 FINANCIAL_ASSET_KINDS = codes.FINANCIAL_ASSET_KINDS
+
+# Enrollments (DESIGN §3.7): why one ended; which categories carry cash, go per member, exit gradually.
+EndReason: Any = _text_choices("EndReason", codes.END_REASONS)
+CASH_CATEGORIES = codes.CASH_CATEGORIES
+MEMBER_CATEGORIES = codes.MEMBER_CATEGORIES
+GRADUAL_EXIT_CATEGORIES = codes.GRADUAL_EXIT_CATEGORIES

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import OrgUnit
@@ -16,6 +16,7 @@ from .glossary import (
     DisabilityGrade,
     DisabilityType,
     EducationLevel,
+    EndReason,
     ExpenseKind,
     HukouType,
     IncomeKind,
@@ -232,7 +233,18 @@ class Enrollment(models.Model):
     )
     category = models.CharField("类别", max_length=16, choices=Category.choices)
     start_date = models.DateField("纳入日期")
+    # The first day the household (member) is no longer enrolled; households.selectors.enrolled_on.
     end_date = models.DateField("退出日期", null=True, blank=True)
+    end_reason = models.CharField(
+        "退出原因", max_length=24, choices=EndReason.choices, blank=True, default="", db_default=""
+    )
+    gradual_exit_until = models.DateField("渐退期至", null=True, blank=True)
+    # Only for the categories with cash (特困, 低保, 单人户低保); null for the others.
+    monthly_amount = models.DecimalField(
+        "每月救助金(元)", max_digits=10, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    amount_since = models.DateField("金额执行起始日", null=True, blank=True)
+    # Written only by households/enrollments.py; the history names who changed what, and when.
     history = HistoricalRecords()
 
     class Meta:
@@ -240,6 +252,24 @@ class Enrollment(models.Model):
         verbose_name_plural = "纳入类别"
         ordering = ["household_id", "start_date"]
         indexes = [models.Index(fields=["category", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="enrollment_ends_after_start",
+            ),
+            # The service refuses a second active enrollment with a readable message; these indexes are
+            # the backstop against two clerks (or a clerk and a job) saving at once.
+            models.UniqueConstraint(
+                fields=["household", "category"],
+                condition=Q(end_date__isnull=True, member__isnull=True),
+                name="one_open_household_enrollment_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "category"],
+                condition=Q(end_date__isnull=True, member__isnull=False),
+                name="one_open_member_enrollment_per_category",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}（{self.start_date}起）"

@@ -27,6 +27,7 @@ from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
 from . import history, selectors, services
+from .enrollment_selectors import household_enrollments
 from .forms import (
     AssetForm,
     ExternalSupporterForm,
@@ -115,6 +116,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change_household(request.user, household),
             "full_ids": sees_full_id_numbers(request.user),
             "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
+            "enrollments": household_enrollments(household=household),
         },
     )
 

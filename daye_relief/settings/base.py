@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.refresh_deadline_flags",
         "schedule": crontab(hour=5, minute=30),  # daily, before the town offices open (Asia/Shanghai)
     },
+    "end-due-gradual-exits": {
+        "task": "households.tasks.end_due_gradual_exits",
+        "schedule": crontab(hour=5, minute=30),  # daily: gradual exits (渐退期) whose last day has passed
+    },
     "monitoring-escalate-warnings": {
         "task": "monitoring.tasks.escalate_warnings",
         "schedule": crontab(hour=5, minute=30),

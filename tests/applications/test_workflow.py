@@ -287,14 +287,22 @@ def test_rejection_keeps_the_reason_for_the_written_notice(world):
     assert application.rejection_reason == "不同意"
 
 
-def test_filing_splits_by_bureau_marks_the_overlap_and_enrolls_on_acknowledgement(world):
+def test_filing_splits_by_bureau_marks_the_overlap_and_enrollment_starts_at_approval(world):
+    # DESIGN §3.7: the enrollment starts on the town's approval date; the bureaus' acknowledgement records
+    # the filing and changes no enrollment (this test used to expect enrollment at acknowledgement).
     application = advance(world, accept(world), Stage.FILED)
     civil = Filing.objects.get(application=application, bureau="civil_affairs")
     agri = Filing.objects.get(application=application, bureau="agriculture")
     assert (civil.categories, agri.categories) == (["dibao"], ["monitoring"])
     assert civil.monitoring_overlap
     assert agri.monitoring_overlap
-    assert not Enrollment.objects.filter(household=application.household).exists()
+    enrolled = Enrollment.objects.filter(household=application.household).order_by("category")
+    assert [(e.category, e.start_date, e.member_id) for e in enrolled] == [
+        ("dibao", application.decided_on, None),
+        ("monitoring", application.decided_on, None),
+    ]
+    assert enrolled[0].monthly_amount is not None
+    assert enrolled[1].monthly_amount is None  # monitoring carries no cash
     services.filing_return(
         filing=civil, acting_user=world.users["civil_affairs_reviewer"], note="核对报告编号有误"
     )
@@ -304,8 +312,8 @@ def test_filing_splits_by_bureau_marks_the_overlap_and_enrolls_on_acknowledgemen
     services.filing_acknowledge(filing=civil, acting_user=world.users["civil_affairs_reviewer"])
     services.filing_acknowledge(filing=agri, acting_user=world.users["agri_bureau_reviewer"])
     assert sorted(
-        Enrollment.objects.filter(household=application.household).values_list("category", flat=True)
-    ) == ["dibao", "monitoring"]
+        Enrollment.objects.filter(household=application.household).values_list("category", "start_date")
+    ) == [("dibao", application.decided_on), ("monitoring", application.decided_on)]
     kinds = list(application.events.values_list("kind", flat=True))
     assert kinds[-4:] == [
         "filing_returned",

@@ -124,6 +124,10 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     page.get_by_role("button", name="确认集体研判").click()
     expect(page.get_by_text("已记录集体研判结果。")).to_be_visible()
     expect(page.locator("h1 .tag")).to_have_text("批准")
+    enrolled_at_approval = set(
+        Enrollment.objects.filter(household=household).values_list("category", flat=True)
+    )
+    assert enrolled_at_approval
 
     login(page, base, "clerk_a")
     page.goto(f"{base}/cases/")
@@ -141,10 +145,11 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     response = page.request.get(f"{base}{sheet}")
     assert (response.status, response.headers["content-type"]) == (200, "application/pdf")
     row.get_by_role("button", name="确认备案").click()
-    expect(page.get_by_text("已确认备案，该家庭已纳入相应类别。")).to_be_visible()
+    expect(page.get_by_text("已确认备案。")).to_be_visible()
+    # Enrolled since the town's approval (DESIGN §3.7), the monitoring mark included: acknowledging a
+    # filing records it and changes no enrollment (this test used to expect enrollment at acknowledgement).
     enrolled = set(Enrollment.objects.filter(household=household).values_list("category", flat=True))
-    assert enrolled
-    assert "monitoring" not in enrolled  # the agriculture bureau's mark is its own to acknowledge
+    assert enrolled == enrolled_at_approval
     page.goto(f"{base}/cases/")
     page.get_by_role("link", name="420281104-2025-0001").first.click()
     timeline = page.locator("ol.timeline")

@@ -61,8 +61,11 @@ def test_endpoint_evaluates_without_login(client):
         "members",
         "reasons",
         "parameters",
+        "benefits",
     }
     assert body["per_capita_annual_income"] == "3500.00"
+    # 2 × 600 − 7000 ÷ 12 = 616.67 a month, paid in whole yuan (DESIGN §3.7).
+    assert body["benefits"] == [{"category": "dibao", "member": None, "monthly_amount": "617.00"}]
     assert body["per_capita_monthly_income"] == "291.67"
     assert body["primary_category"] == "dibao"
     assert body["members"][0] == {"ref": "a", "counted": True, "rule": "applicant", "categories": []}
