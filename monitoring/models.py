@@ -229,7 +229,7 @@ class SyncSource(models.Model):
     location = models.CharField(
         "地址",
         max_length=500,
-        help_text="文件夹路径或 HTTPS 地址，须含 {period}，如 /data/{period}/death.csv",
+        help_text="文件夹路径或加密网址；数据期（年-月）所在处按系统约定的占位符填写（见使用说明）",
     )
     enabled = models.BooleanField("启用", default=True)
     history = HistoricalRecords()
