@@ -836,4 +836,4 @@ def household_member_remove(*, member: Member, reason: str, acting_user: Any) ->
             "不能移出。请先撤回或办结该案件。",
             code="applicant_of_open_case",
         )
-    return household_services.member_remove(member=locked)
+    return household_services.member_remove(member=locked, reason=reason)

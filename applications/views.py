@@ -14,16 +14,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import (
     can_act_in,
+    can_change_household,
     can_handle_filing,
     filing_queue_bureaus,
     household_read_filter,
     scope_of,
     sees_full_id_numbers,
 )
+from daye_relief.errors import DomainError
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
-from households.models import Household
+from households.models import Household, Member
 
 from . import forms as case_forms
 from . import selectors, services
@@ -244,3 +246,27 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             }[verb],
         )
     return target
+
+
+@login_required
+@require_POST
+def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """The household page's 移出 button. Served here, above households, because whether a member may
+    leave depends on the cases that name them (services.household_member_remove)."""
+    household = (
+        Household.objects.filter(household_read_filter(request.user), pk=pk).select_related("village").first()
+    )
+    if household is None:
+        raise Http404("没有找到该家庭，或您无权查看。")
+    if not can_change_household(request.user, household):
+        raise PermissionDenied("您只能查看该家庭，不能修改。")
+    member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
+    try:
+        services.household_member_remove(
+            member=member, reason=request.POST.get("reason", "").strip()[:100], acting_user=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
+    return redirect("households:detail", pk=household.pk)

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from accounts.forms import LoginForm
+from applications import views as application_views
 from applications.api import ApplicationViewSet
 from daye_relief import views as project_views
 from eligibility import views as eligibility_views
@@ -33,6 +34,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Removing a member asks the case side first (a running case's applicant stays): served by applications.
+    path(
+        "households/<int:pk>/members/<int:member_pk>/remove/",
+        application_views.household_member_remove,
+        name="household_member_remove",
+    ),
     path("households/", include("households.urls")),
     path("cases/", include("applications.urls")),
     path("", include("publicity.urls")),

@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/history/", views.household_history, name="history"),
     path("<int:pk>/members/new/", views.member_edit, name="member_create"),
     path("<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member_edit"),
-    path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/<slug:kind>/new/", views.record_edit, name="record_create"),
     path("<int:pk>/<slug:kind>/<int:record_pk>/edit/", views.record_edit, name="record_edit"),
     path("<int:pk>/<slug:kind>/<int:record_pk>/delete/", views.record_delete, name="record_delete"),

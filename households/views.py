@@ -198,16 +198,6 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
     )
 
 
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    household = _writable_household(request, pk)
-    member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
-    services.member_remove(member=member)
-    messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
-    return redirect("households:detail", pk=household.pk)
-
-
 @dataclass(frozen=True)
 class RecordKind:
     model: type[models.Model]

@@ -205,3 +205,42 @@ def test_an_out_of_scope_village_in_a_household_post_answers_as_a_nonexistent_on
     second = _post(client, "/api/v1/households/", {**data, "village": NONEXISTENT}, NONEXISTENT)
     assert first.status_code == 400
     _same_answer(first, second)
+
+
+# Point 25: the household page's 移出 asks the case side first -------------------------------------------
+
+
+def test_remove_button_refuses_the_applicant_of_a_running_case_and_removes_others(client, world):
+    from ..applications.cases import accept
+
+    application = accept(world)
+    spouse = MemberFactory(household=world.household_a1, relation="spouse", name="柯二娘")
+    client.force_login(world.users["town_clerk"])
+    detail = reverse("households:detail", args=[world.household_a1.pk])
+    assert (
+        reverse("household_member_remove", args=[world.household_a1.pk, spouse.pk])
+        in client.get(detail).content.decode()
+    )
+    refused = client.post(
+        reverse("household_member_remove", args=[world.household_a1.pk, application.applicant.pk]),
+        follow=True,
+    ).content.decode()
+    assert f"该成员是正在办理的案件（{application.case_number}" in refused
+    assert Member.objects.get(pk=application.applicant.pk).is_active
+    done = client.post(
+        reverse("household_member_remove", args=[world.household_a1.pk, spouse.pk]),
+        {"reason": "户籍迁出"},
+        follow=True,
+    ).content.decode()
+    assert "已将 柯二娘 移出本户" in done
+    assert not Member.objects.get(pk=spouse.pk).is_active
+    assert Member.history.filter(id=spouse.pk).latest("history_date").history_change_reason == "户籍迁出"
+
+
+@pytest.mark.parametrize(("role", "status"), [("village_staff", 404), ("town_agri_officer", 403)])
+def test_remove_button_keeps_the_household_scope(client, world, role, status):
+    member = world.household_a2.members.get()  # 西畈村: the town's, not 东湖村's village staff's
+    client.force_login(world.users[role])
+    response = client.post(reverse("household_member_remove", args=[world.household_a2.pk, member.pk]))
+    assert response.status_code == status
+    assert Member.objects.get(pk=member.pk).is_active
