@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from applications.glossary import Stage
-from applications.printing import form_context, render_pdf
+from applications.printing import form_context
+from daye_relief.pdf import render_pdf
 
 from ..factories import MemberFactory
 from .cases import accept, advance
