@@ -133,6 +133,11 @@ class Intake:
 def _not_counted(household: Household, applicant: Member, *, on: date) -> str | None:
     """Why this member cannot be the applicant by the engine's membership rule (DESIGN §3.1), or None."""
     snapshot_data = household_snapshot(household_snapshot_queryset().get(pk=household.pk), as_of=on)
+    # Membership depends on the member's own facts: judge it on the head and this member alone, so that a
+    # limit of the whole snapshot (its member count, say) does not stand in the way of the intake.
+    snapshot_data["members"] = [
+        m for m in snapshot_data["members"] if m["relation"] == "applicant" or m["ref"] == str(applicant.pk)
+    ]
     try:
         snapshot = validate_snapshot(snapshot_data)
     except SnapshotInvalid as invalid:
