@@ -27,6 +27,7 @@ def visible_text(html):
     html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
     html = re.sub(r'<select name="(?:timezone|regtask)".*?</select>', " ", html, flags=re.S)  # zones, tasks
     html = re.sub(r'<input[^>]*type="hidden"[^>]*>', " ", html)
+    html = re.sub(r"<bdi>.*?</bdi>", " ", html, flags=re.S)  # data: the password hash's salt and digest
     labels = " ".join(re.findall(r'(?:title|placeholder|aria-label)="([^"]*)"', html))
     return re.sub(r"<[^>]+>", " ", html) + " " + labels
 

@@ -738,6 +738,8 @@ def test_to_json_has_exactly_the_contract_shape() -> None:
                 "家庭财产符合低保边缘条件；同时属于低保，两项政策重叠，予以标识。",
             },
         ],
+        # §5: the cash benefits; 600.00 − 599.99 rounds to a whole 0 yuan.
+        "benefits": [{"category": "dibao", "member": None, "monthly_amount": "0.00"}],
         "parameters": ["policy-parameter:17", "policy-parameter:18"],
     }
 

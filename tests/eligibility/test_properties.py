@@ -145,6 +145,7 @@ def _comparable(evaluation: Evaluation) -> dict[str, Any]:
     result = evaluation.to_json()
     result["members"] = sorted(result["members"], key=lambda m: m["ref"])
     result["reasons"] = sorted(result["reasons"], key=lambda r: (r["rule"], r["detail"]))
+    result["benefits"] = sorted(result["benefits"], key=lambda b: (b["category"], b["member"] or ""))
     return result
 
 
