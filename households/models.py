@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import OrgUnit
 
+from .codes import CASH_CATEGORIES
 from .glossary import (
     AssetKind,
     Category,
@@ -273,3 +274,8 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}（{self.start_date}起）"
+
+    @property
+    def pays_cash(self) -> bool:
+        """特困, 低保 and 单人户低保 carry a monthly amount (DESIGN §3.7); the others help in kind."""
+        return self.category in CASH_CATEGORIES

@@ -271,3 +271,18 @@ def test_household_page_enrollments_stay_in_scope(client, world, clerk):
     )
     client.force_login(world.users["village_staff"])  # village a1: household b1 is another town's
     assert client.get(reverse("households:detail", args=[world.household_b1.pk])).status_code == 404
+
+
+def test_household_page_says_a_cash_amount_is_not_yet_set_and_in_kind_help_pays_none(client, world, clerk):
+    """A 低保 enrollment without an amount is 未核定 (never "not paid"); monitoring carries no cash."""
+    household = world.household_a1
+    start = timezone.localdate() - timedelta(days=10)
+    enrollment_start(household=household, category="dibao", start=start, acting_user=clerk)
+    enrollment_start(household=household, category="monitoring", start=start, acting_user=clerk)
+
+    client.force_login(clerk)
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+
+    assert "未核定" in page
+    assert "无现金救助" in page
+    assert "不发放" not in page
