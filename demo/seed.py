@@ -287,13 +287,28 @@ def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
     for household, start in enrolled:
         _, evaluation = evaluate_household(household=household, as_of=start, table=table)
         member_level = {code for result in evaluation.members for code in result.categories}
+        # The monthly amounts of DESIGN §3.7, as the engine computes them for the start date.
+        amounts = {(b.category, b.member): b.monthly_amount for b in evaluation.benefits}
         rows.extend(
-            Enrollment(household=household, category=code, start_date=start)
+            Enrollment(
+                household=household,
+                category=code,
+                start_date=start,
+                monthly_amount=amounts.get((code, None)),
+                amount_since=start if (code, None) in amounts else None,
+            )
             for code in evaluation.categories
             if code not in member_level
         )
         rows.extend(
-            Enrollment(household=household, member_id=int(result.ref), category=code, start_date=start)
+            Enrollment(
+                household=household,
+                member_id=int(result.ref),
+                category=code,
+                start_date=start,
+                monthly_amount=amounts.get((code, result.ref)),
+                amount_since=start if (code, result.ref) in amounts else None,
+            )
             for result in evaluation.members
             for code in result.categories
         )
