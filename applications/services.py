@@ -19,6 +19,7 @@ from eligibility.engine import membership_rule
 from eligibility.selectors import household_snapshot, household_snapshot_queryset
 from eligibility.services import assessment_record
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
+from households import services as household_services
 from households.glossary import Category
 from households.models import Household, Member
 from workdays.selectors import workday_calendar
@@ -831,8 +832,6 @@ def household_member_remove(*, member: Member, reason: str, acting_user: Any) ->
     """Takes a member out of the household, unless the member is the applicant of a case still running
     (the case names them; withdraw or finish it first). The case side's check around households' own
     member removal, which knows no case."""
-    from households import services as household_services
-
     locked = Member.objects.select_for_update().get(pk=member.pk)
     running = Application.objects.filter(applicant=locked, stage__in=OPEN_STAGES).order_by("-pk").first()
     if running is not None:
@@ -841,4 +840,4 @@ def household_member_remove(*, member: Member, reason: str, acting_user: Any) ->
             "不能移出。请先撤回或办结该案件。",
             code="applicant_of_open_case",
         )
-    return household_services.member_remove(member=locked, reason=reason)
+    return household_services.member_remove(member=locked, reason=reason, acting_user=acting_user)

@@ -179,12 +179,14 @@ def member_update(*, member: Member, data: dict[str, Any], acting_user: Any) -> 
 
 
 @transaction.atomic
-def member_remove(*, member: Member, reason: str = "") -> Member:
+def member_remove(*, member: Member, reason: str = "", acting_user: Any = None) -> Member:
     """Takes a member out of the household (a mistaken entry, a death, a move): the row and its history
     stay, the person no longer counts and may be entered in another household. Whether an open case
     forbids it is the case side's rule (applications.services), which calls this once it has checked."""
     locked = Member.objects.select_for_update().get(pk=member.pk)
     locked.is_active = False
     locked._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's change reason
+    if acting_user is not None:  # history names the person also outside a request (a task, a command)
+        locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save(update_fields=["is_active"])
     return locked

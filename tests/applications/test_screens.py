@@ -112,3 +112,17 @@ def test_removing_the_applicant_of_a_running_case_is_refused_on_the_case_side(wo
         )
     assert excinfo.value.code == "applicant_of_open_case"
     assert application.case_number in excinfo.value.message
+
+
+def test_removing_a_member_outside_a_request_names_the_acting_person_in_history(world):
+    """A removal by a service call (a task, a command) still records who did it and why."""
+    from tests.factories import MemberFactory
+
+    clerk = world.users["town_clerk"]
+    member = MemberFactory(household=world.household_a1, name="柯小河", relation="child")
+    services.household_member_remove(member=member, reason="户籍迁出", acting_user=clerk)
+
+    last = member.history.order_by("-history_date").first()
+    assert last.is_active is False
+    assert last.history_user == clerk
+    assert last.history_change_reason == "户籍迁出"
