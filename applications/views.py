@@ -21,7 +21,6 @@ from accounts.access import (
     scope_of,
     sees_full_id_numbers,
 )
-from daye_relief.errors import DomainError
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
@@ -261,12 +260,11 @@ def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Ht
     if not can_change_household(request.user, household):
         raise PermissionDenied("您只能查看该家庭，不能修改。")
     member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
-    try:
-        services.household_member_remove(
-            member=member, reason=request.POST.get("reason", "").strip()[:100], acting_user=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    reason = request.POST.get("reason", "").strip()[:100]  # the history's change reason holds 100
+    removed = run_service(
+        request,
+        lambda: services.household_member_remove(member=member, reason=reason, acting_user=request.user),
+    )
+    if removed is not None:
         messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
     return redirect("households:detail", pk=household.pk)
