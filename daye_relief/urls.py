@@ -51,6 +51,7 @@ urlpatterns = [
     path("api/v1/workdays/", include("workdays.urls")),
     path("api/v1/", include("monitoring.api_urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("desk/", include("desk.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -27,6 +27,7 @@ from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
 from . import history, selectors, services
+from .panels import household_panels
 from .enrollment_selectors import household_enrollments
 from .forms import (
     AssetForm,
@@ -117,6 +118,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "full_ids": sees_full_id_numbers(request.user),
             "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
             "enrollments": household_enrollments(household=household),
+            "panels": household_panels(request, household),
         },
     )
 

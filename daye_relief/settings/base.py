@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "monitoring",
+    "desk",
     "demo",
 ]
 

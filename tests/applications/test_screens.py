@@ -126,3 +126,17 @@ def test_removing_a_member_outside_a_request_names_the_acting_person_in_history(
     assert last.is_active is False
     assert last.history_user == clerk
     assert last.history_change_reason == "户籍迁出"
+
+
+def test_the_household_page_lists_its_cases_in_the_viewers_scope(client, world):
+    """The family's page shows its cases (a section the case side registers on it), and another town's
+    clerk reaches neither the page nor its cases."""
+    application = accept(world)
+    client.force_login(world.users["town_clerk"])
+    page = client.get(reverse("households:detail", kwargs={"pk": world.household_a1.pk})).content.decode()
+    assert "救助帮扶案件" in page
+    assert application.case_number in page
+    assert reverse("applications:detail", kwargs={"pk": application.pk}) in page
+
+    other = client.get(reverse("households:detail", kwargs={"pk": world.household_a2.pk})).content.decode()
+    assert application.case_number not in other

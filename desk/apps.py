@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    """Every role's desk: to-do home pages, dashboards, the pilot evaluation, exports (DESIGN §3.10). It
+    sits above the other apps and reads from their selectors; nothing below imports it."""
+
+    name = "desk"
+    verbose_name = "工作台与统计"

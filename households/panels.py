@@ -1,0 +1,53 @@
+"""The household page's sections that other apps own (cases, warnings, visits, checks, assistance).
+
+A household knows no case and no warning (the whiteboard's `never` list), yet its page shows them. So the
+apps above households register a panel here from their `AppConfig.ready()`, and the page renders, in
+order, every panel whose provider answers with a context. A provider reads in the viewer's scope and
+answers ``None`` when it has nothing to show, so that an empty section is not drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Household
+
+Provider = Callable[["HttpRequest", "Household"], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    order: int  # lower first; the enrollments section is 10, the members 20, the records 30
+    template: str
+    provider: Provider
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    key: str
+    template: str
+    context: dict[str, Any]
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(*, key: str, order: int, template: str, provider: Provider) -> None:
+    """Register (or replace, on a second `ready()`) the panel `key`."""
+    _panels[key] = Panel(key=key, order=order, template=template, provider=provider)
+
+
+def household_panels(request: HttpRequest, household: Household) -> list[RenderedPanel]:
+    """The panels to draw on `household`'s page for this viewer, in order; those with nothing left out."""
+    rendered = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
+        context = panel.provider(request, household)
+        if context is not None:
+            rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))
+    return rendered
