@@ -293,6 +293,7 @@ ACTIONS: dict[str, Action] = {
 
 EVENT_LABELS = {
     "submit": "村(居)委会转报申请",
+    "open_adjustment": "动态调整立案",
     **{code: action.label for code, action in ACTIONS.items()},
     "accept": "受理申请",
     "approve": "集体研判：批准",
