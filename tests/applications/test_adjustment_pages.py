@@ -166,7 +166,7 @@ def test_the_case_page_offers_the_notice_when_the_re_evaluation_adds_a_category(
     case = investigate(world, open_change(world, household, "birth", baby))
     client.force_login(world.users["town_clerk"])
     page = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
-    assert 'class="button primary" href="/cases/%d/send_to_notice/">转村(居)公示' % case.pk in page
+    assert f'class="button primary" href="/cases/{case.pk}/send_to_notice/">转村(居)公示' in page
 
 
 def test_a_death_ends_the_tekun_enrollment_and_the_public_list_from_the_decision_date(client, world):
