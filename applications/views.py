@@ -117,6 +117,8 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         open_case = selectors.household_open_case(household)
         if open_case is not None:
             return redirect("applications:detail", pk=open_case.pk)
+        if refusal.code == "enrolled" and may_open_adjustment_for(request.user, household):
+            return redirect("applications:adjust", household_pk=household.pk)
         return redirect(f"{reverse('applications:intake_start')}?q={household.household_number}")
     # 受理 is the town's: a village committee forwards the application to the town's inbox.
     at_window = can_act_in(

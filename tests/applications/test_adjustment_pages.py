@@ -183,3 +183,12 @@ def test_a_death_ends_the_tekun_enrollment_and_the_public_list_from_the_decision
     assert listed(DECIDED) == []
     page = client.get(f"/public/villages/{world.village_a2.code}/?on={DECIDED.isoformat()}")
     assert "陈*河" not in page.content.decode()
+
+
+def test_the_intake_wizard_points_an_enrolled_household_to_an_adjustment(client, world):
+    household, _ = enrolled_family(world)
+    client.force_login(world.users["town_clerk"])
+    page = client.get(reverse("applications:intake_start"), {"q": "柯大山"}).content.decode()
+    assert reverse("applications:adjust", args=[household.pk]) in page
+    response = client.get(reverse("applications:intake", args=[household.pk]))
+    assert response["Location"] == reverse("applications:adjust", args=[household.pk])
