@@ -192,3 +192,22 @@ def test_the_intake_wizard_points_an_enrolled_household_to_an_adjustment(client,
     assert reverse("applications:adjust", args=[household.pk]) in page
     response = client.get(reverse("applications:intake", args=[household.pk]))
     assert response["Location"] == reverse("applications:adjust", args=[household.pk])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_towns_clerk_sends_an_adjustment_to_the_review(client, world, role):
+    from .adjust import investigate
+
+    household, son = enrolled_family(world)
+    case = investigate(world, open_change(world, household, "moving_out", son))
+    client.force_login(world.users[role])
+    page = client.get(reverse("applications:step", args=[case.pk, "send_to_review"]))
+    api = client.post(f"/api/v1/applications/{case.pk}/transitions/send_to_review/", {}, format="json")
+    case.refresh_from_db()
+    if role == "town_clerk":
+        assert (page.status_code, api.status_code) == (200, 200)
+        assert api.json()["stage"] == "deliberating"
+    else:
+        assert page.status_code in (403, 404)
+        assert api.status_code in (403, 404)
+        assert case.stage == "investigating"
