@@ -33,3 +33,13 @@ def run_monthly_sync(period: str | None = None) -> dict[str, Any]:
     from .services.sync import monthly_sync, previous_period
 
     return monthly_sync(period=period or previous_period(timezone.localdate()))
+
+
+@shared_task(acks_late=True)
+def run_half_yearly_check(period: str | None = None) -> dict[str, Any]:
+    """10 January and 10 July: the half-yearly central check's run for its period ("YYYY-01"/"YYYY-07";
+    by default the one today falls in). Keyed by the period: a second run adds nothing."""
+    from .checks import half_yearly_period
+    from .services.checks import half_yearly_check_run
+
+    return half_yearly_check_run(period=period or half_yearly_period(timezone.localdate())).as_json()
