@@ -495,6 +495,7 @@ def test_plan_page(pool: Pool) -> None:
     detail = client.get(response["Location"]).content.decode()
     assert "2027年度核查" in detail
     assert "随机种子 s1" in detail
+    assert "保安镇 0%；还地桥镇 100%" in detail
     assert pool.a1.household_number in detail
     assert pool.b1.household_number not in detail
     # Refused and shown beside the form: no share at all.
@@ -651,3 +652,19 @@ def test_ad_hoc_check_on_a_household_of_another_town_is_refused(pool: Pool) -> N
         household=pool.b1, due_on=timezone.localdate(), reason="x", acting_user=other_clerk
     )
     assert task.town == pool.world.town_b
+
+
+def test_task_list_reads_without_a_query_per_task(pool: Pool) -> None:
+    client = login(pool.world.users["civil_affairs_reviewer"])
+    _annual(pool)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/monitoring/checks/").status_code == 200
+        return len(queries)
+
+    few = count()
+    _more_households(pool, 12)
+    _annual(pool)
+    assert CheckTask.objects.count() == 2 + 14
+    assert count() == few
