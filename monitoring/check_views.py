@@ -213,9 +213,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/checks/plan_detail.html",
         {
             "plan": plan,
-            "shares": [
-                (town.name, plan.shares[town.code]) for town in _towns() if town.code in plan.shares
-            ],
+            "shares": [(town.name, plan.shares[town.code]) for town in _towns() if town.code in plan.shares],
             "progress": checks.plan_progress(plan, on=today),
             "results": checks.result_counts(plan),
             "page": page,
