@@ -668,3 +668,37 @@ def test_task_list_reads_without_a_query_per_task(pool: Pool) -> None:
     _annual(pool)
     assert CheckTask.objects.count() == 2 + 14
     assert count() == few
+
+
+def test_adjust_and_cancel_open_an_adjustment_case_through_its_service(
+    pool: Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contract with applications.adjustments (another part of issue 9): trigger "check", the task as
+    source; the case's id is kept on the task. A stand-in module answers until the real one is merged."""
+    import sys
+    import types
+
+    calls: list[dict[str, Any]] = []
+
+    def adjustment_open(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return types.SimpleNamespace(pk=4242)
+
+    module = types.ModuleType("applications.adjustments")
+    module.adjustment_open = adjustment_open  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "applications.adjustments", module)
+    _annual(pool)
+    task = CheckTask.objects.get(household=pool.a1)
+    clerk = pool.world.users["town_clerk"]
+    done = check_task_record(task_id=task.pk, result="cancel", note="家中有登记注册的企业", acting_user=clerk)
+    assert done.adjustment_id == 4242
+    assert len(calls) == 1
+    call = calls[0]
+    assert call["household"] == pool.a1
+    assert call["trigger"] == "check"
+    assert call["source"] == f"check:{task.pk}"
+    assert call["acting_user"] == clerk
+    assert call["opened_on"] == timezone.localdate()
+    assert call["note"] == "年度核查结果：应取消（启动动态调整）。家中有登记注册的企业"
+    page = login(clerk).get(f"/monitoring/checks/tasks/{task.pk}/").content.decode()
+    assert "已启动动态调整案件 #4242" in page
