@@ -175,7 +175,9 @@ def snapshot_with_figures(data: dict[str, Any], figures: Mapping[str, Figures]) 
 
 
 def _labels(codes: Iterable[str]) -> str:
-    return "、".join(str(Category(code).label) for code in sorted(codes))
+    """Chinese labels in the categories' own order (特困, 低保, …)."""
+    order = list(Category.values)
+    return "、".join(str(Category(code).label) for code in sorted(codes, key=order.index))
 
 
 def categories_change(*, enrolled: set[str], stored: Sequence[str], found: Sequence[str]) -> str:
