@@ -53,4 +53,4 @@ class AdHocCheckForm(forms.Form):
 
 class CheckResultForm(forms.Form):
     result = forms.ChoiceField(label="核查结果", choices=CheckResult.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="核查情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="核查情况", max_length=900, widget=forms.Textarea(attrs={"rows": 3}))

@@ -367,7 +367,9 @@ def check_tasks_open(user: Any, on: date) -> QuerySet[CheckTask]:
 def check_task_detail(*, user: Any, pk: int) -> CheckTask | None:
     return (
         CheckTask.objects.filter(check_task_read_filter(user), pk=pk)
-        .select_related("household__village__parent", "plan", "town", "opened_by", "recorded_by")
+        .select_related(
+            "household__village__parent", "plan", "town", "opened_by", "recorded_by", "adjustment"
+        )
         .first()
     )
 

@@ -352,8 +352,15 @@ class CheckTask(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The adjustment case a result `adjust` or `cancel` opened (its id), when that service exists.
-    adjustment_id = models.PositiveIntegerField("动态调整案件", null=True, blank=True)
+    # The adjustment case a result `adjust` or `cancel` opened (DESIGN §3.7).
+    adjustment = models.ForeignKey(
+        "applications.Application",
+        verbose_name="动态调整案件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from accounts.access import can_plan_checks, can_work_check_tasks_in
 from accounts.models import OrgUnit
+from applications.adjustments import adjustment_open
+from applications.glossary import Trigger
+from applications.models import Application
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from eligibility.selectors import enrolled_households
 from households.models import Household
@@ -215,23 +218,18 @@ def check_task_open_ad_hoc(*, household: Household, due_on: date, reason: str, a
     return task
 
 
-def _open_adjustment(task: CheckTask, *, note: str, acting_user: Any, on: date) -> int | None:
-    """The adjustment case of a result `adjust` or `cancel` (DESIGN §3.7, trigger "check"). Until the
-    adjustment service exists, the result is recorded and no case is opened."""
-    try:
-        from applications.adjustments import adjustment_open  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        logger.info("applications.adjustments not available: check %s opens no case yet", task.pk)
-        return None
-    case = adjustment_open(
+def _open_adjustment(task: CheckTask, *, note: str, acting_user: Any, on: date) -> Application:
+    """The adjustment case of a result `adjust` or `cancel` (DESIGN §3.7): trigger "check", the task as
+    its source. Refused (a household no longer enrolled, a case already running) with the case side's
+    DomainError, and then the result is not recorded either."""
+    return adjustment_open(
         household=task.household,
-        trigger="check",
+        trigger=Trigger.CHECK,
         note=note,
         opened_on=on,
         acting_user=acting_user,
         source=f"check:{task.pk}",
     )
-    return int(case.pk)
 
 
 @transaction.atomic
@@ -253,7 +251,7 @@ def check_task_record(*, task_id: int, result: str, note: str, acting_user: Any)
     task.recorded_on, task.recorded_by = today, acting_user
     if result in (CheckResult.ADJUST, CheckResult.CANCEL):
         label = CheckResult(result).label
-        task.adjustment_id = _open_adjustment(
+        task.adjustment = _open_adjustment(
             task, note=f"{task.get_kind_display()}结果：{label}。{note}", acting_user=acting_user, on=today
         )
     task._history_user = acting_user  # type: ignore[attr-defined]

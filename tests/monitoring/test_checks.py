@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.glossary import Role
+from applications.models import Application
 from daye_relief.errors import DomainError, InvalidTransition
 from households.models import Enrollment, Income
 from monitoring.checks import (
@@ -588,15 +589,49 @@ def test_town_records_a_result(pool: Pool) -> None:
         check_task_record(task_id=b_task.pk, result="confirmed", note="x", acting_user=users["town_clerk"])
 
 
-def test_adjust_result_is_recorded_and_awaits_an_adjustment_case(pool: Pool) -> None:
+def test_adjust_and_cancel_open_an_adjustment_case(pool: Pool) -> None:
     _annual(pool)
     task = CheckTask.objects.get(household=pool.a1)
     officer = pool.world.users["town_agri_officer"]
-    done = check_task_record(task_id=task.pk, result="adjust", note="家庭新增务工收入", acting_user=officer)
-    assert done.result == "adjust"
+    done = check_task_record(
+        task_id=task.pk, result="cancel", note="家中有登记注册的企业", acting_user=officer
+    )
+    case = Application.objects.get(household=pool.a1)
+    assert done.adjustment == case
+    assert (case.kind, case.trigger, case.source, case.stage) == (
+        "adjustment",
+        "check",
+        f"check:{task.pk}",
+        "accepted",
+    )
+    assert case.situation == "年度核查结果：应取消（启动动态调整）。家中有登记注册的企业"
     page = login(officer).get(f"/monitoring/checks/tasks/{task.pk}/").content.decode()
-    assert "需调整（启动动态调整）" in page
-    assert ("已启动动态调整案件" in page) or ("待启动动态调整" in page)
+    assert "应取消（启动动态调整）" in page
+    assert f'已启动动态调整案件 <a href="/cases/{case.pk}/">{case.case_number}</a>' in page
+    # b1's town records "adjust": a second case, on b1.
+    b_task = CheckTask.objects.get(household=pool.b1)
+    clerk_b = user_with_role(Role.TOWN_CLERK, pool.world.town_b, "clerk_b")
+    check_task_record(task_id=b_task.pk, result="adjust", note="务工收入增加", acting_user=clerk_b)
+    assert Application.objects.get(household=pool.b1).source == f"check:{b_task.pk}"
+
+
+def test_no_result_when_no_adjustment_case_can_open(pool: Pool) -> None:
+    """A household with a case already running: the town continues there; nothing is recorded."""
+    _annual(pool)
+    task = CheckTask.objects.get(household=pool.a1)
+    clerk = pool.world.users["town_clerk"]
+    check_task_record(task_id=task.pk, result="adjust", note="第一次", acting_user=clerk)
+    adhoc = check_task_open_ad_hoc(
+        household=pool.a1, due_on=timezone.localdate(), reason="再次核查", acting_user=clerk
+    )
+    response = login(clerk).post(
+        f"/monitoring/checks/tasks/{adhoc.pk}/", {"result": "cancel", "note": "应取消"}
+    )
+    assert response.status_code == 400
+    assert "该家庭已有正在办理的案件" in response.content.decode()
+    adhoc.refresh_from_db()
+    assert (adhoc.status, adhoc.result, adhoc.adjustment) == ("open", "", None)
+    assert Application.objects.filter(household=pool.a1).count() == 1
 
 
 def test_town_opens_an_ad_hoc_check_from_the_household_page(pool: Pool) -> None:
@@ -668,37 +703,3 @@ def test_task_list_reads_without_a_query_per_task(pool: Pool) -> None:
     _annual(pool)
     assert CheckTask.objects.count() == 2 + 14
     assert count() == few
-
-
-def test_adjust_and_cancel_open_an_adjustment_case_through_its_service(
-    pool: Pool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The contract with applications.adjustments (another part of issue 9): trigger "check", the task as
-    source; the case's id is kept on the task. A stand-in module answers until the real one is merged."""
-    import sys
-    import types
-
-    calls: list[dict[str, Any]] = []
-
-    def adjustment_open(**kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return types.SimpleNamespace(pk=4242)
-
-    module = types.ModuleType("applications.adjustments")
-    module.adjustment_open = adjustment_open  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "applications.adjustments", module)
-    _annual(pool)
-    task = CheckTask.objects.get(household=pool.a1)
-    clerk = pool.world.users["town_clerk"]
-    done = check_task_record(task_id=task.pk, result="cancel", note="家中有登记注册的企业", acting_user=clerk)
-    assert done.adjustment_id == 4242
-    assert len(calls) == 1
-    call = calls[0]
-    assert call["household"] == pool.a1
-    assert call["trigger"] == "check"
-    assert call["source"] == f"check:{task.pk}"
-    assert call["acting_user"] == clerk
-    assert call["opened_on"] == timezone.localdate()
-    assert call["note"] == "年度核查结果：应取消（启动动态调整）。家中有登记注册的企业"
-    page = login(clerk).get(f"/monitoring/checks/tasks/{task.pk}/").content.decode()
-    assert "已启动动态调整案件 #4242" in page
