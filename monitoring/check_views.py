@@ -33,6 +33,7 @@ from households.models import Household
 from . import checks
 from .check_forms import AdHocCheckForm, CheckPlanForm, CheckResultForm
 from .glossary import CheckStatus
+from .models import CentralCheckRun
 from .services.checks import check_plan_create, check_task_open_ad_hoc, check_task_record
 
 STATUS_TABS = (("open", "待核查"), ("done", "已核查"), ("all", "全部"))
@@ -192,6 +193,9 @@ def plans(request: HttpRequest) -> HttpResponse:
             "form": form,
             "plans": plan_list,
             "may_export": can_export_central_check(request.user),
+            "runs": CentralCheckRun.objects.filter(finished_at__isnull=False)[:12]
+            if can_export_central_check(request.user)
+            else [],
             "today": timezone.localdate(),
         },
         status=status,
@@ -250,3 +254,17 @@ def central_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     raise Http404("没有这种格式。")
+
+
+@login_required
+def central_run_file(request: HttpRequest, period: str, fmt: str) -> HttpResponseBase:
+    """The export a half-yearly run kept (the members enrolled on its day)."""
+    if not can_export_central_check(request.user):
+        raise PermissionDenied("集中核对名单含完整身份证号，只有市民政局、市农业农村局和系统管理员可以导出。")
+    run = CentralCheckRun.objects.filter(period=period, finished_at__isnull=False).first()
+    if run is None or fmt not in ("xlsx", "csv"):
+        raise Http404("没有这期集中核对名单。")
+    field = run.xlsx if fmt == "xlsx" else run.csv
+    if not field:
+        raise Http404("没有这期集中核对名单。")
+    return FileResponse(field.open("rb"), as_attachment=True, filename=f"central-check-{run.period}.{fmt}")

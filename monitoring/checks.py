@@ -87,7 +87,7 @@ def central_check_csv(*, on: date) -> Iterator[bytes]:
         yield writer.writerow(row).encode("utf-8")
 
 
-def central_check_xlsx(*, on: date, out: IO[bytes]) -> None:
+def central_check_xlsx(*, on: date, out: IO[bytes]) -> int:
     """The export as an XLSX workbook (openpyxl's write-only mode: rows are not kept in memory); the ID
     numbers are text cells, so that Excel does not turn them into numbers."""
     from openpyxl import Workbook
@@ -96,7 +96,9 @@ def central_check_xlsx(*, on: date, out: IO[bytes]) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"集中核对{on:%Y%m%d}")
     sheet.append(list(CENTRAL_CHECK_HEADERS))
+    count = 0
     for row in central_check_rows(on=on):
+        count += 1
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)
@@ -104,6 +106,7 @@ def central_check_xlsx(*, on: date, out: IO[bytes]) -> None:
             cells.append(cell)
         sheet.append(cells)
     book.save(out)
+    return count
 
 
 # The half-yearly run's period ---------------------------------------------------------------------

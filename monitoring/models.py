@@ -383,3 +383,26 @@ class CheckTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.household_id}"
+
+
+class CentralCheckRun(models.Model):
+    """One half-yearly central check (集中核对), keyed by its period ("YYYY-01" / "YYYY-07"): the export of
+    the members enrolled on its reference day as the run made it, and what the run raised. `finished_at`
+    marks a run that went through; a second run of a finished period does nothing."""
+
+    period = models.CharField("核对期", max_length=7, unique=True)
+    on = models.DateField("在册日期")
+    members = models.PositiveIntegerField("成员人数", default=0)
+    student_aid_missing = models.PositiveIntegerField("学生资助未落实预警", default=0)
+    xlsx = models.FileField("名单(XLSX)", upload_to="monitoring/central_check/", blank=True)
+    csv = models.FileField("名单(CSV)", upload_to="monitoring/central_check/", blank=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "半年集中核对"
+        verbose_name_plural = "半年集中核对"
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"集中核对 {self.period}"

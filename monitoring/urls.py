@@ -18,4 +18,5 @@ urlpatterns = [
     path("checks/plans/", check_views.plans, name="check_plans"),
     path("checks/plans/<int:pk>/", check_views.plan_detail, name="check_plan"),
     path("checks/central.<str:fmt>", check_views.central_export, name="central_export"),
+    path("checks/central/<str:period>.<str:fmt>", check_views.central_run_file, name="central_run_file"),
 ]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+import tempfile
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,13 +26,15 @@ from households.models import Household
 from workdays.selectors import deadline_after, workday_calendar
 
 from ..checks import (
+    central_check_csv,
+    central_check_xlsx,
     half_yearly_reference_day,
     sample_households,
     student_aid_missing_candidates,
     student_aid_missing_detail,
 )
 from ..glossary import CheckKind, CheckPlanMode, CheckResult, CheckStatus, Severity, WarningType
-from ..models import CheckPlan, CheckTask, Warning
+from ..models import CentralCheckRun, CheckPlan, CheckTask, Warning
 
 logger = logging.getLogger(__name__)
 
@@ -47,31 +50,13 @@ class CheckForbidden(DomainError):
 # The half-yearly run --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HalfYearlyOutcome:
-    period: str
-    on: date
-    student_aid_missing: int  # warnings of the period, this run's and any earlier run's
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "period": self.period,
-            "on": self.on.isoformat(),
-            "student_aid_missing": self.student_aid_missing,
-        }
-
-
-def half_yearly_check_run(*, period: str, today: date | None = None) -> HalfYearlyOutcome:
-    """The run of 10 January / 10 July, keyed by its period ("YYYY-01" or "YYYY-07"): a
-    `student_aid_missing` warning (low, to 教育局, due 20 working days) for every student the rule of
-    monitoring.checks finds. A unique constraint (member, type, period) makes a second run, a retry or a
-    run after a killed worker add nothing that one clean run would not."""
-    on = half_yearly_reference_day(period)
-    today = today or timezone.localdate()
+def _student_aid_missing_raise(*, period: str, on: date, today: date) -> int:
+    """A `student_aid_missing` warning (low, to 教育局, due 20 working days) for every student the rule of
+    monitoring.checks finds; the unique constraint (member, type, period) keeps each once."""
     department = OrgUnit.objects.filter(code=STUDENT_AID_DEPARTMENT).first()
     if department is None:
         logger.warning("No org unit %s: student aid warnings not raised", STUDENT_AID_DEPARTMENT)
-        return HalfYearlyOutcome(period, on, 0)
+        return 0
     due = deadline_after(start=today, working_days=STUDENT_AID_DUE_DAYS, calendar=workday_calendar())
     batch: list[Warning] = []
     for candidate in student_aid_missing_candidates(on=on):
@@ -93,8 +78,42 @@ def half_yearly_check_run(*, period: str, today: date | None = None) -> HalfYear
             Warning.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
     Warning.objects.bulk_create(batch, ignore_conflicts=True)
-    count = Warning.objects.filter(type=WarningType.STUDENT_AID_MISSING, period=period).count()
-    return HalfYearlyOutcome(period, on, count)
+    return Warning.objects.filter(type=WarningType.STUDENT_AID_MISSING, period=period).count()
+
+
+def _save_exports(run: CentralCheckRun) -> None:
+    """The export of the members enrolled on the run's day, as XLSX and CSV files kept with the run
+    (written to temporary files first: memory does not grow with the city)."""
+    for field in (run.xlsx, run.csv):
+        if field:
+            field.delete(save=False)
+    with tempfile.TemporaryFile() as out:
+        run.members = central_check_xlsx(on=run.on, out=out)
+        out.seek(0)
+        run.xlsx.save(f"central-check-{run.period}.xlsx", File(out), save=False)
+    with tempfile.TemporaryFile() as out:
+        for chunk in central_check_csv(on=run.on):
+            out.write(chunk)
+        out.seek(0)
+        run.csv.save(f"central-check-{run.period}.csv", File(out), save=False)
+
+
+def half_yearly_check_run(*, period: str, today: date | None = None) -> CentralCheckRun:
+    """The half-yearly central check of 10 January / 10 July, keyed by its period ("YYYY-01" or
+    "YYYY-07"): the export of the members enrolled on the period's reference day kept as files for the
+    bureaus to send to the 核对平台, and the student aid check. A finished period is not run again; a run
+    that died half-way (a killed worker) is run again in full — its files are rewritten and the unique
+    constraint on the warnings keeps each once — so any number of runs gives one clean run's result."""
+    on = half_yearly_reference_day(period)
+    today = today or timezone.localdate()
+    run, _created = CentralCheckRun.objects.get_or_create(period=period, defaults={"on": on})
+    if run.finished_at is not None:
+        return run
+    _save_exports(run)
+    run.student_aid_missing = _student_aid_missing_raise(period=period, on=on, today=today)
+    run.finished_at = timezone.now()
+    run.save()
+    return run
 
 
 # The annual city check ------------------------------------------------------------------------------

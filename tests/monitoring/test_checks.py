@@ -44,6 +44,11 @@ from .test_imports import run
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def login(user: Any) -> Client:
     client = Client()
     client.force_login(user)
@@ -386,14 +391,48 @@ def test_half_yearly_period_and_bad_period(pool: Pool) -> None:
 
 
 def test_half_yearly_task_runs_by_period(pool: Pool) -> None:
-    from monitoring.tasks import run_half_yearly_check
+    from monitoring.tasks import half_yearly_check
 
     _student(pool)
-    assert run_half_yearly_check.apply(args=("2027-01",)).get() == {
+    assert half_yearly_check.apply(args=("2027-01",)).get() == {
         "period": "2027-01",
         "on": "2027-01-10",
+        "members": 3,
         "student_aid_missing": 1,
     }
+
+
+def test_half_yearly_run_keeps_the_periods_list(pool: Pool) -> None:
+    run = half_yearly_check_run(period="2027-01")
+    assert run.members == 2
+    reviewer = login(pool.world.users["civil_affairs_reviewer"])
+    rows = _csv_rows(reviewer.get("/monitoring/checks/central/2027-01.csv"))
+    assert sorted(row[2] for row in rows[1:]) == sorted([pool.member_a1.id_number, pool.member_b1.id_number])
+    response = reviewer.get("/monitoring/checks/central/2027-01.xlsx")
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert load_workbook(io.BytesIO(content)).worksheets[0].max_row == 3
+    page = reviewer.get("/monitoring/checks/plans/").content.decode()
+    assert "/monitoring/checks/central/2027-01.xlsx" in page
+    assert reviewer.get("/monitoring/checks/central/2027-07.csv").status_code == 404
+    for role in ("town_clerk", "department_user", "village_staff"):
+        assert login(pool.world.users[role]).get("/monitoring/checks/central/2027-01.csv").status_code == 403
+
+
+def test_half_yearly_run_killed_half_way_runs_again_once(pool: Pool) -> None:
+    from monitoring.models import CentralCheckRun
+
+    _student(pool)
+    # A worker died after the list and before the end: the run has no finish.
+    CentralCheckRun.objects.create(period="2027-01", on=date(2027, 1, 10))
+    run = half_yearly_check_run(period="2027-01")
+    assert (run.members, run.student_aid_missing) == (3, 1)
+    assert run.finished_at is not None
+    # Later enrollments change nothing for a finished period.
+    _more_households(pool, 2)
+    again = half_yearly_check_run(period="2027-01")
+    assert (again.pk, again.members, again.finished_at) == (run.pk, 3, run.finished_at)
+    assert Warning.objects.count() == 1
+    assert CentralCheckRun.objects.count() == 1
 
 
 # The annual check's sample ------------------------------------------------------------------------
