@@ -742,3 +742,26 @@ def test_task_list_reads_without_a_query_per_task(pool: Pool) -> None:
     _annual(pool)
     assert CheckTask.objects.count() == 2 + 14
     assert count() == few
+
+
+def test_economic_check_through_the_api(pool: Pool) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.services.tokens import api_token_create
+
+    content = csv_bytes([_check_row(pool.member_a1, annual_income="60000")])
+    reviewer = login(pool.world.users["civil_affairs_reviewer"])
+    response = reviewer.post(
+        "/api/v1/datasets/economic_check/imports/",
+        {"period": "2026-01", "file": SimpleUploadedFile("核对.csv", content)},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["warnings_created"] == 1
+    _token, key = api_token_create(department=pool.departments["YBJ"], name="医保")
+    refused = Client().post(
+        "/api/v1/datasets/economic_check/imports/",
+        {"period": "2026-02", "file": SimpleUploadedFile("核对.csv", content)},
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "dataset_not_yours"
