@@ -765,3 +765,29 @@ def test_economic_check_through_the_api(pool: Pool) -> None:
     )
     assert refused.status_code == 403
     assert refused.json()["code"] == "dataset_not_yours"
+
+
+@pytest.mark.parametrize(
+    ("role", "plan", "task_a1", "task_b1", "tasks"),
+    [
+        ("civil_affairs_reviewer", 200, 200, 200, 200),
+        ("agri_bureau_reviewer", 200, 200, 200, 200),
+        ("town_clerk", 403, 200, 404, 200),
+        ("town_agri_officer", 403, 200, 404, 200),
+        ("task_force", 403, 200, 404, 200),
+        ("village_staff", 403, 200, 404, 200),
+        ("department_user", 403, 404, 404, 403),
+        ("administrator", 403, 404, 404, 403),
+    ],
+)
+def test_check_pages_by_role_and_scope(
+    pool: Pool, role: str, plan: int, task_a1: int, task_b1: int, tasks: int
+) -> None:
+    _annual(pool)
+    client = login(pool.world.users[role])
+    plan_pk = CheckTask.objects.get(household=pool.a1).plan_id
+    assert client.get(f"/monitoring/checks/plans/{plan_pk}/").status_code == plan
+    for household, expected in ((pool.a1, task_a1), (pool.b1, task_b1)):
+        task = CheckTask.objects.get(household=household)
+        assert client.get(f"/monitoring/checks/tasks/{task.pk}/").status_code == expected
+    assert client.get("/monitoring/checks/").status_code == tasks
