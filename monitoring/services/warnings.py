@@ -137,13 +137,14 @@ def warning_feedback(
         raise InvalidInput(message, field="feedback")
     if warning.status == WarningStatus.OPEN:
         _move(warning, to=WarningStatus.IN_PROGRESS, actor=acting_user, kind="acknowledge")
-    _move(warning, to=WarningStatus.HANDLED, actor=acting_user, kind="feedback", note=feedback)
-    warning.action, warning.feedback = action, feedback
+    said = feedback
     if action == WarningAction.REINVESTIGATION and may_open_adjustment_for(acting_user, warning.household):
         case = _open_case(
             warning, note=feedback, acting_user=acting_user, happened_on=happened_on, evidence=evidence
         )
-        _record_case(warning, case, acting_user)
+        said = f"{feedback}（已启动动态调整案件 {case.case_number}）"
+    _move(warning, to=WarningStatus.HANDLED, actor=acting_user, kind="feedback", note=said)
+    warning.action, warning.feedback = action, feedback
     warning.save(update_fields=["status", "action", "feedback", "adjustment"])
     return warning
 
