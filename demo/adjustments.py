@@ -92,7 +92,10 @@ def _death(household: Household, users: dict[str, Any], today: date) -> None:
         acting_user=taskforce,
     )
     case = cases.application_file(application=case, filed_on=held + timedelta(days=1), acting_user=clerk)
-    reviewers = {Bureau.CIVIL_AFFAIRS: users["reviewer_mz"], Bureau.AGRICULTURE: users["reviewer_ny"]}
+    reviewers: dict[str, Any] = {
+        Bureau.CIVIL_AFFAIRS: users["reviewer_mz"],
+        Bureau.AGRICULTURE: users["reviewer_ny"],
+    }
     for filing in case.filings.all():
         cases.filing_acknowledge(filing=filing, acting_user=reviewers[filing.bureau], note="已备案")
 
