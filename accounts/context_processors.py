@@ -26,5 +26,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
+            "assistance": scope.reads_any_household,
         },
     }
