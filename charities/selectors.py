@@ -83,7 +83,7 @@ def open_needs(*, user: Any) -> QuerySet[HouseholdNeed]:
     return need_list(user=user, status=NeedStatus.OPEN)
 
 
-def social_help_given(*, user: Any, start: date, end: date) -> QuerySet[AssistanceRecord]:
+def social_help_given(user: Any, start: date, end: date) -> QuerySet[AssistanceRecord]:
     """The help given by social forces between `start` and `end` (both included), in the user's scope: the
     assistance records of kind 社会力量帮扶. The dashboards count them (`.count()`, households with
     `.values("household").distinct().count()`, the money with `Sum("amount")`)."""

@@ -140,3 +140,17 @@ def temporary_assistance_explain(
     locked.explained_on = on or timezone.localdate()
     _save(locked, acting_user, ["explanation", "explained_on"])
     return locked
+
+
+@transaction.atomic
+def assistance_record_delete(*, record: AssistanceRecord, acting_user: Any) -> str:
+    """Removes a record entered by hand by mistake (the history keeps it and names who removed it); returns
+    what was removed, in words. A record made from shared data is the department's and one of social help
+    belongs to its match: neither is removed here."""
+    locked = AssistanceRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.source != AssistanceSource.MANUAL:
+        raise AssistanceRefused(f"来源为“{locked.get_source_display()}”的记录不能删除。", code="not_manual")
+    label = f"{locked.member.name}{locked.received_on.isoformat()}的{locked.get_kind_display()}"
+    locked._history_user = _user(acting_user)  # type: ignore[attr-defined]
+    locked.delete()
+    return label

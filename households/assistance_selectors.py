@@ -47,7 +47,7 @@ def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> Q
     return qs.order_by("-received_on", "-pk")
 
 
-def temporary_assistance_unexplained(*, user: Any) -> QuerySet[AssistanceRecord]:
+def temporary_assistance_unexplained(user: Any) -> QuerySet[AssistanceRecord]:
     """Temporary assistance (临时救助) still lacking its later explanation, in the user's scope, oldest
     first: the town's to-do list (and a count on the desks)."""
     return (

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.access import (
     can_record_assistance,
@@ -167,3 +168,18 @@ def temporary_pending(request: HttpRequest) -> HttpResponse:
     for record in page:
         record.can_explain = can_record_assistance(request.user, record.household)  # type: ignore[attr-defined]
     return render(request, "households/temporary_pending.html", {"page": page})
+
+
+@login_required
+@require_POST
+def assistance_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    household = _household_for_assistance(request, pk)
+    record = AssistanceRecord.objects.filter(pk=record_pk, household=household).first()
+    if record is None:
+        raise Http404("没有找到该救助记录。")
+    removed = run_service(
+        request, lambda: assistance.assistance_record_delete(record=record, acting_user=request.user)
+    )
+    if removed is not None:
+        messages.success(request, f"已删除{removed}记录（保留在修改历史中）。")
+    return _back(household)

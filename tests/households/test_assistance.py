@@ -296,3 +296,40 @@ def test_assistance_list_filters_and_query_count_does_not_grow(
     assert "共 15 条" in page
     with django_assert_max_num_queries(12):
         client.get(reverse("households:assistance_list"))
+
+
+def test_a_hand_entry_made_by_mistake_is_deleted_with_its_history(client: Any, world: Any) -> None:
+    clerk = world.users["town_clerk"]
+    household = world.household_a1
+    record = assistance_record_create(
+        household=household,
+        member=household.members.get(),
+        kind="employment",
+        received_on=date(2026, 4, 1),
+        amount=Decimal(600),
+        note="录错的一条",
+        acting_user=clerk,
+    )
+    delete = reverse("households:assistance_delete", args=[household.pk, record.pk])
+    client.force_login(world.users["village_staff"])
+    assert client.post(delete).status_code == 403
+    client.force_login(clerk)
+    answer = client.post(delete, follow=True)
+    page = answer.content.decode()
+    assert "已删除" in page
+    assert "录错的一条" not in page
+    assert not AssistanceRecord.objects.exists()
+    assert AssistanceRecord.history.filter(id=record.pk, history_type="-").get().history_user == clerk  # type: ignore[attr-defined]
+    imported = AssistanceRecord.objects.create(
+        household=household,
+        member=household.members.get(),
+        kind="medical",
+        received_on=date(2026, 1, 1),
+        source="shared_data",
+        source_row_id=1,
+    )
+    answer = client.post(
+        reverse("households:assistance_delete", args=[household.pk, imported.pk]), follow=True
+    )
+    assert "来源为“部门共享数据”的记录不能删除。" in answer.content.decode()
+    assert AssistanceRecord.objects.filter(pk=imported.pk).exists()
