@@ -78,7 +78,7 @@ def household_needs(*, household: Household) -> list[HouseholdNeed]:
     )
 
 
-def open_needs(*, user: Any) -> QuerySet[HouseholdNeed]:
+def open_needs(user: Any) -> QuerySet[HouseholdNeed]:
     """Needs still waiting for a project or volunteer, in the user's scope (a count for the desks)."""
     return need_list(user=user, status=NeedStatus.OPEN)
 
