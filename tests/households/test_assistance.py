@@ -333,3 +333,24 @@ def test_a_hand_entry_made_by_mistake_is_deleted_with_its_history(client: Any, w
     )
     assert "来源为“部门共享数据”的记录不能删除。" in answer.content.decode()
     assert AssistanceRecord.objects.filter(pk=imported.pk).exists()
+
+
+def test_the_household_history_names_who_granted_and_who_explained(client: Any, world: Any) -> None:
+    clerk, agri = world.users["town_clerk"], world.users["town_agri_officer"]
+    household = world.household_a1
+    record = temporary_assistance_grant(
+        household=household,
+        member=household.members.get(),
+        received_on=date(2026, 5, 6),
+        amount=Decimal(500),
+        reason="子女突发疾病",
+        acting_user=clerk,
+    )
+    temporary_assistance_explain(record=record, explanation="已申请医疗救助", acting_user=agri)
+    client.force_login(world.users["task_force"])
+    page = client.get(reverse("households:history", args=[household.pk])).content.decode()
+    assert "救助帮扶记录（临时救助）" in page
+    assert "子女突发疾病" in page
+    assert "已申请医疗救助" in page
+    assert str(agri) in page
+    assert str(clerk) in page
