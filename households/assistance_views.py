@@ -94,7 +94,7 @@ def temporary_create(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
         )
         if record is not None:
-            messages.success(request, f"已登记临时救助 {record.amount} 元，请在事后补充情况说明。")
+            messages.success(request, f"已登记临时救助 {record.amount:.2f} 元，请在事后补充情况说明。")
             return _back(household)
     return render(
         request,
