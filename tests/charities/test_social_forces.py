@@ -231,3 +231,36 @@ def test_pages_by_role_and_scope(client: Any, world: Any) -> None:
     client.logout()
     for url in urls.values():
         assert client.get(url).status_code == 302  # to the login page; nothing public
+
+
+def test_lists_take_the_same_number_of_queries_for_3_and_30_rows(client: Any, world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clerk = world.users["town_clerk"]
+    client.force_login(clerk)
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for name in ("charities:resources", "charities:needs"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name)).status_code == 200
+            found.append(len(queries))
+        return found[0], found[1]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            resource = register(world, f"项目{i}", "goods", [world.town_a, world.town_b])
+            need = services.need_record(
+                household=world.household_a1,
+                member=None,
+                kind="goods",
+                description=f"需求{i}",
+                acting_user=clerk,
+            )
+            services.need_match(need=need, resource=resource, acting_user=clerk)
+
+    add(3)
+    few = counts()
+    add(27)
+    assert counts() == few
