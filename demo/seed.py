@@ -28,6 +28,7 @@ from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
 from .adjustments import seed_adjustments
+from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
 
@@ -496,6 +497,7 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(_enrollments(enrolled), Enrollment)
     _demo_cases()
     seed_monitoring()
+    seed_assistance()
     seed_checks()
     seed_adjustments()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}
