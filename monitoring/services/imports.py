@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -243,21 +244,30 @@ def _run_set_wise(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *,
     def progress(rows: int) -> None:
         cache.set(progress_key(record.pk), rows, 3600)
 
+    clock = time.perf_counter()
     loaded = fastpath.load(
         dataset=dataset, binary=binary, file_name=record.file_name, last_day=last_day, progress=progress
     )
+    phases = {"read and check": time.perf_counter() - clock}
     tally = _Tally(rows=loaded.rows)
     if tally.rows == 0:
         raise FileUnusable("文件没有数据行。", code="empty_file")
     for rejection, raw in loaded.rejected:
         tally.rejected.append(rejection.as_json())
         tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
+    clock = time.perf_counter()
     matched, unmatched, mismatches, stored = fastpath.store(record)
+    phases["match and store"] = time.perf_counter() - clock
     tally.unmatched, tally.name_mismatches = unmatched, mismatches
     tally.matched, tally.duplicates = stored, matched - stored
     # Hook: what else a stored row means (an assistance record, §3.8) goes here, once per import.
     if stored and dataset.warning is not None:
+        clock = time.perf_counter()
         _raise_warnings_set_wise(record, dataset, today)
+        phases["warnings"] = time.perf_counter() - clock
+    logger.info(
+        "import %s: %s", record.pk, ", ".join(f"{name} {seconds:.2f}s" for name, seconds in phases.items())
+    )
     return tally
 
 
