@@ -432,8 +432,14 @@ def _check(
     cells = {c.key: _cell(sql, c, f"r.c{positions[c.key]}") for c in columns}
     date_key = dataset.date_column
     oks = [cell.ok for cell in cells.values()]
-    date_x = f"r.c{positions[date_key]}"
-    oks.append(f"{date_x}::date <= {sql.lit(last_day)}")  # only read once every cell above is sound
+    # An optional date column left empty, or absent, dates the row on the period's last day (clean_row).
+    last_param = sql.lit(last_day)
+    if date_key in positions:
+        x = f"r.c{positions[date_key]}"
+        row_date = f"CASE WHEN {x} IS NULL OR {x} = '' THEN {last_param}::date ELSE {x}::date END"
+    else:
+        row_date = f"{last_param}::date"
+    oks.append(f"{row_date} <= {last_param}")  # only read once every cell above is sound
     data_keys = [c.key for c in columns if c.key not in ("id_number", "name")]
     data = "jsonb_build_object(" + ", ".join(f"{sql.lit(k)}, {cells[k].text}" for k in data_keys) + ")"
     amount = f"coalesce({cells[dataset.amount].text}, '')" if dataset.amount in cells else "''"
@@ -441,7 +447,7 @@ def _check(
     offset = 1  # the spreadsheet's row number: the header is row 1
     statement = (
         f"INSERT INTO {STAGE} (row_number, id_number, name, row_date, amount_key, data, assistance) "
-        f"SELECT r.rn + {offset}, r.c{positions['id_number']}, r.c{positions['name']}, {date_x}::date, "
+        f"SELECT r.rn + {offset}, r.c{positions['id_number']}, r.c{positions['name']}, {row_date}, "
         f"{amount}, {data}, {assistance} FROM {RAW} r "
         f"WHERE CASE WHEN {' AND '.join(f'({ok})' for ok in oks[:-1])} THEN {oks[-1]} ELSE false END"
     )

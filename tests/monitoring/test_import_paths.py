@@ -49,7 +49,8 @@ def _state() -> tuple[list[Any], list[Any]]:
     return rows, warnings
 
 
-def _both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: str, files: list[bytes]) -> None:
+def _both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: str, files: list[bytes]) -> list[Any]:
+    """The reports of the files imported in turn on PostgreSQL's path, once they equal the ORM path's."""
     answers = []
     for fast in (True, False):
         if not fast:
@@ -65,6 +66,7 @@ def _both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: str, files: 
         DatasetImport.objects.all().delete()
     monkeypatch.undo()
     assert answers[0] == answers[1]
+    return list(answers[0][0])
 
 
 def test_medical_assistance_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool) -> None:
@@ -181,3 +183,52 @@ def test_medical_burden_and_always_rules(tmp_path: Path, monkeypatch: pytest.Mon
     )
     _both(tmp_path, monkeypatch, "death", [death])
     _both(tmp_path, monkeypatch, "disaster", [disaster])
+
+
+def test_economic_check_with_and_without_its_optional_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool
+) -> None:
+    a, b = pool.member_a1, pool.member_b1
+    base = {"annual_income": "1000", "financial_assets": "0", "vehicle_value": "0", "dwellings": "1"}
+    dated = csv_bytes(
+        [
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "checked_on": "",
+                "vehicles": "0",
+                "business": "否",
+                **base,
+            },
+            {
+                "id_number": b.id_number,
+                "name": b.name,
+                "checked_on": "2026-01-09",
+                "vehicles": "-1",
+                "business": "是",
+                **base,
+            },
+            {
+                "id_number": b.id_number,
+                "name": b.name,
+                "checked_on": "2026-01-10",
+                "vehicles": "2",
+                "business": "Y",
+                **base,
+            },
+        ]
+    )
+    undated = csv_bytes(
+        [
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "vehicles": "1",
+                "business": "no",
+                **base,
+                "annual_income": "90000",
+            }
+        ]
+    )
+    first, second = _both(tmp_path, monkeypatch, "economic_check", [dated, undated])
+    assert (first["matched"], len(first["rejected"]), second["matched"]) == (2, 1, 1), (first, second)
