@@ -28,6 +28,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0003_enrollment_lifecycle")]
+    dependencies = [("households", "0004_assistance_records")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
