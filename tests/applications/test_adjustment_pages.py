@@ -101,6 +101,10 @@ def test_the_pages_the_api_and_the_notice_show_the_decision(client, world):
     assert "柯二军（子女）迁出" in page
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", page))
     assert "低保783.00元/月183.00元/月减发" in text
+    # An adjustment names what opened it, not an application channel ("本人申请" nobody made).
+    assert "调整起因家庭成员变化（主动发现）" in text
+    assert "申请渠道" not in text
+    assert "本人申请" not in text
     api = client.get(f"/api/v1/applications/{case.pk}/").json()
     assert (api["kind"], api["trigger"]) == ("adjustment", "member_change")
     assert api["outcomes"] == [
