@@ -215,3 +215,30 @@ def test_only_the_towns_clerk_sends_an_adjustment_to_the_review(client, world, r
         assert page.status_code in (403, 404)
         assert api.status_code in (403, 404)
         assert case.stage == "investigating"
+
+
+def test_a_check_result_without_a_report_number_reads_without_a_gap(client, world):
+    from applications import services as case_services
+
+    from .adjust import OPENED, staff
+
+    household, son = enrolled_family(world)
+    case = open_change(world, household, "moving_out", son)
+    users = staff(world)
+    case = case_services.investigation_start(
+        application=case,
+        team=[users["town_clerk"], users["town_agri_officer"]],
+        check_requested_on=OPENED,
+        started_on=OPENED,
+        acting_user=users["town_clerk"],
+    )
+    case_services.investigation_record_check(
+        application=case,
+        reference="",
+        result="核对无异常。",
+        result_on=OPENED,
+        acting_user=users["town_clerk"],
+    )
+    client.force_login(users["town_clerk"])
+    page = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    assert f"核对无异常。（{OPENED:%Y-%m-%d}）" in page
