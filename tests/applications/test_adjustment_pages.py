@@ -92,6 +92,27 @@ def test_on_an_enrolled_household_remove_becomes_a_member_change(client, world):
     assert "办理成员变更" not in other
 
 
+@pytest.mark.parametrize("role", ["village_staff", "town_agri_officer"])
+def test_a_role_that_edits_members_but_cannot_adjust_is_not_offered_the_member_change(client, world, role):
+    household, son = enrolled_family(world)
+    client.force_login(world.users[role])
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "柯二军" in page
+    assert "办理成员变更（动态调整）" not in page  # it answers 403 to them
+    assert (
+        client.get(f"{reverse('applications:adjust', args=[household.pk])}?member={son.pk}").status_code
+        == 403
+    )
+
+
+def test_the_member_change_is_not_offered_while_a_case_runs(client, world):
+    household, son = enrolled_family(world)
+    open_change(world, household, "moving_out", son)
+    client.force_login(world.users["town_clerk"])
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "办理成员变更（动态调整）" not in page
+
+
 def test_the_pages_the_api_and_the_notice_show_the_decision(client, world):
     household, son = enrolled_family(world)
     case = to_decision(world, open_change(world, household, "moving_out", son, evidence="户口迁移证明"))
