@@ -128,7 +128,8 @@ def prepare_targets() -> Targets:
             "SELECT m.name, h.household_number, m.id_number FROM households_member m "
             "JOIN households_household h ON h.id = m.household_id "
             "JOIN accounts_orgunit v ON v.id = h.village_id "
-            "WHERE v.parent_id = %s AND m.is_active AND char_length(m.name) >= 3 ORDER BY m.id OFFSET 1000 LIMIT 1",
+            "WHERE v.parent_id = %s AND m.is_active AND char_length(m.name) >= 3 "
+            "ORDER BY m.id OFFSET 1000 LIMIT 1",
             [town_id],
         )
         name, number, id_number = cursor.fetchone()
