@@ -186,8 +186,8 @@ def _claim(run_id: int) -> ReevaluationRun | None:
     """Marks the run running for this worker, or None when it is done or another worker is alive on it.
     A queued, failed or stale run is taken; its chunks not yet done are then (re)queued."""
     with transaction.atomic():
-        run = ReevaluationRun.objects.select_for_update().get(pk=run_id)
-        if run.status == ReevaluationRun.Status.DONE:
+        run = ReevaluationRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == ReevaluationRun.Status.DONE:
             return None
         if run.status == ReevaluationRun.Status.RUNNING and not run.is_stale:
             return None
@@ -298,7 +298,10 @@ def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable
     added to the run's, and the run done when it was the last chunk. Safe to run twice, on two workers
     at once, or again after a worker died half-way: a chunk already committed is left alone (False).
     Nothing about the households changes: the bureaus review each proposal."""
-    chunk = ReevaluationChunk.objects.select_related("run").get(run_id=run_id, index=index)
+    chunk = ReevaluationChunk.objects.select_related("run").filter(run_id=run_id, index=index).first()
+    if chunk is None:  # a message for a run since deleted
+        logger.warning("re-evaluation run %s has no chunk %s", run_id, index)
+        return False
     if chunk.done or chunk.run.status == ReevaluationRun.Status.DONE:
         return False
     try:

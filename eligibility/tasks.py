@@ -17,7 +17,7 @@ def reevaluate_enrolled_households(self: Any, run_id: int, chunk_size: int = CHU
     pending = reevaluation_prepare(run_id=run_id, chunk_size=chunk_size)
     if pending:
         group(reevaluate_chunk.si(run_id, index) for index in pending).apply_async()
-    return ReevaluationRun.objects.get(pk=run_id).proposals_count
+    return ReevaluationRun.objects.filter(pk=run_id).values_list("proposals_count", flat=True).first() or 0
 
 
 @shared_task(acks_late=True)
