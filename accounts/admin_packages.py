@@ -29,9 +29,21 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-
-MONTHS = "January February March April May June July August September October November December".split()
-WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ENGLISH_NAMES = {
     **{name: f"{number}月" for number, name in enumerate(MONTHS, start=1)},
     **{name: f"星期{'一二三四五六日'[number]}" for number, name in enumerate(WEEKDAYS)},
