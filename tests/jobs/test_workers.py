@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from celery import group
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks.workers import database_url
@@ -97,7 +98,9 @@ def test_two_real_workers_share_the_chunks_of_a_run(world, caseload, start_worke
     assert all(ran), f"each worker ran chunks: {ran}"
 
 
-def test_a_worker_killed_in_a_chunk_then_a_restart_gives_the_clean_result(world, caseload, start_worker):
+def test_a_worker_killed_in_a_chunk_then_a_restart_gives_the_clean_result(
+    client, world, caseload, start_worker
+):
     clean = services.reevaluation_execute(run_id=ReevaluationRun.objects.create(as_of=AS_OF).pk)
     run = ReevaluationRun.objects.create(as_of=AS_OF, reason="中断测试")
     # What the planning task does, here, so that a chunk's row exists to hold before the workers start.
@@ -128,6 +131,10 @@ def test_a_worker_killed_in_a_chunk_then_a_restart_gives_the_clean_result(world,
     assert _counters(run) == ("running", 9, run.proposals_count, run.errors_count)
     assert ReevaluationProposal.objects.filter(run=run).count() < len(_rows(clean))
 
+    client.force_login(world.users["civil_affairs_reviewer"])
+    url = reverse("eligibility:reevaluation", args=[run.pk])
+    assert "9 户在册家庭（分 8 段并行测算，已完成 3 段）" in client.get(url).content.decode()
+
     # Ten minutes without progress: shown as interrupted; the reviewer restarts it; another worker ends it,
     # while the killed worker's queued chunks 4–7 also reach it (each is committed once).
     ReevaluationRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=11))
@@ -137,6 +144,7 @@ def test_a_worker_killed_in_a_chunk_then_a_restart_gives_the_clean_result(world,
     assert _counters(run) == _counters(clean)
     assert _rows(run) == _rows(clean)
     assert run.restarts == 1
+    assert "24 户在册家庭（分 8 段并行测算，已完成 8 段）" in client.get(url).content.decode()
 
 
 def test_the_daily_gradual_exit_job_sent_twice_ends_once(world, start_worker):
