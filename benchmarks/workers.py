@@ -32,18 +32,23 @@ class WorkerProcess:
     """One `celery worker` child process with the solo pool (one task at a time, in its main process, so
     that one SIGKILL stops everything it was doing)."""
 
+    READY = " ready."
+
     def __init__(self, *, database: str, log_dir: Path, name: str = "") -> None:
         self.name = name or f"w{uuid.uuid4().hex[:8]}"
         self.log_path = log_dir / f"celery-{self.name}.log"
         env = os.environ.copy()
         env["DATABASE_URL"] = database
         env.setdefault("DJANGO_SETTINGS_MODULE", "daye_relief.settings.test")
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "daye_relief",
+        command = [sys.executable, "-m", "celery", "-A", "daye_relief", *self.arguments()]
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603  (our own interpreter and module, no shell)
+            command, cwd=PROJECT_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+
+    def arguments(self) -> list[str]:
+        return [
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
@@ -53,11 +58,6 @@ class WorkerProcess:
             "--without-heartbeat",
             "--prefetch-multiplier=1",
         ]
-        log_dir.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603  (our own interpreter and module, no shell)
-            command, cwd=PROJECT_ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
-        )
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -65,7 +65,7 @@ class WorkerProcess:
     def wait_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if " ready." in self.log():
+            if self.READY in self.log():
                 return
             if self.process.poll() is not None:
                 raise RuntimeError(f"celery worker {self.name} exited:\n{self.log()}")
@@ -87,6 +87,15 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
         self._log.close()
+
+
+class BeatProcess(WorkerProcess):
+    """`celery beat` with the project's scheduler (django-celery-beat's DatabaseScheduler)."""
+
+    READY = "beat: Starting..."
+
+    def arguments(self) -> list[str]:
+        return ["beat", "--loglevel=DEBUG", "--max-interval=1"]
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from benchmarks.workers import WorkerProcess, database_url
+from benchmarks.workers import BeatProcess, WorkerProcess, database_url
 from daye_relief.celery import app
 
 
@@ -35,6 +35,13 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[], WorkerProcess]]:
         worker.wait_ready()
         return worker
 
+    def start_beat() -> BeatProcess:
+        beat = BeatProcess(database=database_url(connection.settings_dict), log_dir=tmp_path)
+        started.append(beat)
+        beat.wait_ready()
+        return beat
+
+    start.beat = start_beat  # type: ignore[attr-defined]
     yield start
     for worker in started:
         worker.stop()

@@ -14,6 +14,7 @@ from celery import group
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from benchmarks.workers import database_url
 from eligibility import services
@@ -183,3 +184,26 @@ def test_the_daily_gradual_exit_job_sent_twice_ends_once(world, start_worker):
     ended = [row for row in dibao.history.order_by("history_date") if row.end_date is not None]
     assert len(ended) == 1
     assert ended[0].history_user.username == "system"
+
+
+def test_beat_on_the_database_scheduler_sends_due_jobs_registered_or_not(world, start_worker):
+    every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="测试：每秒渐退期", task="households.tasks.end_due_gradual_exits", interval=every_second
+    )
+    PeriodicTask.objects.create(
+        name="测试：尚未注册的任务", task="monitoring.tasks.not_written_yet", interval=every_second
+    )
+    worker = start_worker()
+    beat = start_worker.beat()
+    wait_until(
+        lambda: len(re.findall(r"end_due_gradual_exits\[[^\]]+\] succeeded", worker.log())) >= 2,
+        what="beat's job run twice by the worker",
+    )
+    wait_until(
+        lambda: beat.log().count("Sending due task 测试：尚未注册的任务") >= 2,
+        what="the unregistered job sent twice",
+    )
+    assert beat.process.poll() is None  # beat carries on
+    assert "monitoring.tasks.not_written_yet" in worker.log()  # dropped by the worker, with a log line
+    assert worker.process.poll() is None
