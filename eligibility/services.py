@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -293,6 +293,24 @@ def _evaluate_chunk(
     return pending, evaluated, changed, failed
 
 
+# The parameter table a worker process last read, under the state of the parameter rows it was read in.
+_TABLES: dict[tuple[int, int, int], ParameterTable] = {}
+
+
+def _parameter_table() -> ParameterTable:
+    """The parameter table, read again only when a parameter row was added, removed or changed since this
+    process last read it: a worker running many chunks keeps the sets in force it already built (about
+    0.4 s a chunk otherwise)."""
+    rows = PolicyParameter.objects.aggregate(count=Count("pk"), top=Max("pk"))
+    changes = PolicyParameter.history.aggregate(top=Max("history_id"))
+    key = (rows["count"], rows["top"] or 0, changes["top"] or 0)
+    table = _TABLES.get(key)
+    if table is None:
+        _TABLES.clear()
+        table = _TABLES[key] = ParameterTable.load()
+    return table
+
+
 def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable | None = None) -> bool:
     """Re-evaluates one chunk of a run and commits, together and once, its proposals, its counters
     added to the run's, and the run done when it was the last chunk. Safe to run twice, on two workers
@@ -305,7 +323,7 @@ def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable
     if chunk.done or chunk.run.status == ReevaluationRun.Status.DONE:
         return False
     try:
-        table = table or ParameterTable.load()
+        table = table or _parameter_table()
         pending, evaluated, changed, failed = _evaluate_chunk(chunk.run, chunk, table)
         return _commit_chunk(chunk, pending, evaluated, changed, failed)
     except Exception as exc:
