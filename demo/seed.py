@@ -28,6 +28,7 @@ from households.models import Asset, ExternalSupporter, Household, Income, Membe
 from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
+from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
 
@@ -502,5 +503,6 @@ def seed_demo() -> dict[str, int]:
     _enroll(enrolled)
     _demo_cases()
     seed_monitoring()
+    seed_assistance()
     seed_checks()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}
