@@ -145,7 +145,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--requests", type=_positive, default=40, help="requests per page for --lists (default: %(default)s)"
     )
     parser.add_argument(
-        "--workers", type=_positive, default=2, help="gunicorn workers for --lists (default: %(default)s)"
+        "--gunicorn-workers",
+        type=_positive,
+        default=2,
+        help="gunicorn workers for --lists (default: %(default)s)",
     )
     parser.add_argument(
         "--port", type=int, default=8116, help="loopback port for --lists (default: %(default)s)"
@@ -353,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                 stderr(f"lists: added {seeded}")
                 list_measurements, details["lists"] = lists_bench.run(
                     port=args.port,
-                    workers=args.workers,
+                    workers=args.gunicorn_workers,
                     concurrency=args.concurrency,
                     requests=args.requests,
                     database_url=os.environ["DATABASE_URL"],
