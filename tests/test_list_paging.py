@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ROWS = 12  # more than the smaller page size below, so both sizes cut the list
 
 
-def _households(world, count: int) -> list:  # type: ignore[no-untyped-def]
+def _households(world, count: int) -> list:
     households = []
     for n in range(count):
         household = HouseholdFactory(village=world.village_a1, household_number=f"420281104201-9{n:03d}")
@@ -33,7 +33,7 @@ def _households(world, count: int) -> list:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_public_long_term_list_pages_in_a_fixed_number_of_queries(
     world, monkeypatch, django_assert_max_num_queries, page_size: int
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for household in _households(world, ROWS):
         Enrollment.objects.create(household=household, category="dibao", start_date=date(2024, 1, 1))
     monkeypatch.setattr(public_views, "PUBLIC_LIST_PAGE", page_size)
@@ -53,7 +53,7 @@ def test_public_long_term_list_pages_in_a_fixed_number_of_queries(
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_warning_list_pages_in_a_fixed_number_of_queries(
     world, monkeypatch, django_assert_max_num_queries, page_size: int
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     today = date.today()
     for n, household in enumerate(_households(world, ROWS)):
         Warning.objects.create(
