@@ -101,6 +101,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="run reevaluation_execute under cProfile and write the stats to PATH (and a text summary "
         "beside it); the bulk figures are then the profiled ones",
     )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        metavar="N,N",
+        help="the bulk re-evaluation through this many real Celery worker processes, each count in turn "
+        "(comma-separated; 0 skips; default: %(default)s)",
+    )
     parser.add_argument("--skip-engine", action="store_true", help="skip the engine benchmark")
     parser.add_argument("--skip-bulk", action="store_true", help="skip the PostgreSQL benchmark")
     parser.add_argument("--skip-print", action="store_true", help="skip the printed-forms benchmark")
@@ -110,6 +117,41 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=1_000_000,
         metavar="N",
         help="rows of the medical_expense file for the import bench; 0 skips it (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lists",
+        action="store_true",
+        help="also measure the lists at scale: gunicorn over the bench database under concurrent load, "
+        "each page's p95 beside a trivial page's, and the household search's SQL",
+    )
+    parser.add_argument(
+        "--skip-reevaluation",
+        action="store_true",
+        help="load the bench database but skip the bulk re-evaluation and its SQL baseline",
+    )
+    parser.add_argument(
+        "--cases", type=_positive, default=50_000, help="open cases for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--warnings", type=_positive, default=20_000, help="open warnings for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=4,
+        help="concurrent clients for --lists (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--requests", type=_positive, default=40, help="requests per page for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--gunicorn-workers",
+        type=_positive,
+        default=2,
+        help="gunicorn workers for --lists (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8116, help="loopback port for --lists (default: %(default)s)"
     )
     return parser.parse_args(argv)
 
@@ -164,6 +206,8 @@ def _bulk(args: argparse.Namespace, reuse: bool) -> tuple[list[Measurement], dic
     from django.db import connections
 
     connections.close_all()  # the children open their own
+    if args.skip_reevaluation:
+        return [], {"generation": generation}
     base = bulk_bench.baseline_in_child()
     run = bulk_bench.reevaluation_in_child(chunk_size=args.chunk_size, profile=args.profile)
     n = args.households
@@ -232,7 +276,34 @@ def _bulk(args: argparse.Namespace, reuse: bool) -> tuple[list[Measurement], dic
         Measurement("bulk: proposals (categories change)", run.proposals_count, "households", n=n),
         Measurement("bulk: errors (cannot evaluate)", run.errors_count, "households", n=n),
     ]
+    worker_results = []
+    for count in [int(part) for part in args.workers.split(",") if int(part) > 0]:
+        result = bulk_bench.reevaluation_with_workers(
+            workers=count, reference_run_id=run.run_id, chunk_size=args.chunk_size
+        )
+        worker_results.append(result)
+        measurements += [
+            Measurement(
+                f"bulk: Celery, {count} worker(s), wall time",
+                result.wall_seconds,
+                "s",
+                b.wall_seconds,
+                sql_name,
+                n,
+                note=(
+                    f"{result.chunks} chunks of {args.chunk_size}; run {result.run_id} "
+                    f"status {result.status}; one-process reevaluation_execute {r.wall_seconds:.1f}s"
+                ),
+            ),
+            Measurement(
+                f"bulk: Celery, {count} worker(s), proposals differing from the one-process run",
+                result.differing_proposals,
+                "proposals",
+                n=n,
+            ),
+        ]
     details = {
+        "workers": [vars(result) for result in worker_results],
         "generation": generation,
         "baseline": {"sql": bulk_bench.BASELINE_SQL.strip(), "households": base.households, **vars(b)},
         "reevaluation": {**{k: v for k, v in vars(run).items() if k != "timing"}, **vars(r)},
@@ -278,6 +349,20 @@ def main(argv: list[str] | None = None) -> int:
             bulk_measurements, bulk_details = _bulk(args, reuse)
             details.update(bulk_details)
             measurements += bulk_measurements
+            if args.lists:
+                from . import lists_bench
+
+                seeded = lists_bench.seed_cases_and_warnings(cases=args.cases, warnings=args.warnings)
+                stderr(f"lists: added {seeded}")
+                list_measurements, details["lists"] = lists_bench.run(
+                    port=args.port,
+                    workers=args.gunicorn_workers,
+                    concurrency=args.concurrency,
+                    requests=args.requests,
+                    database_url=os.environ["DATABASE_URL"],
+                )
+                details["lists"]["seeded"] = seeded
+                measurements += list_measurements
             if args.import_rows:
                 import tempfile
 
