@@ -168,6 +168,8 @@ def test_the_decision_step_shows_the_current_enrollment_beside_the_re_evaluation
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", page))
     assert "现纳入情况与重新测算对比" in text
     assert "低保783.00元/月183.00元/月减发" in text
+    # The step names the household's head, as the case page does, not an "applicant".
+    assert f"{case.case_number}，户主{case.applicant.name}，当前阶段" in text
     assert "给予渐退期" in text
 
 
