@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = "动态监测"
+
+    def ready(self) -> None:
+        from households.panels import register
+
+        from .panels import household_visits_panel
+
+        register(
+            key="visits",
+            order=50,
+            template="monitoring/_household_visits.html",
+            provider=household_visits_panel,
+        )

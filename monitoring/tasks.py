@@ -33,3 +33,13 @@ def run_monthly_sync(period: str | None = None) -> dict[str, Any]:
     from .services.sync import monthly_sync, previous_period
 
     return monthly_sync(period=period or previous_period(timezone.localdate()))
+
+
+@shared_task(acks_late=True)
+def list_overdue_visits(day: str | None = None) -> int:
+    """Mondays at 06:00: the overdue visits per village, stored for the desks. Keyed by the week."""
+    from datetime import date
+
+    from .services.visits import overdue_visits_summarize
+
+    return overdue_visits_summarize(on=date.fromisoformat(day) if day else timezone.localdate())
