@@ -80,7 +80,9 @@ def income_reasons(
             )
         for fact in (older, newer):
             if not fact.above:
-                reasons.append(f"{fact.as_of.isoformat()} 测算人均年收入未高于监测标准 {fact.standard}")
+                reasons.append(
+                    f"{fact.as_of.isoformat()} 测算人均年收入未高于监测标准 {fact.standard.normalize():f}"
+                )
     if last_visit is None:
         reasons.append("没有巡访记录")
     elif last_visit.visited_on < months_before(on, VISIT_WITHIN_MONTHS):
@@ -148,14 +150,17 @@ def standings(*, town_ids: frozenset[int] | None, on: date) -> list[RiskStanding
             has_members=Exists(Member.objects.filter(household_id=OuterRef("pk"), is_active=True)),
             in_review=Exists(pending),
             last_visit_on=Subquery(last_visit.values("visited_on")[:1]),
-            last_visit_secure=Exists(
-                Visit.objects.filter(pk=Subquery(last_visit.values("pk")[:1])).filter(ALL_SECURE)
-            ),
+            last_visit_pk=Subquery(last_visit.values("pk")[:1]),
         )
         .select_related("village__parent")
         .order_by("village__code", "household_number")
     )
     ids = [h.pk for h in households]
+    secure_visits = set(
+        Visit.objects.filter(pk__in=[h.last_visit_pk for h in households if h.last_visit_pk])
+        .filter(ALL_SECURE)
+        .values_list("pk", flat=True)
+    )
     open_warnings: dict[int, int] = {}
     for household_id in (
         Warning.objects.filter(household_id__in=ids)
@@ -186,7 +191,7 @@ def standings(*, town_ids: frozenset[int] | None, on: date) -> list[RiskStanding
             continue
         assessments = [fact for _, fact in sorted(facts.get(household.pk, []), key=lambda pair: pair[0])]
         visit = (
-            VisitFact(household.last_visit_on, household.last_visit_secure)
+            VisitFact(household.last_visit_on, household.last_visit_pk in secure_visits)
             if household.last_visit_on is not None
             else None
         )
