@@ -27,6 +27,7 @@ from accounts.access import (
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 from daye_relief.pdf import render_pdf
+from eligibility.errors import ParametersMissing
 from households.models import Household
 
 from . import risk as risk_selectors
@@ -145,7 +146,11 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "overdue": (visit_selectors.OVERDUE,),
         "due": (visit_selectors.DUE,),
     }.get(status, (visit_selectors.OVERDUE, visit_selectors.DUE))
-    rows = visit_selectors.visit_schedules(request.user, today, village_id=village_id, statuses=statuses)
+    try:
+        rows = visit_selectors.visit_schedules(request.user, today, village_id=village_id, statuses=statuses)
+    except ParametersMissing as missing:
+        messages.error(request, missing.message)
+        rows = []
     page, query = _page(request, rows)
     summaries = (
         OverdueVisitSummary.objects.filter(
