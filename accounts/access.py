@@ -293,3 +293,9 @@ def can_decide_risk(user: User | Any, town_id: int) -> bool:
 def can_acknowledge_risk(user: User | Any) -> bool:
     """The 农业农村局 acknowledges (or returns) a town's risk-elimination decision."""
     return has_role(user, Role.AGRI_BUREAU_REVIEWER)
+
+
+def can_open_adjustment_from_visit(user: User | Any, household: Household) -> bool:
+    """An adjustment case is accepted by the town: the clerk of the household's town."""
+    village = household.village
+    return can_act_in(user, {Role.TOWN_CLERK}, village_id=village.pk, town_id=village.parent_id)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("warnings/<int:pk>/<str:action>/", views.warning_act, name="warning_act"),
     path("visits/", visit_views.visit_list, name="visits"),
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/adjust/", visit_views.visit_adjust, name="visit_adjust"),
     path("households/<int:pk>/visits/new/", visit_views.visit_new, name="visit_new"),
     path("risk/", visit_views.risk_candidates, name="risk_candidates"),
     path("risk/reviews/", visit_views.risk_reviews, name="risk_reviews"),

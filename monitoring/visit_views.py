@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
+    application_read_filter,
     can_acknowledge_risk,
     can_decide_risk,
+    can_open_adjustment_from_visit,
     can_record_visit,
     household_read_filter,
     risk_read_towns,
@@ -25,6 +27,7 @@ from accounts.access import (
     villages_readable_filter,
 )
 from accounts.models import OrgUnit
+from applications.models import Application
 from daye_relief.forms import run_service
 from daye_relief.pdf import render_pdf
 from eligibility.errors import ParametersMissing
@@ -42,7 +45,7 @@ from .services.risk import (
     risk_review_record,
     risk_review_return,
 )
-from .services.visits import visit_record, week_of
+from .services.visits import visit_open_adjustment, visit_record, week_of
 
 PAGE_SIZE = 30
 
@@ -110,15 +113,39 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_selectors.visit_detail(user=request.user, pk=pk)
     if visit is None:
         raise Http404("没有找到该巡访记录，或您无权查看。")
+    case = (
+        Application.objects.filter(application_read_filter(request.user))
+        .filter(household=visit.household, source=f"visit:{visit.pk}")
+        .first()
+    )
     return render(
         request,
         "monitoring/visit_detail.html",
         {
             "visit": visit,
             "warning": visit.warnings.first(),
+            "case": case,
             "can_record": can_record_visit(request.user, visit.household),
+            "can_adjust": bool(visit.concerns)
+            and case is None
+            and can_open_adjustment_from_visit(request.user, visit.household),
         },
     )
+
+
+@login_required
+@require_POST
+def visit_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_selectors.visit_detail(user=request.user, pk=pk)
+    if visit is None:
+        raise Http404("没有找到该巡访记录，或您无权查看。")
+    if not can_open_adjustment_from_visit(request.user, visit.household):
+        raise PermissionDenied("只有家庭所在镇的社会事务办可以发起动态调整。")
+    case = run_service(request, lambda: visit_open_adjustment(visit_id=visit.pk, acting_user=request.user))
+    if case is None:
+        return redirect("monitoring:visit_detail", pk=visit.pk)
+    messages.success(request, f"已发起动态调整案件 {case.case_number}。")
+    return redirect("applications:detail", pk=case.pk)
 
 
 def _may_see_visits(request: HttpRequest) -> bool:

@@ -9,8 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import can_record_visit
-from daye_relief.errors import DomainError, InvalidInput
+from accounts.access import can_open_adjustment_from_visit, can_record_visit
+from applications.adjustments import adjustment_open
+from applications.glossary import Trigger
+from applications.models import Application
+from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from households.models import Household
 
 from ..glossary import VISIT_ITEMS, Assurance, VisitMethod
@@ -119,3 +122,38 @@ def overdue_visits_summarize(*, on: date) -> int:
             week_of=week, village_id=village_id, defaults={"overdue": len(rows), "households": rows}
         )
     return sum(len(rows) for rows in by_village.values())
+
+
+@transaction.atomic
+def visit_open_adjustment(
+    *, visit_id: int, acting_user: Any, note: str = "", today: date | None = None
+) -> Application:
+    """The town opens an adjustment case (动态调整) from a visit that found an item not secure, through
+    applications.adjustments.adjustment_open (trigger `visit`, source `visit:<pk>`). One case per visit;
+    adjustment_open refuses a household that is not enrolled or already has a case running."""
+    today = today or timezone.localdate()
+    visit = Visit.objects.select_related("household__village").get(pk=visit_id)
+    if not can_open_adjustment_from_visit(acting_user, visit.household):
+        raise VisitForbidden("只有家庭所在镇的社会事务办可以发起动态调整。")
+    if not visit.concerns:
+        raise InvalidTransition("这次巡访六项均有保障，无需动态调整。")
+    source = f"visit:{visit.pk}"
+    earlier = Application.objects.filter(household=visit.household, source=source).first()
+    if earlier is not None:
+        raise InvalidTransition(f"已根据这次巡访发起动态调整（{earlier.case_number}）。")
+    text = (note or "").strip() or (
+        f"{visit.visited_on.isoformat()} 巡访发现："
+        + "；".join(
+            f"{item['label']}无保障（{item['note']}）"
+            for item in visit.items()
+            if item["status"] == Assurance.NOT_SECURE
+        )
+    )
+    return adjustment_open(
+        household=visit.household,
+        trigger=Trigger.VISIT,
+        note=text[:1000],
+        opened_on=today,
+        acting_user=acting_user,
+        source=source,
+    )

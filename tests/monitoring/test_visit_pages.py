@@ -289,3 +289,41 @@ def test_the_printed_review_record(candidate: World) -> None:
         login(candidate, "village_staff").get(f"/monitoring/risk/reviews/{review.pk}/print.pdf").status_code
         == 403
     )
+
+
+# A visit with a concern opens an adjustment case ------------------------------------------------------
+
+
+def test_the_town_clerk_opens_an_adjustment_from_a_visit_with_a_concern(enrolled: World) -> None:
+    from applications.models import Application
+
+    household = enrolled.household_a1
+    concern = visit(household, timezone.localdate(), medical="not_secure")
+    Visit.objects.filter(pk=concern.pk).update(medical_note="慢性病药费负担重")
+    secure = visit(household, timezone.localdate())
+    village = login(enrolled, "village_staff")
+    assert "发起动态调整" not in text(village.get(f"/monitoring/visits/{concern.pk}/"))
+    assert village.post(f"/monitoring/visits/{concern.pk}/adjust/").status_code == 403
+    clerk = login(enrolled, "town_clerk")
+    assert "发起动态调整" not in text(clerk.get(f"/monitoring/visits/{secure.pk}/"))
+    assert "发起动态调整</button>" in text(clerk.get(f"/monitoring/visits/{concern.pk}/"))
+    response = clerk.post(f"/monitoring/visits/{concern.pk}/adjust/", follow=True)
+    case = Application.objects.get(household=household)
+    assert case.kind == "adjustment"
+    assert case.trigger == "visit"
+    assert case.source == f"visit:{concern.pk}"
+    assert "基本医疗保障无保障（慢性病药费负担重）" in case.situation
+    assert f"已发起动态调整案件 {case.case_number}。" in text(response)
+    body = text(clerk.get(f"/monitoring/visits/{concern.pk}/"))
+    assert "已据此发起动态调整：" in body
+    assert case.case_number in body
+    # once only
+    again = clerk.post(f"/monitoring/visits/{concern.pk}/adjust/", follow=True)
+    assert f"已根据这次巡访发起动态调整（{case.case_number}）。" in text(again)
+    assert Application.objects.filter(household=household).count() == 1
+    # another town's clerk cannot see it
+    from tests.factories import user_with_role
+
+    other = Client()
+    other.force_login(user_with_role("town_clerk", enrolled.town_b, "clerk_b2"))
+    assert other.post(f"/monitoring/visits/{concern.pk}/adjust/").status_code == 404
