@@ -50,6 +50,10 @@ class AssessmentFact:
     standard: Decimal  # the monitoring standard in force on `as_of`
 
     @property
+    def standard_display(self) -> str:
+        return f"{self.standard:.2f}"
+
+    @property
     def above(self) -> bool:
         return self.income is not None and self.income > self.standard
 

@@ -149,8 +149,11 @@ def test_recording_a_visit_with_a_concern_flags_the_town(world: World) -> None:
     assert "无保障：井水浑浊" in body
     warning = Warning.objects.get()
     assert warning.type == "visit_concern"
-    # the town sees the flag on its warning list
+    # the town sees the flag on its warning list, and the warning leads to the visit
     assert "巡访发现问题" in text(login(world, "town_clerk").get("/monitoring/warnings/"))
+    page = text(login(world, "town_clerk").get(f"/monitoring/warnings/{warning.pk}/"))
+    assert "饮水安全无保障" in page
+    assert f"/monitoring/visits/{Visit.objects.get().pk}/" in page
     # the household page shows the visit through the panel
     page = text(login(world, "town_clerk").get(f"/households/{world.household_a1.pk}/"))
     assert "巡访" in page

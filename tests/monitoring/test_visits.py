@@ -304,3 +304,19 @@ def test_weekly_summary_per_village_keyed_by_the_week(world: World) -> None:
     # the next week is its own row set: b1 was visited since
     assert list_overdue_visits("2026-10-12") == 1
     assert OverdueVisitSummary.objects.filter(week_of=date(2026, 10, 12)).get().village == world.village_a1
+
+
+def test_demo_visits_go_through_the_service_once(world: World) -> None:
+    from demo.visits import seed_visits
+
+    for household in (world.household_a1, world.household_a2, world.household_b1):
+        enroll(household, "dibao", date(2025, 1, 1))
+    # by household number: b1 (first, left unvisited), then a1 and a2, visited by town A's clerk; the
+    # first visit of the town finds the housing not secure
+    assert seed_visits() == 2
+    assert {v.household for v in Visit.objects.all()} == {world.household_a1, world.household_a2}
+    assert {v.recorded_by for v in Visit.objects.all()} == {world.users["town_clerk"]}
+    warning = Warning.objects.get()
+    assert warning.type == "visit_concern"
+    assert warning.household == world.household_a1
+    assert seed_visits() == 0
