@@ -37,7 +37,7 @@ from . import risk as risk_selectors
 from . import visits as visit_selectors
 from .forms import ReturnForm, RiskReviewForm, VisitForm
 from .glossary import RiskDecisionKind, RiskReviewStatus
-from .models import OverdueVisitSummary, RiskReview
+from .models import RiskReview
 from .services.risk import (
     DecisionInput,
     risk_review_acknowledge,
@@ -179,13 +179,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, missing.message)
         rows = []
     page, query = _page(request, rows)
-    summaries = (
-        OverdueVisitSummary.objects.filter(
-            week_of=week_of(today), village__in=[v.pk for v in villages]
-        ).select_related("village__parent")
-        if villages
-        else []
-    )
+    summaries = visit_selectors.overdue_visit_summaries(request.user, week_of(today))
     return render(
         request,
         "monitoring/visit_list.html",

@@ -24,13 +24,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
 
-from accounts.access import household_read_filter
+from accounts.access import household_read_filter, villages_readable_filter
 from eligibility.parameters import ParameterSet
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household
 from households.selectors import enrolled_on
 
-from .models import Visit
+from .models import OverdueVisitSummary, Visit
 
 # Enrolled in one of these, a household is visited every 3 months (the parameter); else every 6.
 FREQUENT_CATEGORIES = ("tekun", "dibao", "dibao_single")
@@ -172,4 +172,17 @@ def visit_detail(*, user: Any, pk: int) -> Visit | None:
         Visit.objects.filter(household_read_filter(user, prefix="household__"), pk=pk)
         .select_related("household__village__parent", "recorded_by")
         .first()
+    )
+
+
+def overdue_visit_summaries(user: Any, week_of: date) -> Any:
+    """The weekly job's summaries of the week starting on Monday `week_of`, for the villages in the user's
+    scope (a queryset of OverdueVisitSummary: village, overdue count, the households listed)."""
+    from accounts.models import OrgUnit
+
+    villages = OrgUnit.objects.filter(villages_readable_filter(user)).values("pk")
+    return (
+        OverdueVisitSummary.objects.filter(week_of=week_of, village__in=villages)
+        .select_related("village__parent")
+        .order_by("village__code")
     )

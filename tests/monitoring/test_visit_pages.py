@@ -330,3 +330,33 @@ def test_the_town_clerk_opens_an_adjustment_from_a_visit_with_a_concern(enrolled
     other = Client()
     other.force_login(user_with_role("town_clerk", enrolled.town_b, "clerk_b2"))
     assert other.post(f"/monitoring/visits/{concern.pk}/adjust/").status_code == 404
+
+
+def test_the_list_page_makes_no_query_per_household_and_shows_the_weekly_summary(enrolled: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.services.visits import overdue_visits_summarize
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    client = login(enrolled, "town_clerk")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/monitoring/visits/").status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            household = HouseholdFactory(village=enrolled.village_a2)
+            MemberFactory(household=household)
+            Enrollment.objects.create(household=household, category="monitoring", start_date=date(2025, 1, 1))
+
+    few = count()
+    add(25)
+    assert count() == few
+    overdue_visits_summarize(on=timezone.localdate())
+    body = text(client.get("/monitoring/visits/"))
+    assert "本周逾期巡访周报" in body
+    assert "还地桥镇西畈村</td><td>26</td>" in body
+    assert "保安镇" not in body  # another town's village is not in the clerk's summary
