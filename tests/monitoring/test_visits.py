@@ -320,3 +320,14 @@ def test_demo_visits_go_through_the_service_once(world: World) -> None:
     assert warning.type == "visit_concern"
     assert warning.household == world.household_a1
     assert seed_visits() == 0
+
+
+def test_the_weekly_task_is_registered_under_its_name(world: World) -> None:
+    from daye_relief.celery import app
+
+    app.loader.import_default_modules()
+    assert "monitoring.tasks.list_overdue_visits" in app.tasks
+    enroll(world.household_a1, "dibao", date(2026, 1, 1))
+    # run as the worker runs it (eagerly here): keyed by the week of the day given
+    assert app.tasks["monitoring.tasks.list_overdue_visits"].apply(args=["2026-10-07"]).get() == 1
+    assert OverdueVisitSummary.objects.get().week_of == date(2026, 10, 5)
