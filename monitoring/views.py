@@ -22,7 +22,6 @@ from accounts.access import (
     can_handle_warning,
     department_ids,
     household_read_filter,
-    risk_read_towns,
     scope_of,
     sees_warning_household_in_full,
 )
@@ -74,7 +73,6 @@ def _desk_context(request: HttpRequest, form: UploadForm | None = None) -> dict[
         if show_summaries
         else [],
         "full": sees_warning_household_in_full(request.user),
-        "sees_risk": risk_read_towns(request.user) != frozenset(),
     }
 
 

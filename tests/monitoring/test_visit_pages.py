@@ -360,3 +360,22 @@ def test_the_list_page_makes_no_query_per_household_and_shows_the_weekly_summary
     assert "本周逾期巡访周报" in body
     assert "还地桥镇西畈村</td><td>26</td>" in body
     assert "保安镇" not in body  # another town's village is not in the clerk's summary
+
+
+@pytest.mark.parametrize(
+    ("key", "visits", "risk"),
+    [
+        ("village_staff", True, False),
+        ("town_clerk", True, True),
+        ("task_force", True, True),
+        ("agri_bureau_reviewer", True, True),
+        ("civil_affairs_reviewer", True, False),
+        ("department_user", False, False),
+    ],
+)
+def test_the_menu_names_the_pages_each_role_may_open(
+    world: World, key: str, visits: bool, risk: bool
+) -> None:
+    body = text(login(world, key).get("/"))
+    assert ('href="/monitoring/visits/">巡访</a>' in body) is visits
+    assert ('href="/monitoring/risk/">风险消除</a>' in body) is risk
