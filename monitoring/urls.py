@@ -13,6 +13,7 @@ urlpatterns = [
     path("warnings/<int:pk>/", views.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/<str:action>/", views.warning_act, name="warning_act"),
     path("visits/", visit_views.visit_list, name="visits"),
+    path("visits/export.xlsx", visit_views.visit_list_xlsx, name="visits_xlsx"),
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/adjust/", visit_views.visit_adjust, name="visit_adjust"),
     path("households/<int:pk>/visits/new/", visit_views.visit_new, name="visit_new"),

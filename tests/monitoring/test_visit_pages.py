@@ -379,3 +379,31 @@ def test_the_menu_names_the_pages_each_role_may_open(
     body = text(login(world, key).get("/"))
     assert ('href="/monitoring/visits/">巡访</a>' in body) is visits
     assert ('href="/monitoring/risk/">风险消除</a>' in body) is risk
+
+
+def test_the_list_exports_to_xlsx_with_the_same_filters(enrolled: World) -> None:
+    from openpyxl import load_workbook
+
+    client = login(enrolled, "town_clerk")
+    response = client.get(f"/monitoring/visits/export.xlsx?village={enrolled.village_a2.pk}&status=overdue")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == [
+        "镇",
+        "村(居)",
+        "户编号",
+        "巡访周期（月）",
+        "上次巡访",
+        "纳入日期",
+        "应巡访日期",
+        "状态",
+    ]
+    assert [row[:4] + row[7:] for row in rows[1:]] == [
+        ["还地桥镇", "西畈村", "420281104202-0001", 3, "逾期未巡访"]
+    ]
+    assert login(enrolled, "department_user").get("/monitoring/visits/export.xlsx").status_code == 403
+    village_rows = load_workbook(
+        io.BytesIO(login(enrolled, "village_staff").get("/monitoring/visits/export.xlsx").content)
+    ).active
+    assert [row[2].value for row in village_rows.iter_rows(min_row=2)] == ["420281104201-0001"]
