@@ -8,11 +8,17 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from households.panels import register
 
-        from .panels import household_visits_panel
+        from .panels import household_checks, household_visits_panel
 
         register(
             key="visits",
             order=50,
             template="monitoring/_household_visits.html",
             provider=household_visits_panel,
+        )
+        register(
+            key="checks",
+            order=60,
+            template="monitoring/checks/_household_checks.html",
+            provider=household_checks,
         )

@@ -43,3 +43,20 @@ def list_overdue_visits(day: str | None = None) -> int:
     from .services.visits import overdue_visits_summarize
 
     return overdue_visits_summarize(on=date.fromisoformat(day) if day else timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def half_yearly_check(period: str | None = None) -> dict[str, Any]:
+    """10 January and 10 July (03:00): the half-yearly central check of its period ("YYYY-01"/"YYYY-07";
+    by default the one today falls in): the members' export kept for the bureaus, and the student aid
+    check. Keyed by the period: a second run of a finished period does nothing."""
+    from .checks import half_yearly_period
+    from .services.checks import half_yearly_check_run
+
+    run = half_yearly_check_run(period=period or half_yearly_period(timezone.localdate()))
+    return {
+        "period": run.period,
+        "on": run.on.isoformat(),
+        "members": run.members,
+        "student_aid_missing": run.student_aid_missing,
+    }

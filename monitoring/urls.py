@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, visit_views
+from . import check_views, views, visit_views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns = [
     path("risk/reviews/<int:pk>/", visit_views.risk_review, name="risk_review"),
     path("risk/reviews/<int:pk>/print.pdf", visit_views.risk_review_pdf, name="risk_review_pdf"),
     path("risk/reviews/<int:pk>/<str:action>/", visit_views.risk_review_act, name="risk_review_act"),
+    path("checks/", check_views.check_list, name="checks"),
+    path("checks/tasks/<int:pk>/", check_views.task_detail, name="check_task"),
+    path("checks/households/<int:household_pk>/open/", check_views.open_ad_hoc, name="check_open"),
+    path("checks/plans/", check_views.plans, name="check_plans"),
+    path("checks/plans/<int:pk>/", check_views.plan_detail, name="check_plan"),
+    path("checks/central.<str:fmt>", check_views.central_export, name="central_export"),
+    path("checks/central/<str:period>.<str:fmt>", check_views.central_run_file, name="central_run_file"),
 ]
