@@ -216,6 +216,15 @@ def risk_candidates(*, town_ids: frozenset[int] | None, on: date) -> list[RiskSt
     return [s for s in standings(town_ids=town_ids, on=on) if s.basis]
 
 
+def risk_candidates_for(user: Any, on: date) -> list[RiskStanding]:
+    """The candidates in the user's scope (the towns of its town roles; the whole city for the agri
+    bureau's reviewer; none for anyone else), for the desks to count."""
+    towns = risk_read_towns(user)
+    if towns is not None and not towns:
+        return []
+    return risk_candidates(town_ids=towns, on=on)
+
+
 def readable_town_filter(user: Any) -> Q:
     """A filter on RiskReview for the reviews this user reads."""
     towns = risk_read_towns(user)

@@ -268,3 +268,17 @@ def test_only_the_agri_bureau_acknowledges_or_returns(world: World) -> None:
             risk_review_return(review_id=recorded.pk, note="x", acting_user=world.users[key])
     with pytest.raises(RiskForbidden):
         risk_review_file(review_id=recorded.pk, acting_user=world.users["town_clerk"])
+
+
+def test_candidates_in_a_users_scope(world: World) -> None:
+    from monitoring.risk import risk_candidates_for
+
+    household = monitored(world)
+    for key, expected in (
+        ("task_force", [household]),
+        ("town_clerk", [household]),
+        ("agri_bureau_reviewer", [household]),
+        ("village_staff", []),
+        ("civil_affairs_reviewer", []),
+    ):
+        assert [s.household for s in risk_candidates_for(world.users[key], ON)] == expected, key
