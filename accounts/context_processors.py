@@ -30,6 +30,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
             "visits": scope.reads_any_household,
             "risk": risk_read_towns(request.user) != frozenset(),
+            "assistance": scope.reads_any_household,
             # 核查: the check tasks for household readers; the central check export for the administrator.
             "checks": "monitoring:checks"
             if scope.reads_any_household
