@@ -317,6 +317,8 @@ def test_the_town_clerk_opens_an_adjustment_from_a_visit_with_a_concern(enrolled
     assert case.source == f"visit:{concern.pk}"
     assert "基本医疗保障无保障（慢性病药费负担重）" in case.situation
     assert f"已发起动态调整案件 {case.case_number}。" in text(response)
+    # the case names the visit it came from, with a link for the clerk
+    assert f'href="/monitoring/visits/{concern.pk}/"' in text(response)
     body = text(clerk.get(f"/monitoring/visits/{concern.pk}/"))
     assert "已据此发起动态调整：" in body
     assert case.case_number in body
