@@ -49,3 +49,16 @@ def test_check_plans_page_fits_a_phone(page: Page, live_server, world):
     expect(page.locator("table.check-plans")).to_contain_text("2027年度")
     expect(page.locator("table.central-runs")).to_contain_text("2027-01")
     assert _page_width(page) <= 390
+
+
+def test_the_public_long_term_list_names_each_value_on_a_phone(page: Page, live_server, world):
+    """On a phone the list's rows become cards without the header row; each value says what it is."""
+    household, _mother = _enrolled_family(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/public/villages/{household.village.code}/")
+    cells = page.locator("tbody tr").first.locator("td")
+    labels = [
+        cells.nth(i).evaluate("td => getComputedStyle(td, '::before').content") for i in range(cells.count())
+    ]
+    assert labels == ['"村(居)："', '"户主/申请人："', '"类别："', '"家庭人口："', '"纳入时间："']
+    assert _page_width(page) <= 390
