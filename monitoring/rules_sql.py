@@ -147,7 +147,8 @@ def _medical_burden_select(dataset: Dataset) -> str:
     (date, id) order that reaches the alert in each calendar year.
 
     The stored rows are read household by household (the LATERAL, kept apart by OFFSET 0, walks the
-    (household, dataset, row_date) index once per household of the import) so that the plan does not
+    (household, dataset, row_date) index once per household of the import; `dataset || ''` keeps the
+    planner from scanning the unique (dataset, …, row_date) index instead) so that the plan does not
     depend on monitoring_sharedrow's statistics: right after a large insert they still say the table
     holds almost nothing, and a plain `household_id IN (SELECT … FROM new)` was then planned as a nested
     loop that scanned the import's rows once per stored row (65 s for 50,000 rows, issue 12)."""
@@ -164,7 +165,7 @@ def _medical_burden_select(dataset: Dataset) -> str:
         "CROSS JOIN (SELECT min(row_date) - interval '12 months' AS after, max(row_date) AS upto "
         f"FROM {NEW}) b "
         f"CROSS JOIN LATERAL (SELECT * FROM {ROWS} s WHERE s.household_id = n.household_id "
-        "AND s.dataset = %(dataset)s AND s.row_date > b.after AND s.row_date <= b.upto OFFSET 0"
+        "AND s.dataset || '' = %(dataset)s AND s.row_date > b.after AND s.row_date <= b.upto OFFSET 0"
         f") o JOIN {Household._meta.db_table} h ON h.id = o.household_id"
         f") w JOIN {PARAMS} p ON p.village_id = w.village_id "
         f"WHERE w.dataset_import_id = %(import)s AND w.total >= p.alert "
