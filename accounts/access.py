@@ -261,3 +261,11 @@ def sees_warning_household_in_full(user: User | Any) -> bool:
     """Town and bureau staff see the household; a department only the masked facts of DESIGN §3.6."""
     scope = scope_of(user)
     return scope.reads_any_household
+
+
+# The desk: the pilot evaluation and exports (DESIGN §3.10) ------------------------------------------
+
+
+def can_read_evaluation(user: User | Any) -> bool:
+    """The pilot evaluation: the two bureaus (the city or a town) and the town roles (their town)."""
+    return bool(scope_of(user).roles & (CITY_READ_ROLES | TOWN_READ_ROLES))

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .access import (
+    can_read_evaluation,
     can_view_parameters,
     can_view_reevaluations,
     department_ids,
@@ -26,5 +27,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
+            "evaluation": can_read_evaluation(request.user),
         },
     }
