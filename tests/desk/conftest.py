@@ -71,6 +71,10 @@ def _town_b(world):
 
 @pytest.fixture
 def pilot(world) -> Pilot:
+    return build_pilot(world)
+
+
+def build_pilot(world) -> Pilot:
     """What happened, counted by hand:
 
     cases: 还地桥镇 东湖村 accepted 2025-09-01, approved as 低保 + 防止返贫监测 and filed (民政局
