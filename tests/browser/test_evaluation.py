@@ -42,6 +42,9 @@ def test_reviewer_downloads_the_evaluation_report(
     expect(row).to_contain_text("1")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "evaluation-page.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "evaluation-page-phone.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     with page.expect_download() as pdf_download:
         page.get_by_role("link", name="下载评估报告（PDF）").click()

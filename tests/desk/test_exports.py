@@ -252,3 +252,20 @@ def test_the_start_of_a_job_is_refused_without_the_list(world) -> None:  # type:
     response = login(world.users["department_user"]).post("/desk/exports/households/start/")
     assert response.status_code == 403
     assert not ExportJob.objects.exists()
+
+
+def test_each_list_page_links_its_export_with_its_filters(pilot: Pilot) -> None:
+    world = pilot.world
+    clerk = login(world.users["town_clerk"])
+    households = clerk.get(f"/households/?village={world.village_a2.pk}").content.decode()
+    assert f'href="/desk/exports/households.xlsx?village={world.village_a2.pk}"' in households
+    assert f'href="/desk/exports/enrollments.xlsx?village={world.village_a2.pk}"' in households
+    assert (
+        'href="/desk/exports/cases.xlsx?stage=accepted"'
+        in clerk.get("/cases/?stage=accepted").content.decode()
+    )
+    assert 'href="/desk/exports/notices.xlsx"' in clerk.get("/notices/").content.decode()
+    assert (
+        'href="/desk/exports/warnings.xlsx?status=open"'
+        in clerk.get("/monitoring/warnings/?status=open").content.decode()
+    )
