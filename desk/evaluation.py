@@ -427,7 +427,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
         row(f"批准纳入{label}", "件", cases, lambda f, c=code: f["by_category"].get(c, 0), 1)
         for code, label in CATEGORIES
     ]
-    return [
+    measures = [
         Measure(
             "二（一）",
             "标准体系衔接并轨：统一对标确定对象（一次申请、分类审核）",
@@ -594,6 +594,22 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
             ],
         ),
     ]
+    return sorted(measures, key=lambda m: PLAN_ORDER.index(m.number))
+
+
+# The order of plan 二's measures, which the report follows.
+PLAN_ORDER = (
+    "二（一）",
+    "二（二）1",
+    "二（二）2",
+    "二（三）1",
+    "二（三）2",
+    "二（三）3",
+    "二（三）4",
+    "二（三）5",
+    "二（四）1",
+    "二（四）3",
+)
 
 
 def _department_rows(shared: tuple[dict[str, Any], dict[str, Any] | None]) -> list[Row]:
