@@ -22,8 +22,18 @@ from django.utils import timezone
 
 from accounts.access import CITY_READ_ROLES, TOWN_READ_ROLES, can_read_evaluation, scope_of
 from accounts.models import OrgUnit
-from applications.glossary import Bureau, Channel, FilingStatus, Procedure, Proxy, Stage
-from applications.models import Application, CategoryDecision, Filing, Investigation
+from applications.glossary import (
+    Bureau,
+    Channel,
+    FilingStatus,
+    Kind,
+    Outcome,
+    Procedure,
+    Proxy,
+    Stage,
+    Trigger,
+)
+from applications.models import AdjustmentOutcome, Application, CategoryDecision, Filing, Investigation
 from households.codes import CATEGORIES, END_REASONS
 from households.models import Enrollment
 from households.selectors import enrolled_on
@@ -164,7 +174,7 @@ class _Figures:
     # 二(一) and 二(三)4: one application, classified; decided within the deadlines ------------------
 
     def cases(self) -> dict[str, Any]:
-        scope = self.where("household__")
+        scope = self.where("household__") & Q(kind=Kind.APPLICATION)
         accepted = Q(accepted_on__gte=self.p.start, accepted_on__lte=self.p.end)
         decided = self.within("decided_on") & Q(stage__in=[Stage.APPROVED, Stage.REJECTED, Stage.FILED])
         approved = decided & ~Q(stage=Stage.REJECTED)
@@ -321,6 +331,27 @@ class _Figures:
             .count(),
         }
 
+    def adjustments(self) -> dict[str, Any]:
+        """Adjustment cases (动态调整, DESIGN §3.7): opened, decided, and what the approved ones did."""
+        scope = self.where("household__") & Q(kind=Kind.ADJUSTMENT)
+        opened = self.within("accepted_on")
+        decided = self.within("decided_on") & Q(stage__in=[Stage.APPROVED, Stage.REJECTED, Stage.FILED])
+        figures = Application.objects.filter(scope).aggregate(
+            opened=Count("pk", filter=opened),
+            decided=Count("pk", filter=decided),
+            approved=Count("pk", filter=decided & ~Q(stage=Stage.REJECTED)),
+            **{f"trigger_{code}": Count("pk", filter=opened & Q(trigger=code)) for code in Trigger.values},
+        )
+        figures["outcomes"] = dict(
+            AdjustmentOutcome.objects.filter(
+                application__in=Application.objects.filter(scope & decided).exclude(stage=Stage.REJECTED)
+            )
+            .values("outcome")
+            .annotate(n=Count("pk"))
+            .values_list("outcome", "n")
+        )
+        return figures
+
     # 二(四)1 线上核对: data shared per department; 二(二)1 warnings handled ------------------------------
 
     def shared_data(self) -> dict[str, Any]:
@@ -419,6 +450,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
     filings = pair(_Figures.filings)
     enrolled = pair(_Figures.enrolled)
     movements = pair(_Figures.movements)
+    adjustments = pair(_Figures.adjustments)
     warnings = pair(_Figures.warnings)
     shared = pair(_Figures.shared_data)
     assistance = pair(_Figures.assistance)
@@ -591,6 +623,17 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
                     for code, label in END_REASONS
                 ],
                 row("处于渐退期的家庭", "户", movements, "gradual"),
+                row("启动动态调整案件", "件", adjustments, "opened"),
+                *[
+                    row(f"调整起因：{label}", "件", adjustments, f"trigger_{code}", 1)
+                    for code, label in Trigger.choices
+                ],
+                row("作出调整决定", "件", adjustments, "decided"),
+                row("其中批准", "件", adjustments, "approved", 1),
+                *[
+                    row(f"调整结果：{label}", "项", adjustments, lambda f, c=code: f["outcomes"].get(c, 0), 1)
+                    for code, label in Outcome.choices
+                ],
             ],
         ),
     ]
@@ -646,7 +689,6 @@ def _department_rows(shared: tuple[dict[str, Any], dict[str, Any] | None]) -> li
 # What the system does not record yet: the report says so instead of showing zeros.
 UNFILLED = (
     ("二（四）2", "线下核查（巡访探视、不定期核查、年度核查）", "系统尚未记录巡访与核查任务"),
-    ("二（四）3", "动态调整案件（增发、减发、取消）", "系统尚未记录动态调整案件；上表以纳入、退出记录反映"),
     ("二（二）3", "社会力量参与（慈善项目、志愿服务）", "系统尚未登记社会力量"),
     ("二（二）2", "临时救助等镇级手工登记的救助", "系统尚未记录手工登记的救助；上表仅含部门共享数据中的救助"),
 )

@@ -338,6 +338,7 @@ def _cases(user: Any, params: QueryDict) -> QuerySet[Any]:
 def _case_row(c: Any, viewer: Viewer) -> list[Cell]:
     return [
         c.case_number,
+        c.get_kind_display(),
         c.applicant.name,
         c.household.village.parent.name if c.household.village.parent else "",
         c.household.village.name,
@@ -359,6 +360,7 @@ register(
         title="在办案件",
         columns=(
             "案件编号",
+            "案件类型",
             "申请人",
             "镇",
             "村(居)",

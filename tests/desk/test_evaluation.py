@@ -211,3 +211,24 @@ def test_a_period_ending_before_it_starts_is_refused(pilot: Pilot) -> None:
     response = login(pilot.world.users["town_clerk"]).get("/desk/evaluation/?start=2025-12-31&end=2025-07-01")
     assert response.status_code == 400
     assert "截止日期不能早于起始日期" in response.content.decode()
+
+
+def test_adjustments_are_counted_apart_from_applications(world) -> None:  # type: ignore[no-untyped-def]
+    """An enrolled family gets a child (2025-10-09): the adjustment raises its 低保 (decided 2025-10-20)."""
+    from decimal import Decimal
+
+    from ..applications.adjust import enroll, family, member, open_change, to_decision
+
+    household = family(world)
+    enroll(world, household, "dibao", amount=Decimal("183.00"))
+    enroll(world, household, "monitoring")
+    baby = member(household, "柯小宝", "child", date(2025, 9, 1))
+    to_decision(world, open_change(world, household, "birth", baby))
+    f = figures(evaluation_build(user=world.users["town_clerk"], period=HALF, town=None))
+    assert f["受理申请"] == (0, 0)
+    assert f["启动动态调整案件"] == (1, 0)
+    assert f["调整起因：家庭成员变化"] == (1, 0)
+    assert f["作出调整决定"] == (1, 0)
+    assert f["调整结果：增发"] == (1, 0)
+    assert f["调整结果：不变"] == (1, 0)
+    assert f["调整结果：取消"] == (0, 0)

@@ -116,9 +116,11 @@ def test_cases_keep_the_stage_filter(pilot: Pilot) -> None:
     open_case = accept(world, accepted_on=date(2025, 12, 1), household=extra)
     client = login(world.users["town_clerk"])
     header, rows = export(client, "cases")
-    assert header[:5] == ["案件编号", "申请人", "镇", "村(居)", "阶段"]
+    assert header[:6] == ["案件编号", "案件类型", "申请人", "镇", "村(居)", "阶段"]
     # Open cases only, as on the workbench: the filed and rejected ones are closed.
-    assert [(r[0], r[1], r[4]) for r in rows] == [(open_case.case_number, "石小满", "受理")]
+    assert [(r[0], r[1], r[2], r[5]) for r in rows] == [
+        (open_case.case_number, "救助帮扶申请", "石小满", "受理")
+    ]
     _, rows = export(client, "cases", "?stage=investigating")
     assert rows == []
 
