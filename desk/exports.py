@@ -11,9 +11,9 @@ queries per chunk, never one per row."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +64,9 @@ class ListExport:
     title: str
     columns: tuple[str, ...]
     allowed: Callable[[Any], bool]
-    queryset: Callable[[Any, QueryDict], QuerySet[Any]]
+    # The page's rows for these filters: a queryset (read in chunks) or, for a list the page computes
+    # (visits due, say), a sequence.
+    queryset: Callable[[Any, QueryDict], QuerySet[Any] | Sequence[Any]]
     row: Callable[[Any, Viewer], list[Cell]]
     viewer: Callable[[Any], Viewer] = lambda user: Viewer(user, sees_full_id_numbers(user))
 
@@ -94,7 +96,8 @@ def export_for(user: Any, key: str) -> ListExport | None:
 
 def _rows(export: ListExport, user: Any, params: QueryDict) -> Iterator[list[Cell]]:
     viewer = export.viewer(user)
-    for obj in export.queryset(user, params).iterator(chunk_size=CHUNK):
+    items = export.queryset(user, params)
+    for obj in items.iterator(chunk_size=CHUNK) if isinstance(items, QuerySet) else items:
         yield export.row(obj, viewer)
 
 
@@ -135,7 +138,8 @@ def export_now(*, export: ListExport, user: Any, params: QueryDict) -> bytes:
 
 
 def export_count(*, export: ListExport, user: Any, params: QueryDict) -> int:
-    return export.queryset(user, params).count()
+    items = export.queryset(user, params)
+    return items.count() if isinstance(items, QuerySet) else len(items)
 
 
 # The background job ----------------------------------------------------------------------------------
@@ -208,10 +212,6 @@ def owned_job(*, user: Any, pk: int) -> ExportJob | None:
 
 
 # The lists -------------------------------------------------------------------------------------------
-
-
-def _cn_date(day: date | datetime | None) -> date | None:
-    return day.date() if isinstance(day, datetime) else day
 
 
 def _household_filters(user: Any, params: QueryDict) -> household_selectors.HouseholdFilters:
