@@ -121,12 +121,26 @@ def write_xlsx(
         header.append(cell)
     sheet.append(header)
     for n, row in enumerate(rows, start=1):
-        sheet.append(row)
+        sheet.append(
+            [
+                _as_text(sheet, value) if isinstance(value, str) and value.startswith("=") else value
+                for value in row
+            ]
+        )
         if progress is not None and n % CHUNK == 0:
             progress(n)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_text(sheet: Any, value: str) -> Any:
+    """What a person typed stays text: a name beginning with "=" is never written as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def file_name(export: ListExport) -> str:

@@ -271,3 +271,12 @@ def test_each_list_page_links_its_export_with_its_filters(pilot: Pilot) -> None:
         'href="/desk/exports/warnings.xlsx?status=open"'
         in clerk.get("/monitoring/warnings/?status=open").content.decode()
     )
+
+
+def test_typed_text_is_never_a_formula(world) -> None:  # type: ignore[no-untyped-def]
+    household = HouseholdFactory(village=world.village_a1, household_number="420281104201-0777")
+    MemberFactory(household=household, name="=HYPERLINK(1)")
+    response = login(world.users["town_clerk"]).get("/desk/exports/households.xlsx?q=HYPERLINK")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["D3"].value == "=HYPERLINK(1)"
+    assert sheet["D3"].data_type == "s"
