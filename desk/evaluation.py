@@ -38,8 +38,8 @@ from households.codes import CATEGORIES, END_REASONS
 from households.models import Enrollment
 from households.selectors import enrolled_on
 from monitoring.datasets import DATASETS
-from monitoring.glossary import ImportStatus, WarningStatus, WarningType
-from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
+from monitoring.glossary import CheckKind, CheckResult, CheckStatus, ImportStatus, WarningStatus, WarningType
+from monitoring.models import CheckTask, DatasetImport, SharedRow, Warning, WarningEvent
 from publicity.glossary import ItemOutcome
 from publicity.models import Notice, NoticeItem, Objection
 
@@ -352,6 +352,25 @@ class _Figures:
         )
         return figures
 
+    def checks(self) -> dict[str, Any]:
+        """Check tasks (核查, DESIGN §3.6): given in the period by kind, done (on time or not), results."""
+        scope = self.where("household__")
+        given = self.within("opened_on")
+        done = self.within("recorded_on") & Q(status=CheckStatus.DONE)
+        return CheckTask.objects.filter(scope).aggregate(
+            given=Count("pk", filter=given),
+            annual=Count("pk", filter=given & Q(kind=CheckKind.ANNUAL)),
+            ad_hoc=Count("pk", filter=given & Q(kind=CheckKind.AD_HOC)),
+            done=Count("pk", filter=done),
+            on_time=Count("pk", filter=done & Q(recorded_on__lte=F("due_on"))),
+            open_overdue=Count(
+                "pk",
+                filter=Q(opened_on__lte=self.p.end, due_on__lt=self.p.end)
+                & (Q(status=CheckStatus.OPEN) | Q(recorded_on__gt=self.p.end)),
+            ),
+            **{f"result_{code}": Count("pk", filter=done & Q(result=code)) for code in CheckResult.values},
+        )
+
     # 二(四)1 线上核对: data shared per department; 二(二)1 warnings handled ------------------------------
 
     def shared_data(self) -> dict[str, Any]:
@@ -451,6 +470,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
     enrolled = pair(_Figures.enrolled)
     movements = pair(_Figures.movements)
     adjustments = pair(_Figures.adjustments)
+    checks = pair(_Figures.checks)
     warnings = pair(_Figures.warnings)
     shared = pair(_Figures.shared_data)
     assistance = pair(_Figures.assistance)
@@ -612,6 +632,23 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
             ],
         ),
         Measure(
+            "二（四）2",
+            "评价体系衔接并轨：线下核查（不定期核查、年度核查）",
+            "试点镇结合重点工作不定期开展核查，市级每年开展一次年度核查。",
+            [
+                row("下达核查任务", "项", checks, "given"),
+                row("年度核查", "项", checks, "annual", 1),
+                row("不定期核查", "项", checks, "ad_hoc", 1),
+                row("完成核查", "项", checks, "done"),
+                row("按期完成", "项", checks, "on_time", 1),
+                *[
+                    row(f"核查结果：{label}", "项", checks, f"result_{code}", 1)
+                    for code, label in CheckResult.choices
+                ],
+                row("期末逾期未完成", "项", checks, "open_overdue"),
+            ],
+        ),
+        Measure(
             "二（四）3",
             "评价体系衔接并轨：动态调整",
             "家庭人口、收入、财产变化的及时增发、减发或取消；积极就业、发展产业的给予渐退期；风险消除按程序标注。",
@@ -651,6 +688,7 @@ PLAN_ORDER = (
     "二（三）4",
     "二（三）5",
     "二（四）1",
+    "二（四）2",
     "二（四）3",
 )
 
@@ -688,7 +726,7 @@ def _department_rows(shared: tuple[dict[str, Any], dict[str, Any] | None]) -> li
 
 # What the system does not record yet: the report says so instead of showing zeros.
 UNFILLED = (
-    ("二（四）2", "线下核查（巡访探视、不定期核查、年度核查）", "系统尚未记录巡访与核查任务"),
+    ("二（四）2", "线下核查中的巡访探视（两不愁三保障和饮水安全）", "系统尚未记录巡访"),
     ("二（二）3", "社会力量参与（慈善项目、志愿服务）", "系统尚未登记社会力量"),
     ("二（二）2", "临时救助等镇级手工登记的救助", "系统尚未记录手工登记的救助；上表仅含部门共享数据中的救助"),
 )

@@ -35,6 +35,8 @@ from households.glossary import Category
 from households.idnumbers import mask
 from households.models import Enrollment, Member
 from monitoring import selectors as monitoring_selectors
+from monitoring.check_views import STATUS_TABS as CHECK_STATUS_TABS
+from monitoring.checks import check_task_list
 from monitoring.glossary import WarningStatus
 from publicity.selectors import staff_notices
 
@@ -503,5 +505,53 @@ register(
         queryset=_warnings,
         row=_warning_row,
         viewer=_warning_viewer,
+    )
+)
+
+
+def _check_tasks(user: Any, params: QueryDict) -> QuerySet[Any]:
+    """The check task list's tabs, read the same way (monitoring.check_views.check_list)."""
+    status = params.get("status", "open")
+    if status not in dict(CHECK_STATUS_TABS):
+        status = "open"
+    return check_task_list(user=user, status="" if status == "all" else status)
+
+
+def _check_task_row(t: Any, viewer: Viewer) -> list[Cell]:
+    return [
+        t.get_kind_display(),
+        t.household.household_number,
+        t.household.village.parent.name if t.household.village.parent else "",
+        t.household.village.name,
+        t.reason,
+        t.opened_on,
+        t.due_on,
+        "已逾期" if t.overdue else "",
+        t.get_status_display(),
+        t.get_result_display() if t.result else "",
+        t.recorded_on,
+    ]
+
+
+register(
+    ListExport(
+        key="checks",
+        title="核查任务",
+        columns=(
+            "核查",
+            "户编号",
+            "镇",
+            "村(居)",
+            "事由",
+            "下达日期",
+            "完成期限",
+            "逾期",
+            "状态",
+            "结果",
+            "核查日期",
+        ),
+        allowed=lambda user: scope_of(user).reads_any_household,
+        queryset=_check_tasks,
+        row=_check_task_row,
     )
 )

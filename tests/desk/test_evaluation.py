@@ -232,3 +232,52 @@ def test_adjustments_are_counted_apart_from_applications(world) -> None:  # type
     assert f["调整结果：增发"] == (1, 0)
     assert f["调整结果：不变"] == (1, 0)
     assert f["调整结果：取消"] == (0, 0)
+
+
+def test_check_tasks_given_done_and_late(world) -> None:  # type: ignore[no-untyped-def]
+    """还地桥镇: an annual check given 2025-08-01 due 08-31, confirmed 08-20; an ad hoc one given 2025-11-03
+    due 11-10, still open. 保安镇: an annual one given 2025-08-01, to be adjusted 09-05 (late)."""
+    from monitoring.models import CheckTask
+
+    common = {"opened_by": world.users["town_clerk"], "reason": "年度核查"}
+    CheckTask.objects.create(
+        kind="annual",
+        household=world.household_a1,
+        town=world.town_a,
+        opened_on=date(2025, 8, 1),
+        due_on=date(2025, 8, 31),
+        status="done",
+        result="confirmed",
+        recorded_on=date(2025, 8, 20),
+        **common,
+    )
+    CheckTask.objects.create(
+        kind="ad_hoc",
+        household=world.household_a2,
+        town=world.town_a,
+        opened_on=date(2025, 11, 3),
+        due_on=date(2025, 11, 10),
+        **common,
+    )
+    CheckTask.objects.create(
+        kind="annual",
+        household=world.household_b1,
+        town=world.town_b,
+        opened_on=date(2025, 8, 1),
+        due_on=date(2025, 8, 31),
+        status="done",
+        result="adjust",
+        recorded_on=date(2025, 9, 5),
+        **common,
+    )
+    city = figures(evaluation_build(user=world.users["civil_affairs_reviewer"], period=HALF, town=None))
+    assert city["下达核查任务"][0] == 3
+    assert city["年度核查"][0] == 2
+    assert city["不定期核查"][0] == 1
+    assert city["完成核查"][0] == 2
+    assert city["按期完成"][0] == 1
+    assert city["核查结果：核查属实（维持）"][0] == 1
+    assert city["核查结果：需调整（启动动态调整）"][0] == 1
+    assert city["期末逾期未完成"][0] == 1
+    town = figures(evaluation_build(user=world.users["town_clerk"], period=HALF, town=None))
+    assert (town["下达核查任务"][0], town["完成核查"][0], town["按期完成"][0]) == (2, 1, 1)

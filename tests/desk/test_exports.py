@@ -280,3 +280,34 @@ def test_typed_text_is_never_a_formula(world) -> None:  # type: ignore[no-untype
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["D3"].value == "=HYPERLINK(1)"
     assert sheet["D3"].data_type == "s"
+
+
+def test_check_tasks_keep_the_status_tab(world) -> None:  # type: ignore[no-untyped-def]
+    from monitoring.models import CheckTask
+
+    for household, status in (
+        (world.household_a1, "open"),
+        (world.household_a2, "done"),
+        (world.household_b1, "open"),
+    ):
+        CheckTask.objects.create(
+            kind="ad_hoc",
+            household=household,
+            town=household.village.parent,
+            opened_on=date(2025, 11, 3),
+            due_on=date(2025, 11, 10),
+            status=status,
+            reason="不定期核查",
+        )
+    clerk = login(world.users["town_clerk"])
+    header, rows = export(clerk, "checks")  # the page's default tab: 待核查
+    assert header[:2] == ["核查", "户编号"]
+    assert [(r[1], r[8]) for r in rows] == [(world.household_a1.household_number, "待核查")]
+    _, rows = export(clerk, "checks", "?status=all")
+    assert sorted(r[1] for r in rows) == sorted(
+        [world.household_a1.household_number, world.household_a2.household_number]
+    )
+    assert (
+        'href="/desk/exports/checks.xlsx?status=all"'
+        in clerk.get("/monitoring/checks/?status=all").content.decode()
+    )
