@@ -34,10 +34,12 @@ from applications.glossary import (
     Trigger,
 )
 from applications.models import AdjustmentOutcome, Application, CategoryDecision, Filing, Investigation
+from charities.glossary import NeedStatus, ResourceKind
+from charities.models import HouseholdNeed, SocialResource
 from households.codes import CATEGORIES, END_REASONS
-from households.models import Enrollment
+from households.glossary import AssistanceKind
+from households.models import AssistanceRecord, Enrollment
 from households.selectors import enrolled_on
-from monitoring.datasets import DATASETS
 from monitoring.glossary import CheckKind, CheckResult, CheckStatus, ImportStatus, WarningStatus, WarningType
 from monitoring.models import CheckTask, DatasetImport, SharedRow, Warning, WarningEvent
 from publicity.glossary import ItemOutcome
@@ -417,21 +419,45 @@ class _Figures:
     # 二(二)2 专项救助: assistance recorded from the departments' data ----------------------------------
 
     def assistance(self) -> dict[str, Any]:
-        rows = SharedRow.objects.filter(
-            self.where("household__"), self.within("row_date"), assistance_amount__isnull=False
-        )
-        per_dataset = {
-            row["dataset"]: row
-            for row in rows.values("dataset").annotate(
-                people=Count("member_id", distinct=True), amount=Sum("assistance_amount")
+        """The assistance records of the period (DESIGN §3.8): from the departments' shared data, entered
+        by hand, temporary assistance, and the help of social forces."""
+        records = AssistanceRecord.objects.filter(self.where("household__"), self.within("received_on"))
+        per_kind = {
+            row["kind"]: row
+            for row in records.values("kind").annotate(
+                people=Count("member_id", distinct=True), amount=Sum("amount")
             )
         }
-        total = rows.aggregate(
+        total = records.aggregate(
             people=Count("member_id", distinct=True),
             households=Count("household_id", distinct=True),
-            amount=Sum("assistance_amount"),
+            amount=Sum("amount"),
+            temporary=Count("pk", filter=Q(kind=AssistanceKind.TEMPORARY)),
+            temporary_explained=Count(
+                "pk", filter=Q(kind=AssistanceKind.TEMPORARY, explained_on__isnull=False)
+            ),
         )
-        return {"per_dataset": per_dataset, **total}
+        return {"per_kind": per_kind, **total}
+
+    def social_forces(self) -> dict[str, Any]:
+        """Charity projects and volunteers (社会力量): registered, needs recorded and matched, help given."""
+        resources = SocialResource.objects.all()
+        if self.town_id is not None:
+            resources = resources.filter(towns=self.town_id)
+        figures = resources.aggregate(
+            projects=Count("pk", distinct=True, filter=Q(kind=ResourceKind.PROJECT, active=True)),
+            volunteers=Count("pk", distinct=True, filter=Q(kind=ResourceKind.VOLUNTEER, active=True)),
+        )
+        figures |= HouseholdNeed.objects.filter(
+            self.where("household__"), self.within("recorded_on")
+        ).aggregate(
+            needs=Count("pk"),
+            needs_matched=Count("pk", filter=~Q(status=NeedStatus.OPEN)),
+        )
+        figures |= AssistanceRecord.objects.filter(
+            self.where("household__"), self.within("received_on"), kind=AssistanceKind.SOCIAL_HELP
+        ).aggregate(helped=Count("pk"), helped_households=Count("household_id", distinct=True))
+        return figures
 
 
 def _data_since(town_id: int | None) -> date | None:
@@ -471,6 +497,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
     movements = pair(_Figures.movements)
     adjustments = pair(_Figures.adjustments)
     checks = pair(_Figures.checks)
+    social = pair(_Figures.social_forces)
     warnings = pair(_Figures.warnings)
     shared = pair(_Figures.shared_data)
     assistance = pair(_Figures.assistance)
@@ -604,31 +631,37 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
         ),
         Measure(
             "二（二）2",
-            "政策体系衔接并轨：专项救助（部门共享数据中的救助记录）",
-            "完善医疗、教育、住房、就业、受灾人员等专项社会救助，各部门各司其职。",
+            "政策体系衔接并轨：专项救助与急难救助",
+            "完善医疗、教育、住房、就业、受灾人员等专项社会救助；急难发生地“小金额先行救助，事后补充说明情况”。",
             [
-                row("获得专项救助的人员", "人", assistance, "people"),
+                row("获得救助帮扶的人员", "人", assistance, "people"),
                 row("涉及家庭", "户", assistance, "households"),
                 row("救助金额", "元", assistance, lambda f: f["amount"] or Decimal("0.00")),
                 *[
                     row(
-                        f"{DATASETS[key].label}",
+                        label,
                         "人",
                         assistance,
-                        lambda f, k=key: (f["per_dataset"].get(k) or {}).get("people", 0),
+                        lambda f, k=code: (f["per_kind"].get(k) or {}).get("people", 0),
                         1,
                     )
-                    for key in (
-                        "medical_assistance",
-                        "illness_relief",
-                        "student_aid",
-                        "housing",
-                        "disaster",
-                        "legal_aid",
-                        "hardship_worker",
-                    )
-                    if key in DATASETS
+                    for code, label in AssistanceKind.choices
                 ],
+                row("临时救助", "笔", assistance, "temporary"),
+                row("已事后补充说明", "笔", assistance, "temporary_explained", 1),
+            ],
+        ),
+        Measure(
+            "二（二）3",
+            "政策体系衔接并轨：社会力量参与",
+            "支持引导慈善项目、志愿服务等社会力量参与，政府救助与慈善帮扶在对象、信息、资源上匹配对接。",
+            [
+                row("在服务的慈善项目", "个", social, "projects"),
+                row("在服务的志愿者(服务队)", "个", social, "volunteers"),
+                row("登记的家庭帮扶需求", "项", social, "needs"),
+                row("已对接", "项", social, "needs_matched", 1),
+                row("社会力量帮扶", "次", social, "helped"),
+                row("受帮扶家庭", "户", social, "helped_households", 1),
             ],
         ),
         Measure(
@@ -682,6 +715,7 @@ PLAN_ORDER = (
     "二（一）",
     "二（二）1",
     "二（二）2",
+    "二（二）3",
     "二（三）1",
     "二（三）2",
     "二（三）3",
@@ -725,11 +759,7 @@ def _department_rows(shared: tuple[dict[str, Any], dict[str, Any] | None]) -> li
 
 
 # What the system does not record yet: the report says so instead of showing zeros.
-UNFILLED = (
-    ("二（四）2", "线下核查中的巡访探视（两不愁三保障和饮水安全）", "系统尚未记录巡访"),
-    ("二（二）3", "社会力量参与（慈善项目、志愿服务）", "系统尚未登记社会力量"),
-    ("二（二）2", "临时救助等镇级手工登记的救助", "系统尚未记录手工登记的救助；上表仅含部门共享数据中的救助"),
-)
+UNFILLED = (("二（四）2", "线下核查中的巡访探视（两不愁三保障和饮水安全）", "系统尚未记录巡访"),)
 
 
 def evaluation_build(

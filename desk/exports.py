@@ -30,6 +30,8 @@ from applications.glossary import OPEN_STAGES, Stage
 from applications.selectors import application_list
 from daye_relief.errors import DomainError
 from households import selectors as household_selectors
+from households.assistance_forms import AssistanceSearchForm
+from households.assistance_selectors import AssistanceFilters, assistance_list
 from households.forms import HouseholdSearchForm
 from households.glossary import Category
 from households.idnumbers import mask
@@ -553,5 +555,57 @@ register(
         allowed=lambda user: scope_of(user).reads_any_household,
         queryset=_check_tasks,
         row=_check_task_row,
+    )
+)
+
+
+def _assistance(user: Any, params: QueryDict) -> QuerySet[Any]:
+    """The assistance list's own form, read as the page reads it (households.assistance_views)."""
+    form = AssistanceSearchForm(params or None)
+    filters = AssistanceFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = AssistanceFilters(
+            kind=data["kind"], source=data["source"], start=data["start"], end=data["end"]
+        )
+    return assistance_list(user=user, filters=filters)
+
+
+def _assistance_row(r: Any, viewer: Viewer) -> list[Cell]:
+    return [
+        r.received_on,
+        r.household.village.parent.name if r.household.village.parent else "",
+        r.household.village.name,
+        r.household.household_number,
+        r.member.name,
+        viewer.id_number(r.member.id_number),
+        r.get_kind_display(),
+        r.amount,
+        r.get_source_display(),
+        r.reason or r.note,
+        r.explained_on,
+    ]
+
+
+register(
+    ListExport(
+        key="assistance",
+        title="救助帮扶记录",
+        columns=(
+            "救助日期",
+            "镇",
+            "村(居)",
+            "户编号",
+            "救助对象",
+            "身份证号码",
+            "救助类型",
+            "金额(元)",
+            "来源",
+            "说明",
+            "补充说明日期",
+        ),
+        allowed=lambda user: scope_of(user).reads_any_household,
+        queryset=_assistance,
+        row=_assistance_row,
     )
 )

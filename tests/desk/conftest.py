@@ -15,7 +15,8 @@ from accounts.glossary import Role
 from applications import services
 from applications.glossary import Stage
 from applications.models import Application
-from households.models import Enrollment
+from charities.models import HouseholdNeed, SocialResource
+from households.models import AssistanceRecord, Enrollment
 from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
 from publicity.models import Notice, NoticeItem, Objection
 
@@ -85,7 +86,9 @@ def build_pilot(world) -> Pilot:
     warnings: 还地桥镇 2: raised 2025-10-10 due 10-17 handled 10-15 (on time); raised 2025-11-03 due
     11-10, to 市医保局, still open. 保安镇 1: raised 2025-08-01 due 08-08, handled 08-20 (late).
     shared data: 市医保局 delivered medical_assistance for 2025-10 (10 rows): one row matched 柯大山
-    (东湖村), 800.00 yuan of assistance."""
+    (东湖村), 800.00 yuan of medical assistance on his record.
+    assistance in 保安镇: a temporary assistance of 500.00 (2025-12-02, not yet explained); a volunteer
+    team serving 保安镇 met 沼山村's need for care (need 2025-09-01, help 2025-09-10)."""
     filed_a1 = advance(world, accept(world, accepted_on=date(2025, 9, 1)), Stage.FILED)
     civil = filed_a1.filings.get(bureau="civil_affairs")
     services.filing_acknowledge(filing=civil, acting_user=world.users["civil_affairs_reviewer"])
@@ -178,5 +181,39 @@ def build_pilot(world) -> Pilot:
         household=world.household_a1,
         member=member,
         assistance_amount=Decimal("800.00"),
+    )
+    AssistanceRecord.objects.create(
+        household=world.household_a1,
+        member=member,
+        kind="medical",
+        received_on=date(2025, 10, 5),
+        amount=Decimal("800.00"),
+        source="shared_data",
+        source_dataset="medical_assistance",
+    )
+    # 保安镇: a temporary assistance (2025-12-02, 500.00, not yet explained) and a volunteer's care.
+    b1_member = world.household_b1.members.get(relation="applicant")
+    AssistanceRecord.objects.create(
+        household=world.household_b1,
+        member=b1_member,
+        kind="temporary",
+        received_on=date(2025, 12, 2),
+        amount=Decimal("500.00"),
+        source="manual",
+        reason="房屋失火，先行救助。",
+    )
+    volunteers = SocialResource.objects.create(
+        kind="volunteer", name="保安镇志愿服务队", need_kind="care", offer="上门照料"
+    )
+    volunteers.towns.add(world.town_b)
+    HouseholdNeed.objects.create(
+        household=world.household_b1, kind="care", status="met", recorded_on=date(2025, 9, 1)
+    )
+    AssistanceRecord.objects.create(
+        household=world.household_b1,
+        member=b1_member,
+        kind="social_help",
+        received_on=date(2025, 9, 10),
+        source="social_forces",
     )
     return Pilot(world, filed_a1, rejected_a2, filed_b1)

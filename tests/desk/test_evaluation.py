@@ -78,9 +78,18 @@ def test_city_figures_match_the_hand_count(pilot: Pilot) -> None:
     assert f["按期反馈处理"] == (1, 0)
     assert str(f["按期处理比例"][0]) == "33.3"
     assert f["期末逾期未处理"] == (1, 0)
-    assert f["获得专项救助的人员"] == (1, 0)
-    assert str(f["救助金额"][0]) == "800.00"
+    assert f["获得救助帮扶的人员"] == (2, 0)
+    assert f["涉及家庭"] == (2, 0)
+    assert str(f["救助金额"][0]) == "1300.00"
     assert f["医疗救助"] == (1, 0)
+    assert f["临时救助"] == (1, 0)
+    assert f["已事后补充说明"] == (0, 0)
+    assert f["社会力量帮扶"] == (1, 0)
+    assert f["受帮扶家庭"] == (1, 0)
+    assert f["登记的家庭帮扶需求"] == (1, 0)
+    assert f["已对接"] == (1, 0)
+    assert f["在服务的志愿者(服务队)"] == (1, 1)
+    assert f["在服务的慈善项目"] == (0, 0)
     assert f["报送数据的部门"] == (1, 0)
     assert f["市医保局：报送数据行"] == (10, 0)
     assert f["市医保局：匹配到监测对象"] == (1, 0)
@@ -102,6 +111,8 @@ def test_a_town_sees_its_own_figures_and_no_period_before_without_data(pilot: Pi
     assert str(f["按期处理比例"][0]) == "50.0"
     assert f["市医保局：报送数据行"] == (10, None)  # deliveries are city-wide
     assert f["退出原因：收入超过标准"] == (0, None)
+    assert f["临时救助"] == (0, None)
+    assert f["在服务的志愿者(服务队)"] == (0, None)  # it serves 保安镇 only
 
 
 def test_the_bureau_may_choose_a_town(pilot: Pilot) -> None:
@@ -137,7 +148,7 @@ def test_the_pdf_reads_as_the_report(pilot: Pilot, tmp_path) -> None:
     assert re.search(r"一次申请认定两个及以上类别\s+件\s+1\s+1", text)
     assert re.search(r"受理申请\s+件\s+2\s+1", text)
     assert re.search(r"按期处理比例\s+%\s+33\.3\s+—", text)
-    assert re.search(r"救助金额\s+元\s+800\.00\s+0\.00", text)
+    assert re.search(r"救助金额\s+元\s+1300\.00\s+0\.00", text)
 
 
 def test_the_xlsx_holds_the_figures_as_numbers(pilot: Pilot) -> None:

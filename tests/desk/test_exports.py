@@ -59,7 +59,9 @@ def applicant_id(household) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_every_list_is_registered() -> None:
-    assert {"households", "enrollments", "cases", "notices", "warnings"} <= set(REGISTRY)
+    assert {"households", "enrollments", "cases", "notices", "warnings", "checks", "assistance"} <= set(
+        REGISTRY
+    )
 
 
 def test_households_masked_per_role(world) -> None:  # type: ignore[no-untyped-def]
@@ -311,3 +313,19 @@ def test_check_tasks_keep_the_status_tab(world) -> None:  # type: ignore[no-unty
         'href="/desk/exports/checks.xlsx?status=all"'
         in clerk.get("/monitoring/checks/?status=all").content.decode()
     )
+
+
+def test_assistance_keeps_the_page_filters_and_masks_for_village_staff(pilot: Pilot) -> None:
+    world = pilot.world
+    reviewer = login(world.users["civil_affairs_reviewer"])
+    header, rows = export(reviewer, "assistance", "?kind=temporary")
+    assert header[:7] == ["救助日期", "镇", "村(居)", "户编号", "救助对象", "身份证号码", "救助类型"]
+    assert [(r[4], r[5], r[6], str(r[7])) for r in rows] == [
+        ("尹老松", applicant_id(world.household_b1), "临时救助", "500")
+    ]
+    _, rows = export(reviewer, "assistance", "?start=2025-09-01&end=2025-09-30")
+    assert [r[6] for r in rows] == ["社会力量帮扶"]
+    _, rows = export(login(world.users["village_staff"]), "assistance")
+    assert [(r[4], r[5]) for r in rows] == [("柯大山", mask(applicant_id(world.household_a1)))]
+    page = reviewer.get("/households/assistance/?kind=temporary").content.decode()
+    assert 'href="/desk/exports/assistance.xlsx?kind=temporary"' in page
