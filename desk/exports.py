@@ -28,6 +28,8 @@ from accounts.access import scope_of, sees_full_id_numbers, sees_warning_househo
 from accounts.models import User
 from applications.glossary import OPEN_STAGES, Stage
 from applications.selectors import application_list
+from charities.forms import NeedFilterForm
+from charities.selectors import need_list
 from daye_relief.errors import DomainError
 from households import selectors as household_selectors
 from households.assistance_forms import AssistanceSearchForm
@@ -607,5 +609,39 @@ register(
         allowed=lambda user: scope_of(user).reads_any_household,
         queryset=_assistance,
         row=_assistance_row,
+    )
+)
+
+
+def _needs(user: Any, params: QueryDict) -> QuerySet[Any]:
+    """The needs list's own form, read as the page reads it (charities.views.need_list)."""
+    form = NeedFilterForm(params or None)
+    status = kind = ""
+    if form.is_valid():
+        status, kind = form.cleaned_data["status"], form.cleaned_data["kind"]
+    return need_list(user=user, status=status, kind=kind)
+
+
+def _need_row(n: Any, viewer: Viewer) -> list[Cell]:
+    return [
+        n.recorded_on,
+        n.household.village.parent.name if n.household.village.parent else "",
+        n.household.village.name,
+        n.household.household_number,
+        n.member.name if n.member else "全户",
+        n.get_kind_display(),
+        n.description,
+        n.get_status_display(),
+    ]
+
+
+register(
+    ListExport(
+        key="needs",
+        title="帮扶需求",
+        columns=("登记日期", "镇", "村(居)", "户编号", "成员", "需求类型", "需求说明", "状态"),
+        allowed=lambda user: scope_of(user).reads_any_household,
+        queryset=_needs,
+        row=_need_row,
     )
 )

@@ -329,3 +329,19 @@ def test_assistance_keeps_the_page_filters_and_masks_for_village_staff(pilot: Pi
     assert [(r[4], r[5]) for r in rows] == [("柯大山", mask(applicant_id(world.household_a1)))]
     page = reviewer.get("/households/assistance/?kind=temporary").content.decode()
     assert 'href="/desk/exports/assistance.xlsx?kind=temporary"' in page
+
+
+def test_needs_in_scope_with_the_status_filter(pilot: Pilot) -> None:
+    world = pilot.world
+    reviewer = login(world.users["civil_affairs_reviewer"])
+    header, rows = export(reviewer, "needs", "?status=met")
+    assert header[:5] == ["登记日期", "镇", "村(居)", "户编号", "成员"]
+    assert [(r[3], r[4], r[7]) for r in rows] == [(world.household_b1.household_number, "全户", "已帮扶")]
+    _, rows = export(reviewer, "needs", "?status=open")
+    assert rows == []
+    _, rows = export(login(world.users["town_clerk"]), "needs")
+    assert rows == []  # 还地桥镇 has recorded no need
+    assert (
+        'href="/desk/exports/needs.xlsx?status=met"'
+        in reviewer.get("/social/needs/?status=met").content.decode()
+    )
