@@ -70,26 +70,30 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
 
     from accounts.models import OrgUnit, RoleAssignment, User
     from applications.models import Application, CategoryDecision, Filing, Investigation, Review
+    from households.codes import DATASET_ASSISTANCE_KINDS
     from households.idnumbers import make
-    from households.models import Enrollment, Household, Member
+    from households.models import AssistanceRecord, Enrollment, Household, Member
     from monitoring.datasets import DATASETS
-    from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
+    from monitoring.models import CheckTask, DatasetImport, SharedRow, Warning, WarningEvent
     from publicity.models import Notice, NoticeItem, Objection
 
     rng = random.Random(args.seed)  # noqa: S311 (reproducible test data, not secrets)
-    city = OrgUnit.objects.create(code="420281", name="大冶市", kind="city")
-    town = OrgUnit.objects.create(code="420281104", name="还地桥镇", kind="town", parent=city)
-    other = OrgUnit.objects.create(code="420281101", name="保安镇", kind="town", parent=city)
-    villages = OrgUnit.objects.bulk_create(
-        [
-            OrgUnit(code=f"420281104{200 + n:03d}", name=f"第{n + 1}村", kind="village", parent=town)
-            for n in range(24)
-        ]
-    )
-    OrgUnit.objects.create(code="420281101201", name="沼山村", kind="village", parent=other)
-    bureau = OrgUnit.objects.create(code="MZJ", name="市民政局", kind="bureau", parent=city)
+
+    def unit(code: str, name: str, kind: str, parent: OrgUnit | None = None) -> OrgUnit:
+        # The migrations may already hold the city's real org units: reuse them.
+        found, _ = OrgUnit.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "parent": parent}
+        )
+        return found
+
+    city = unit("420281", "大冶市", "city")
+    town = unit("420281104", "还地桥镇", "town", city)
+    other = unit("420281101", "保安镇", "town", city)
+    villages = [unit(f"420281104{200 + n:03d}", f"第{n + 1}村", "village", town) for n in range(24)]
+    unit("420281101201", "沼山村", "village", other)
+    bureau = unit("MZJ", "市民政局", "bureau", city)
     departments = {
-        code: OrgUnit.objects.create(code=code, name=f"部门{code}", kind="department", parent=city)
+        code: unit(code, f"部门{code}", "department", city)
         for code in sorted({d.department for d in DATASETS.values()})
     }
     password = make_password("bench")
@@ -402,7 +406,57 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
                 assistance_amount=Decimal(rng.randrange(100, 5000)),
             )
         )
-    SharedRow.objects.bulk_create(rows, batch_size=BATCH)
+    rows = SharedRow.objects.bulk_create(rows, batch_size=BATCH)
+    # Each row that brings money is an assistance record on the member (DESIGN §3.8), plus the town's
+    # temporary assistance; and the year's check tasks.
+    AssistanceRecord.objects.bulk_create(
+        [
+            AssistanceRecord(
+                household_id=row.household_id,
+                member_id=row.member_id,
+                kind=DATASET_ASSISTANCE_KINDS.get(row.dataset, "other"),
+                received_on=row.row_date,
+                amount=row.assistance_amount,
+                source="shared_data",
+                source_dataset=row.dataset,
+                source_row_id=row.pk,
+            )
+            for row in rows
+        ]
+        + [
+            AssistanceRecord(
+                household=households[h],
+                member=applicants[h],
+                kind="temporary",
+                received_on=_day(rng, year),
+                amount=Decimal(rng.randrange(200, 2000)),
+                source="manual",
+                reason="先行救助。",
+            )
+            for year in (YEAR - 1, YEAR)
+            for h in rng.sample(range(args.households), min(300, args.households))
+        ],
+        batch_size=BATCH,
+    )
+    tasks = []
+    for year in (YEAR - 1, YEAR):
+        for h in rng.sample(range(args.households), min(800, args.households)):
+            opened = _day(rng, year)
+            done = rng.random() < 0.8
+            tasks.append(
+                CheckTask(
+                    kind="annual" if h % 4 else "ad_hoc",
+                    household=households[h],
+                    town=town,
+                    opened_on=opened,
+                    due_on=opened + timedelta(days=30),
+                    status="done" if done else "open",
+                    result=rng.choice(["confirmed", "confirmed", "adjust", "cancel"]) if done else "",
+                    recorded_on=opened + timedelta(days=rng.randrange(5, 40)) if done else None,
+                    opened_by=clerk,
+                )
+            )
+    CheckTask.objects.bulk_create(tasks, batch_size=BATCH)
     return {"clerk": clerk, "reviewer": reviewer, "town": town}
 
 
