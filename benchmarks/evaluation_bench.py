@@ -442,7 +442,8 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
     for year in (YEAR - 1, YEAR):
         for h in rng.sample(range(args.households), min(800, args.households)):
             opened = _day(rng, year)
-            done = rng.random() < 0.8
+            # One open ad hoc check per household at most (a constraint): the year before's are all done.
+            done = year < YEAR or rng.random() < 0.8
             tasks.append(
                 CheckTask(
                     kind="annual" if h % 4 else "ad_hoc",
