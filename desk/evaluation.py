@@ -467,6 +467,8 @@ def _data_since(town_id: int | None) -> date | None:
         Application.objects.filter(scope_hh).aggregate(d=Min("accepted_on"))["d"],
         Enrollment.objects.filter(scope_hh).aggregate(d=Min("start_date"))["d"],
         Warning.objects.filter(scope_hh).aggregate(d=Min("raised_on"))["d"],
+        AssistanceRecord.objects.filter(scope_hh).aggregate(d=Min("received_on"))["d"],
+        CheckTask.objects.filter(scope_hh).aggregate(d=Min("opened_on"))["d"],
     ]
     present = [day for day in days if day is not None]
     return min(present) if present else None
