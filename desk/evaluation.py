@@ -40,8 +40,19 @@ from households.codes import CATEGORIES, END_REASONS
 from households.glossary import AssistanceKind
 from households.models import AssistanceRecord, Enrollment
 from households.selectors import enrolled_on
-from monitoring.glossary import CheckKind, CheckResult, CheckStatus, ImportStatus, WarningStatus, WarningType
-from monitoring.models import CheckTask, DatasetImport, SharedRow, Warning, WarningEvent
+from monitoring.glossary import (
+    VISIT_ITEMS,
+    Assurance,
+    CheckKind,
+    CheckResult,
+    CheckStatus,
+    ImportStatus,
+    RiskDecisionKind,
+    RiskReviewStatus,
+    WarningStatus,
+    WarningType,
+)
+from monitoring.models import CheckTask, DatasetImport, RiskDecision, SharedRow, Visit, Warning, WarningEvent
 from publicity.glossary import ItemOutcome
 from publicity.models import Notice, NoticeItem, Objection
 
@@ -373,6 +384,26 @@ class _Figures:
             **{f"result_{code}": Count("pk", filter=done & Q(result=code)) for code in CheckResult.values},
         )
 
+    def visits(self) -> dict[str, Any]:
+        """Follow-up visits (巡访, DESIGN §3.6): recorded in the period, the households they reached, those
+        that found an item not secure; risk eliminations the agriculture bureau acknowledged."""
+        not_secure = Q()
+        for item, _ in VISIT_ITEMS:
+            not_secure |= Q(**{item: Assurance.NOT_SECURE})
+        figures = Visit.objects.filter(self.where("household__"), self.within("visited_on")).aggregate(
+            visits=Count("pk"),
+            visited_households=Count("household_id", distinct=True),
+            concerns=Count("pk", filter=not_secure),
+        )
+        figures["risk_eliminated"] = RiskDecision.objects.filter(
+            self.where("household__"),
+            decision=RiskDecisionKind.ELIMINATE,
+            review__status=RiskReviewStatus.ACKNOWLEDGED,
+            review__acknowledged_on__gte=self.p.start,
+            review__acknowledged_on__lte=self.p.end,
+        ).count()
+        return figures
+
     # 二(四)1 线上核对: data shared per department; 二(二)1 warnings handled ------------------------------
 
     def shared_data(self) -> dict[str, Any]:
@@ -469,6 +500,7 @@ def _data_since(town_id: int | None) -> date | None:
         Warning.objects.filter(scope_hh).aggregate(d=Min("raised_on"))["d"],
         AssistanceRecord.objects.filter(scope_hh).aggregate(d=Min("received_on"))["d"],
         CheckTask.objects.filter(scope_hh).aggregate(d=Min("opened_on"))["d"],
+        Visit.objects.filter(scope_hh).aggregate(d=Min("visited_on"))["d"],
     ]
     present = [day for day in days if day is not None]
     return min(present) if present else None
@@ -499,6 +531,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
     movements = pair(_Figures.movements)
     adjustments = pair(_Figures.adjustments)
     checks = pair(_Figures.checks)
+    visits = pair(_Figures.visits)
     social = pair(_Figures.social_forces)
     warnings = pair(_Figures.warnings)
     shared = pair(_Figures.shared_data)
@@ -668,9 +701,12 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
         ),
         Measure(
             "二（四）2",
-            "评价体系衔接并轨：线下核查（不定期核查、年度核查）",
-            "试点镇结合重点工作不定期开展核查，市级每年开展一次年度核查。",
+            "评价体系衔接并轨：线下核查（巡访探视、不定期核查、年度核查）",
+            "村（居）委会和驻村工作队常态化巡访探视；试点镇不定期开展核查，市级每年开展一次年度核查。",
             [
+                row("巡访探视", "次", visits, "visits"),
+                row("巡访覆盖家庭", "户", visits, "visited_households", 1),
+                row("发现“两不愁三保障”或饮水安全无保障", "次", visits, "concerns", 1),
                 row("下达核查任务", "项", checks, "given"),
                 row("年度核查", "项", checks, "annual", 1),
                 row("不定期核查", "项", checks, "ad_hoc", 1),
@@ -695,6 +731,7 @@ def _measures(now: _Figures, before: _Figures | None) -> list[Measure]:
                     for code, label in END_REASONS
                 ],
                 row("处于渐退期的家庭", "户", movements, "gradual"),
+                row("标注风险消除（市农业农村局已确认）", "户", visits, "risk_eliminated"),
                 row("启动动态调整案件", "件", adjustments, "opened"),
                 *[
                     row(f"调整起因：{label}", "件", adjustments, f"trigger_{code}", 1)
@@ -761,7 +798,7 @@ def _department_rows(shared: tuple[dict[str, Any], dict[str, Any] | None]) -> li
 
 
 # What the system does not record yet: the report says so instead of showing zeros.
-UNFILLED = (("二（四）2", "线下核查中的巡访探视（两不愁三保障和饮水安全）", "系统尚未记录巡访"),)
+UNFILLED: tuple[tuple[str, str, str], ...] = ()
 
 
 def evaluation_build(

@@ -292,3 +292,25 @@ def test_check_tasks_given_done_and_late(world) -> None:  # type: ignore[no-unty
     assert city["期末逾期未完成"][0] == 1
     town = figures(evaluation_build(user=world.users["town_clerk"], period=HALF, town=None))
     assert (town["下达核查任务"][0], town["完成核查"][0], town["按期完成"][0]) == (2, 1, 1)
+
+
+def test_visits_and_risk_elimination(world) -> None:  # type: ignore[no-untyped-def]
+    """还地桥镇: two visits to 东湖村's family (2025-08-05 all secure, 2025-11-05 housing not secure) and one
+    to 西畈村's (2025-03-10, the half year before)."""
+    from monitoring.models import Visit
+
+    items = {f"{item}": "secure" for item in ("food", "clothing", "education", "medical", "housing", "water")}
+    common = {"method": "home", "visitors": "柯书记、陈主任", "recorded_by": world.users["village_staff"]}
+    Visit.objects.create(household=world.household_a1, visited_on=date(2025, 8, 5), **items, **common)
+    Visit.objects.create(
+        household=world.household_a1,
+        visited_on=date(2025, 11, 5),
+        **{**items, "housing": "not_secure"},
+        **common,
+    )
+    Visit.objects.create(household=world.household_a2, visited_on=date(2025, 3, 10), **items, **common)
+    f = figures(evaluation_build(user=world.users["town_clerk"], period=HALF, town=None))
+    assert f["巡访探视"] == (2, 1)
+    assert f["巡访覆盖家庭"] == (1, 1)
+    assert f["发现“两不愁三保障”或饮水安全无保障"] == (1, 0)
+    assert f["标注风险消除（市农业农村局已确认）"] == (0, 0)
