@@ -182,7 +182,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "today": today,
-            "scope_name": dict(towns).get(str(scope.town_id), "") if scope.town_id else "",
+            # The chosen town, or the one town a town user reads.
+            "scope_name": dict(towns).get(str(scope.town_id), "")
+            if scope.town_id
+            else (towns[0][1] if len(towns) == 1 and not scope_of(request.user).whole_city else ""),
             "whole_city": scope_of(request.user).whole_city and not scope.town_id,
             "categories": categories,
             "places": stats.by_place(scope, today),
