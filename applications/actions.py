@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 
 from accounts.access import can_act_in
 from accounts.glossary import Role
 from daye_relief.errors import InvalidTransition
+from households.models import Member
 
 from . import forms as case_forms
 from . import services
+from .adjusting import adds_category, proposed_comparison
 from .glossary import DEADLINE_STAGES, Stage
 
 if TYPE_CHECKING:
@@ -96,6 +99,25 @@ def _investigation_done(application: Application) -> str | None:
     return None
 
 
+def _review_without_notice(application: Application) -> str | None:
+    if not application.is_adjustment:
+        return "申请须经村(居)公示后再集体研判。"
+    if _investigation_done(application) is not None:
+        return "调查尚未完成，不能转集体研判。"
+    # Where the re-evaluation adds a category the clerk may still send the case to the review: the task
+    # force then adds nothing without a notice (services.application_decide refuses it).
+    return None
+
+
+def _notice_needed(application: Application) -> str | None:
+    refusal = _investigation_done(application)
+    if refusal is not None or not application.is_adjustment:
+        return refusal
+    if not adds_category(proposed_comparison(application, on=timezone.localdate())):
+        return "本次调整未新增救助类别，无需公示，请直接转集体研判。"
+    return None
+
+
 # Forms and services, as the step page and the API call them ---------------------------------------------
 
 
@@ -124,7 +146,7 @@ def _decide_form(*args: Any, application: Application, **kwargs: Any) -> forms.F
 
 
 def _decide(application: Application, data: dict[str, Any], user: Any, form: forms.Form) -> Application:
-    members = {str(m.pk): m for m in application.household.members.all()}
+    members = {str(m.pk): m for m in Member.objects.filter(household_id=application.household_id)}
     decisions = [
         services.Decision(
             category=p["category"],
@@ -146,6 +168,8 @@ def _decide(application: Application, data: dict[str, Any], user: Any, form: for
         departure_reason=data["departure_reason"],
         approved_by=user,
         acting_user=user,
+        income_from_work=bool(data.get("income_from_work")),
+        gradual_exit=bool(data.get("gradual_exit")),
     )
 
 
@@ -208,10 +232,21 @@ ACTIONS: dict[str, Action] = {
         from_=frozenset({Stage.INVESTIGATING}),
         to=Stage.PUBLICIZING,
         roles=CLERK,
-        requires=_investigation_done,
+        requires=_notice_needed,
         form=_plain_form,
         service=lambda a, d, u, f: services.notice_send(application=a, acting_user=u),
         done="已转村(居)公示。",
+    ),
+    # An adjustment that adds no category goes to the review without a notice (DESIGN §3.7).
+    "send_to_review": Action(
+        label="转集体研判（无需公示）",
+        from_=frozenset({Stage.INVESTIGATING}),
+        to=Stage.DELIBERATING,
+        roles=CLERK,
+        requires=_review_without_notice,
+        form=_plain_form,
+        service=lambda a, d, u, f: services.review_send(application=a, acting_user=u),
+        done="已转集体研判。",
     ),
     # Closed from the notice itself (publicity), by the village that posted it.
     "close_notice": Action(
@@ -293,6 +328,7 @@ ACTIONS: dict[str, Action] = {
 
 EVENT_LABELS = {
     "submit": "村(居)委会转报申请",
+    "open_adjustment": "动态调整立案",
     **{code: action.label for code, action in ACTIONS.items()},
     "accept": "受理申请",
     "approve": "集体研判：批准",

@@ -194,6 +194,22 @@ class DecideForm(forms.Form):
             .prefetch_related("role_assignments")
         )
         self.proposals = proposals
+        self.comparison: list[Any] = []
+        if application.is_adjustment:
+            from .adjusting import proposed_comparison
+
+            self.comparison = proposed_comparison(application, on=timezone.localdate())
+            self.fields["income_from_work"] = forms.BooleanField(
+                label="收入增加源于积极就业或发展产业", required=False
+            )
+            self.fields["gradual_exit"] = forms.BooleanField(
+                label="取消低保的，给予渐退期",
+                required=False,
+                help_text="低保待遇按原标准继续发放至决定之月后渐退期满的月底",
+            )
+            self.fields["reason"].label = "研判意见"
+            current = {(row.category, row.member.pk if row.member else None) for row in self.comparison}
+            self.fields["case_by_case"].initial = ("case_by_case", None) in current
         for proposal in proposals:
             key = proposal["key"]
             self.fields[f"decision_{key}"] = forms.ChoiceField(
@@ -252,4 +268,21 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                     "detail": reason["family_text"],
                 }
             )
+    if application.is_adjustment:  # a member's own enrollment of one who has left: decided too
+        from .adjusting import current_enrollments
+
+        listed = {(row["category"], row["member_ref"]) for row in rows}
+        for (code, member_id), enrollment in current_enrollments(application, timezone.localdate()).items():
+            if member_id is not None and (code, str(member_id)) not in listed:
+                name = enrollment.member.name if enrollment.member else ""
+                rows.append(
+                    {
+                        "key": f"{code}_{member_id}",
+                        "category": code,
+                        "member_ref": str(member_id),
+                        "label": f"{CATEGORY_LABELS[code]}（{name}）",
+                        "proposed": False,
+                        "detail": f"{name}已不在户或不再计入家庭成员。",
+                    }
+                )
     return rows

@@ -37,6 +37,59 @@ class Channel(models.TextChoices):
     WINDOW = "window", "镇窗口申请"
     VILLAGE = "village", "村(居)委会协助申请"
     ONLINE = "online", "线上申请"
+    DISCOVERY = "discovery", "主动发现"
+
+
+class Kind(models.TextChoices):
+    """An application of a family not enrolled, or an adjustment (动态调整) of an enrolled one (§3.7)."""
+
+    APPLICATION = "application", "救助帮扶申请"
+    ADJUSTMENT = "adjustment", "动态调整"
+
+
+class Trigger(models.TextChoices):
+    """What opened an adjustment case (DESIGN §3.7)."""
+
+    MEMBER_CHANGE = "member_change", "家庭成员变化"
+    WARNING = "warning", "预警"
+    VISIT = "visit", "走访"
+    CHECK = "check", "核查"
+    REQUEST = "request", "家庭申请"
+
+
+class ChangeKind(models.TextChoices):
+    """A member change that opens an adjustment: three that add a member, four that remove one."""
+
+    BIRTH = "birth", "出生"
+    MARRIAGE = "marriage", "婚入"
+    RETURN = "return", "返乡（迁回）"
+    DEATH = "death", "死亡"
+    MARRYING_OUT = "marrying_out", "婚出"
+    IMPRISONMENT = "imprisonment", "服刑"
+    MOVING_OUT = "moving_out", "迁出"
+
+
+ADDING_CHANGES = frozenset({ChangeKind.BIRTH, ChangeKind.MARRIAGE, ChangeKind.RETURN})
+REMOVING_CHANGES = frozenset(
+    {ChangeKind.DEATH, ChangeKind.MARRYING_OUT, ChangeKind.IMPRISONMENT, ChangeKind.MOVING_OUT}
+)
+# The reason an enrollment of the member (or of the household, when nobody is left) ends with.
+CHANGE_END_REASONS = {
+    ChangeKind.DEATH: "death",
+    ChangeKind.MARRYING_OUT: "moved_out",
+    ChangeKind.MOVING_OUT: "moved_out",
+    ChangeKind.IMPRISONMENT: "adjustment",
+}
+
+
+class Outcome(models.TextChoices):
+    """What an adjustment's decision does to one category (DESIGN §3.7)."""
+
+    INCREASE = "increase", "增发"
+    DECREASE = "decrease", "减发"
+    CANCEL = "cancel", "取消"
+    ADD = "add", "新增"
+    NO_CHANGE = "no_change", "不变"
 
 
 class Procedure(models.TextChoices):

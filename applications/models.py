@@ -16,13 +16,17 @@ from .glossary import (
     LONG_TEXT,
     SHORT_TEXT,
     Bureau,
+    ChangeKind,
     Channel,
     DeadlineFlag,
     FilingStatus,
+    Kind,
     Method,
+    Outcome,
     Procedure,
     Proxy,
     Stage,
+    Trigger,
 )
 
 
@@ -37,6 +41,15 @@ class Application(models.Model):
     applicant = models.ForeignKey(Member, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     town = models.ForeignKey(OrgUnit, verbose_name="受理镇", on_delete=models.PROTECT, related_name="+")
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices, default=Stage.SUBMITTED)
+    # An adjustment (动态调整) runs on the same stages, guards, deadlines, forms and filings as an
+    # application; it is opened by the town on an enrolled household (DESIGN §3.7).
+    kind = models.CharField("案件类型", max_length=16, choices=Kind.choices, default=Kind.APPLICATION)
+    trigger = models.CharField("调整起因", max_length=16, choices=Trigger.choices, blank=True)
+    source = models.CharField("来源", max_length=64, blank=True)
+    # Recorded by an adjustment that may cancel 低保: the rise in income comes from work or a family
+    # business (积极就业、发展产业), which allows a gradual exit (渐退期).
+    income_from_work = models.BooleanField("收入增加源于就业或发展产业", default=False)
+    gradual_exit_granted = models.BooleanField("给予渐退期", default=False)
     channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
     procedure = models.CharField("办理程序", max_length=16, choices=Procedure.choices)
     proxy = models.CharField("申请方式", max_length=24, choices=Proxy.choices, default=Proxy.NONE)
@@ -103,6 +116,10 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+    @property
+    def is_adjustment(self) -> bool:
+        return self.kind == Kind.ADJUSTMENT
 
     @property
     def final_due(self) -> date | None:
@@ -267,3 +284,42 @@ class Filing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.get_bureau_display()}"
+
+
+class AdjustmentMemberChange(models.Model):
+    """The member change that opened an adjustment: who, what, when, on what evidence. A removal takes
+    the member out of the household when the adjustment is opened (the fact is proven by its evidence);
+    the case decides what it means for the family's assistance."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="member_change")
+    kind = models.CharField("变化类型", max_length=16, choices=ChangeKind.choices)
+    member = models.ForeignKey(Member, verbose_name="成员", on_delete=models.PROTECT, related_name="+")
+    happened_on = models.DateField("发生日期")
+    evidence = models.CharField("证明材料", max_length=SHORT_TEXT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "家庭成员变化"
+        verbose_name_plural = "家庭成员变化"
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.get_kind_display()}"
+
+
+class AdjustmentOutcome(models.Model):
+    """The approved adjustment's effect on one category (and member): the amounts before and after."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes")
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    member = models.ForeignKey(Member, verbose_name="成员", null=True, blank=True, on_delete=models.PROTECT)
+    outcome = models.CharField("调整结果", max_length=16, choices=Outcome.choices)
+    amount_before = models.DecimalField("调整前月救助金", max_digits=10, decimal_places=2, null=True)
+    amount_after = models.DecimalField("调整后月救助金", max_digits=10, decimal_places=2, null=True)
+
+    class Meta:
+        verbose_name = "调整结果"
+        verbose_name_plural = "调整结果"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.category} {self.outcome}"

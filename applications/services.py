@@ -20,11 +20,12 @@ from eligibility.selectors import household_snapshot, household_snapshot_queryse
 from eligibility.services import assessment_record
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households import services as household_services
-from households.glossary import Category
+from households.glossary import GRADUAL_EXIT_CATEGORIES, Category
 from households.models import Household, Member
 from workdays.selectors import workday_calendar
 
 from . import selectors
+from .adjusting import adjustment_apply, compare
 from .enrolling import enrollments_start_on_approval
 from .glossary import (
     BUREAU_CATEGORIES,
@@ -37,6 +38,7 @@ from .glossary import (
     DeadlineFlag,
     FilingStatus,
     Method,
+    Outcome,
     Procedure,
     Proxy,
     Stage,
@@ -402,7 +404,14 @@ def investigation_complete(
     investigation.findings = findings.strip()
     investigation.completed_on = completed_on
     investigation.save()
-    assessment = assessment_record(household=locked.household, as_of=completed_on, acting_user=acting_user)
+    # An adjustment whose every member has died or left has nobody to evaluate: its decision can only
+    # cancel what the household held (自然消除).
+    emptied = locked.is_adjustment and not locked.household.members.filter(is_active=True).exists()
+    assessment = (
+        None
+        if emptied
+        else assessment_record(household=locked.household, as_of=completed_on, acting_user=acting_user)
+    )
     _move(locked, "complete_investigation", acting_user, from_stage, findings.strip(), assessment=assessment)
     return locked
 
@@ -412,6 +421,24 @@ def notice_send(*, application: Application, acting_user: Any) -> Application:
     """转村(居)公示: the town hands the investigated case to its village for the public notice."""
     locked, from_stage = _locked(application, "send_to_notice")
     _move(locked, "send_to_notice", acting_user, from_stage)
+    return locked
+
+
+@transaction.atomic
+def review_send(*, application: Application, acting_user: Any) -> Application:
+    """转集体研判 without a notice: an adjustment that adds no category skips the public notice (DESIGN
+    §3.7); the review is due 3 working days later."""
+    locked, from_stage = _locked(application, "send_to_review")
+    review = workday_calendar().add(timezone.localdate(), REVIEW_DAYS)
+    _move(
+        locked,
+        "send_to_review",
+        acting_user,
+        from_stage,
+        "本次调整未新增救助类别，无需公示。",
+        review_due=review.date,
+        review_due_provisional=review.provisional,
+    )
     return locked
 
 
@@ -522,15 +549,25 @@ def application_decide(
     approved_by: Any,
     acting_user: Any,
     departure_reason: str = "",
+    income_from_work: bool = False,
+    gradual_exit: bool = False,
 ) -> Application:
     """集体研判: a decision per category with reasons; approval by the town. No category approved is a
     rejection, with the reason that the written rejection notice gives the family. An approval that departs
-    from the engine's result needs its own written reason, which the filing carries."""
+    from the engine's result needs its own written reason, which the filing carries.
+
+    An adjustment's decision is always applied (its decisions are the family's categories from the
+    decision date: what is no longer approved is cancelled); a category the household does not hold is
+    added only after a public notice; a gradual exit (`gradual_exit`) only where 低保 is cancelled and the
+    rise in income comes from work or a family business (`income_from_work`)."""
     approved = any(d.approved for d in decisions)
     locked, from_stage = _locked(application, "decide")
     result = locked.assessment.result if locked.assessment else None
     departed = departures(result, decisions)
     errors: dict[str, list[str]] = {}
+    if locked.is_adjustment:
+        approved = True
+        errors.update(_adjustment_errors(locked, decisions, held_on, income_from_work, gradual_exit))
     if approved and departed and not departure_reason.strip():
         errors["departure_reason"] = [f"研判结果与系统测算不一致（{'；'.join(departed)}），请写明理由。"]
     if len(attendees) < 3:
@@ -585,7 +622,18 @@ def application_decide(
         )
         for d in decisions
     )
-    if approved:  # enrolled from the approval date (DESIGN §3.7), not at the acknowledgement
+    if locked.is_adjustment:  # applies from the decision date (DESIGN §3.7)
+        locked.household = Household.objects.select_related("village").get(pk=locked.household_id)
+        locked.income_from_work, locked.gradual_exit_granted = income_from_work, gradual_exit
+        locked.save(update_fields=["income_from_work", "gradual_exit_granted"])
+        adjustment_apply(
+            application=locked,
+            approved=[(d.category, d.member.pk if d.member else None) for d in decisions if d.approved],
+            on=held_on,
+            gradual_exit=gradual_exit,
+            acting_user=acting_user,
+        )
+    elif approved:  # enrolled from the approval date (DESIGN §3.7), not at the acknowledgement
         locked.household = Household.objects.get(pk=locked.household_id)
         enrollments_start_on_approval(
             application=locked, decisions=recorded, start=held_on, acting_user=acting_user
@@ -605,6 +653,38 @@ def application_decide(
         **fields,
     )
     return locked
+
+
+def _adjustment_errors(
+    application: Application,
+    decisions: Sequence[Decision],
+    held_on: date,
+    income_from_work: bool,
+    gradual_exit: bool,
+) -> dict[str, list[str]]:
+    """The rules of an adjustment's decision (DESIGN §3.7)."""
+    errors: dict[str, list[str]] = {}
+    approved = [(d.category, d.member.pk if d.member else None) for d in decisions if d.approved]
+    for d in decisions:
+        if d.approved and d.member is not None and (not d.member.is_active or d.member.imprisoned):
+            errors.setdefault("decisions", []).append(
+                f"{d.member.name}已不在户（或正在服刑），不能纳入{Category(d.category).label}。"
+            )
+    rows = compare(application, approved, on=held_on)
+    added = [row.label for row in rows if row.outcome == Outcome.ADD]
+    if added and application.notice_closed_on is None:
+        errors.setdefault("decisions", []).append(
+            f"新增{'、'.join(added)}须经村(居)公示。请退回重新调查后转村(居)公示，或不新增该类别。"
+        )
+    if gradual_exit:
+        cancelled = [r for r in rows if r.outcome == Outcome.CANCEL and r.category in GRADUAL_EXIT_CATEGORIES]
+        if not cancelled:
+            errors.setdefault("gradual_exit", []).append("只有取消低保（含单人户低保）时才能给予渐退期。")
+        elif not income_from_work:
+            errors.setdefault("gradual_exit", []).append(
+                "只有因积极就业或发展产业使收入超过标准而取消低保的，才能给予渐退期；请先勾选收入增加的来源。"
+            )
+    return errors
 
 
 def _last_review(application: Application) -> Review | None:
@@ -644,6 +724,9 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
     locked, from_stage = _locked(application, "file")
     review = _last_review(locked)
     codes = {d.category for d in approved_decisions(locked)}
+    if locked.is_adjustment:  # the bureaus learn of every category the adjustment touched
+        changed = locked.outcomes.exclude(outcome=Outcome.NO_CHANGE).values_list("category", flat=True)
+        codes = set(changed) or set(locked.outcomes.values_list("category", flat=True))
     overlap = "monitoring" in codes and bool(codes & set(BUREAU_CATEGORIES[Bureau.CIVIL_AFFAIRS]))
     for bureau, categories in BUREAU_CATEGORIES.items():
         mine = [code for code in categories if code in codes]
@@ -829,10 +912,18 @@ def deadline_flags_refresh(*, today: date) -> dict[str, int]:
 
 @transaction.atomic
 def household_member_remove(*, member: Member, reason: str, acting_user: Any) -> Member:
-    """Takes a member out of the household, unless the member is the applicant of a case still running
-    (the case names them; withdraw or finish it first). The case side's check around households' own
-    member removal, which knows no case."""
+    """Takes a member out of the household, unless the household is enrolled (a member leaving an
+    enrolled household always goes through an adjustment case: adjustments.adjustment_open with the
+    member change, never a silent edit) or the member is the applicant of a case still running (the case
+    names them; withdraw or finish it first). The case side's check around households' own member
+    removal, which knows no case."""
     locked = Member.objects.select_for_update().get(pk=member.pk)
+    enrolled = selectors.active_enrollments(timezone.localdate()).filter(household_id=locked.household_id)
+    if enrolled.exists():
+        raise DomainError(
+            "该家庭已纳入救助帮扶，成员减少须通过动态调整办理（办理成员变更），不能直接移出。",
+            code="enrolled_use_adjustment",
+        )
     running = Application.objects.filter(applicant=locked, stage__in=OPEN_STAGES).order_by("-pk").first()
     if running is not None:
         raise DomainError(
