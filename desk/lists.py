@@ -25,7 +25,7 @@ from accounts.access import (
 )
 from accounts.glossary import OrgKind, Role
 from accounts.models import OrgUnit
-from applications.glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Stage
+from applications.glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Kind, Stage
 from applications.models import Application, Filing
 from eligibility.models import ReevaluationProposal
 from households.idnumbers import mask
@@ -88,6 +88,7 @@ def _case_cells(case: Application) -> list[str]:
     village = case.household.village
     return [
         case.case_number,
+        case.get_kind_display(),
         case.applicant.name,
         f"{village.parent.name if village.parent else ''} {village.name}",
         Stage(case.stage).label,
@@ -100,7 +101,7 @@ def _case_link(case: Application) -> str:
     return reverse("applications:detail", args=[case.pk])
 
 
-CASE_COLUMNS = ("案件编号", "申请人", "村(居)", "阶段", "受理日期", "办结期限")
+CASE_COLUMNS = ("案件编号", "类型", "申请人", "村(居)", "阶段", "受理日期", "办结期限")
 
 
 def _case_list(
@@ -118,6 +119,8 @@ def _open_cases_by_stage(user: Any, on: date, params: dict[str, str]) -> QuerySe
     qs = _cases(user).filter(scope.filter("household__"), stage__in=OPEN_STAGE_CODES)
     if params.get("stage") in OPEN_STAGE_CODES:
         qs = qs.filter(stage=params["stage"])
+    if params.get("kind") in Kind.values:
+        qs = qs.filter(kind=params["kind"])
     return qs
 
 

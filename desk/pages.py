@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import can_create_households, scope_of
-from applications.glossary import Stage
+from applications.glossary import Kind, Stage
 from households.glossary import Category
 from households.selectors import readable_towns
 
@@ -137,12 +137,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for code in Category.values
     ]
+    by_kind = stats.cases_by_stage_and_kind(scope)
     stages = [
         {
             "code": code,
             "label": Stage(code).label,
             "count": overview["cases_by_stage"][code],
             "url": list_link("open_cases", **base, stage=code),
+            "kinds": [
+                (by_kind[code][kind], list_link("open_cases", **base, stage=code, kind=kind))
+                for kind in Kind.values
+            ],
         }
         for code in stats.OPEN_STAGE_CODES
     ]
@@ -161,7 +166,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "with": [row.with_monitoring for row in overlap],
             "without": [row.without_monitoring for row in overlap],
         },
-        "stages": {"labels": [s["label"] for s in stages], "counts": [s["count"] for s in stages]},
+        "stages": {
+            "labels": [s["label"] for s in stages],
+            "kinds": [
+                {"name": Kind(kind).label, "data": [by_kind[code][kind] for code in stats.OPEN_STAGE_CODES]}
+                for kind in Kind.values
+            ],
+        },
         "warnings": {
             "labels": [row.label for row in warnings_type],
             "on_time": [row.on_time for row in warnings_type],
@@ -194,6 +205,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overlap": overlap,
             "overlap_url": households_link(category="monitoring"),
             "stages": stages,
+            "kind_labels": [Kind(kind).label for kind in Kind.values],
             "open_cases_url": list_link("open_cases", **base),
             "timeliness": stats.timeliness(scope, period.start, period.end),
             "notices": stats.notice_figures(scope, period.start, period.end),

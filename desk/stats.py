@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.access import household_read_filter, scope_of
 from accounts.models import OrgUnit
-from applications.glossary import OPEN_STAGES, Procedure, Stage
+from applications.glossary import OPEN_STAGES, Kind, Procedure, Stage
 from applications.models import Application
 from households.glossary import Category
 from households.models import Enrollment
@@ -132,6 +132,14 @@ def cases_by_stage(scope: StatsScope) -> dict[str, int]:
     counts = _zeros(OPEN_STAGE_CODES)
     for row in open_cases_query(scope).values("stage").annotate(n=Count("pk")):
         counts[row["stage"]] = row["n"]
+    return counts
+
+
+def cases_by_stage_and_kind(scope: StatsScope) -> dict[str, dict[str, int]]:
+    """Open cases per stage, split into applications and adjustments (动态调整). One query."""
+    counts = {code: _zeros(Kind.values) for code in OPEN_STAGE_CODES}
+    for row in open_cases_query(scope).values("stage", "kind").annotate(n=Count("pk")):
+        counts[row["stage"]][row["kind"]] = row["n"]
     return counts
 
 

@@ -24,7 +24,9 @@
       { name: "同时纳入监测", type: "bar", stack: "all", data: data.overlap["with"] },
       { name: "未纳入监测", type: "bar", stack: "all", data: data.overlap.without }
     ]),
-    stages: bars(data.stages.labels, [{ name: "办理中", type: "bar", data: data.stages.counts }]),
+    stages: bars(data.stages.labels, data.stages.kinds.map(function (k) {
+      return { name: k.name, type: "bar", stack: "all", data: k.data };
+    })),
     warnings: bars(data.warnings.labels, [
       { name: "按时反馈", type: "bar", stack: "all", data: data.warnings.on_time },
       { name: "未按时或未反馈", type: "bar", stack: "all", data: data.warnings.late }

@@ -192,3 +192,26 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     with CaptureQueriesContext(connection) as after:
         client.get(url, {"date_from": "2025-01-01", "date_to": "2026-01-31"})
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_open_cases_split_into_applications_and_adjustments(client, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+    from applications.adjustments import adjustment_open
+
+    clerk = figures.world.users["town_clerk"]
+    adjustment_open(
+        household=figures.extra_a1,
+        trigger="request",
+        note="家庭申请调整。",
+        opened_on=date(2026, 1, 15),
+        acting_user=clerk,
+    )
+    scope = stats.stats_scope(clerk)
+    split = stats.cases_by_stage_and_kind(scope)
+    assert split["accepted"] == {"application": 0, "adjustment": 1}
+    assert split["submitted"] == {"application": 1, "adjustment": 0}
+    assert stats.overview(scope, TODAY)["cases_by_stage"]["accepted"] == 1
+    client.force_login(clerk)
+    html = client.get(reverse("desk:list", args=["open_cases"]), {"stage": "accepted", "kind": "adjustment"})
+    text = html.content.decode()
+    assert text.count('class="desk-row"') == 1
+    assert "<td>动态调整</td>" in text
