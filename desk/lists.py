@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from accounts.access import (
@@ -30,7 +31,7 @@ from applications.models import Application, Filing
 from eligibility.models import ReevaluationProposal
 from households.idnumbers import mask
 from monitoring.datasets import Dataset, datasets_of_department
-from monitoring.glossary import ImportStatus, WarningType
+from monitoring.glossary import ImportStatus, WarningAction, WarningType
 from monitoring.models import DatasetImport, Warning
 from monitoring.services.deliveries import delivering_departments
 from monitoring.services.sync import previous_period
@@ -38,7 +39,7 @@ from publicity.glossary import NoticeStatus
 from publicity.models import Notice
 from publicity.selectors import live_items
 
-from .stats import OPEN_STAGE_CODES, OPEN_WARNING_STATES, stats_scope, warnings_query
+from .stats import HANDLED_STATES, OPEN_STAGE_CODES, OPEN_WARNING_STATES, stats_scope, warnings_query
 
 Rows = QuerySet[Any] | Sequence[Any]
 
@@ -186,6 +187,27 @@ WARNING_COLUMNS = ("预警类型", "等级", "户编号", "村(居)", "成员", 
 def _town_warnings(user: Any) -> QuerySet[Warning]:
     towns = [unit for role, unit in scope_of(user).assignments if role in TOWN_WARNING_ROLES]
     return _warnings(user).filter(household__village__parent_id__in=towns, status__in=OPEN_WARNING_STATES)
+
+
+def _leads(user: Any, on: date, params: dict[str, str]) -> QuerySet[Warning]:
+    """Leads for active discovery (主动发现): the town's warnings whose feedback asks for a new investigation
+    (`reinvestigation`) while no case was opened from them (`source` "warning:<id>") and none runs on the
+    household."""
+    towns = [unit for role, unit in scope_of(user).assignments if role in TOWN_WARNING_ROLES]
+    from_it = Application.objects.filter(
+        source=Concat(Value("warning:"), Cast(OuterRef("pk"), output_field=CharField()))
+    )
+    running = Application.objects.filter(household_id=OuterRef("household_id"), stage__in=OPEN_STAGES)
+    return (
+        _warnings(user)
+        .filter(
+            household__village__parent_id__in=towns,
+            action=WarningAction.REINVESTIGATION,
+            status__in=HANDLED_STATES,
+        )
+        .exclude(Exists(from_it))
+        .exclude(Exists(running))
+    )
 
 
 def _escalated_warnings(user: Any, on: date, params: dict[str, str]) -> QuerySet[Warning]:
@@ -391,6 +413,14 @@ LISTS: dict[str, DeskList] = {
         TOWN_WARNING_ROLES,
         WARNING_COLUMNS,
         lambda user, on, p: _town_warnings(user).filter(due_on__lt=on),
+        _warning_cells,
+        _warning_link,
+    ),
+    "leads": DeskList(
+        "待立案的线索（预警反馈需重新调查）",
+        TOWN_WARNING_ROLES,
+        WARNING_COLUMNS,
+        _leads,
         _warning_cells,
         _warning_link,
     ),

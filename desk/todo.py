@@ -70,6 +70,10 @@ def town_warnings_overdue(user: Any, on: date) -> Todo:
     return _item("town_warnings_overdue", user, on, urgent=True)
 
 
+def discovery_leads(user: Any, on: date) -> Todo:
+    return _item("leads", user, on)
+
+
 # The task force (镇工作专班) ----------------------------------------------------------------------------
 
 
@@ -137,8 +141,15 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         returned_filings,
         town_warnings,
         town_warnings_overdue,
+        discovery_leads,
     ),
-    Role.TOWN_AGRI_OFFICER: (cases_due_soon, cases_overdue, town_warnings, town_warnings_overdue),
+    Role.TOWN_AGRI_OFFICER: (
+        cases_due_soon,
+        cases_overdue,
+        town_warnings,
+        town_warnings_overdue,
+        discovery_leads,
+    ),
     Role.TASK_FORCE: (cases_to_deliberate, cases_due_soon, cases_overdue),
     Role.VILLAGE_STAFF: (cases_awaiting_notice, notices_to_post, notices_to_close),
     Role.CIVIL_AFFAIRS_REVIEWER: (

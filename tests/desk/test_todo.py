@@ -45,6 +45,8 @@ def work(figures: Figures) -> Figures:
     advance(w, accept(w, household=household(w.village_a1, 1)), "publicizing")
     services.deadline_flags_refresh(today=timezone.localdate())
     Warning.objects.filter(type="unemployment").update(to_civil_affairs=True, escalated_on="2026-01-20")
+    # The death in town A was answered "investigate again" and no case was opened from it: a lead.
+    Warning.objects.filter(type="death", household=w.household_a1).update(action="reinvestigation")
     w.users["clerk_b"] = user_with_role(Role.TOWN_CLERK, w.town_b, "clerk_b2")
     return figures
 
@@ -68,7 +70,7 @@ def test_every_count_opens_a_list_of_exactly_that_many_rows(client, work: Figure
     assert seen >= {
         "inbox", "due_soon", "overdue", "to_file", "returned_filings", "town_warnings",
         "town_warnings_overdue",
-        "to_deliberate", "awaiting_notice", "notices_to_post", "notices_to_close", "filings_pending",
+        "leads", "to_deliberate", "awaiting_notice", "notices_to_post", "notices_to_close", "filings_pending",
         "escalated_warnings", "proposals", "missing_departments", "department_warnings",
         "department_warnings_overdue", "department_missing",
     }  # fmt: skip
@@ -84,6 +86,7 @@ def test_the_counts_of_each_role_counted_by_hand(client, work: Figures) -> None:
     assert clerk["overdue"][1] == 2
     assert clerk["town_warnings"][1] == 1
     assert clerk["town_warnings_overdue"][1] == 1
+    assert clerk["leads"][1] == 1
     assert home_counts(client, users["clerk_b"])["overdue"][1] == 1  # the case accepted in 保安镇
     assert home_counts(client, users["task_force"])["to_deliberate"][1] == 1
     village = home_counts(client, users["village_staff"])
@@ -126,3 +129,20 @@ def test_the_home_page_takes_as_many_queries_whatever_the_work(client, work: Fig
     with CaptureQueriesContext(connection) as after:
         client.get(reverse("home"))
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_a_lead_leaves_the_desk_once_a_case_is_opened_from_it(client, work: Figures) -> None:  # type: ignore[no-untyped-def]
+    from applications.adjustments import adjustment_open
+
+    w = work.world
+    lead = Warning.objects.get(type="death", household=w.household_a1)
+    assert home_counts(client, w.users["town_clerk"])["leads"][1] == 1
+    adjustment_open(
+        household=w.household_a1,
+        trigger="warning",
+        note="预警反馈需重新调查。",
+        opened_on=timezone.localdate(),
+        acting_user=w.users["town_clerk"],
+        source=f"warning:{lead.pk}",
+    )
+    assert home_counts(client, w.users["town_clerk"])["leads"][1] == 0
