@@ -261,3 +261,45 @@ def sees_warning_household_in_full(user: User | Any) -> bool:
     """Town and bureau staff see the household; a department only the masked facts of DESIGN §3.6."""
     scope = scope_of(user)
     return scope.reads_any_household
+
+
+def delivering_unit_ids(user: User | Any) -> frozenset[int]:
+    """The org units this user delivers shared data for: a department user's departments, and the
+    civil-affairs bureau for its reviewers (the half-yearly central check's results, `economic_check`)."""
+    scope = scope_of(user)
+    bureaus = frozenset(unit for role, unit in scope.assignments if role == Role.CIVIL_AFFAIRS_REVIEWER)
+    return department_ids(user) | bureaus
+
+
+# Checks (DESIGN §3.6 Checks): the central check export, annual and ad hoc check tasks -----------------
+
+CENTRAL_CHECK_EXPORT_ROLES = frozenset(
+    {Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER, Role.ADMINISTRATOR}
+)
+CHECK_TOWN_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
+
+
+def can_export_central_check(user: User | Any) -> bool:
+    """The export carries every enrolled member's full ID number: the two bureaus and the administrator."""
+    return bool(scope_of(user).roles & CENTRAL_CHECK_EXPORT_ROLES)
+
+
+def can_plan_checks(user: User | Any) -> bool:
+    """The annual city check is planned by the civil-affairs bureau (DESIGN §2)."""
+    return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
+
+
+def check_task_read_filter(user: User | Any) -> Q:
+    """A filter on CheckTask: the two bureaus every task; a town's roles (and the task force) their
+    town's tasks; village staff their village's households' tasks."""
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q()
+    return Q(town_id__in=scope.read_towns) | Q(household__village_id__in=scope.read_villages)
+
+
+def can_work_check_tasks_in(user: User | Any, town_id: int | None) -> bool:
+    """Opening an ad hoc check and recording a result: the town clerk or the town agri officer."""
+    return town_id is not None and any(
+        role in CHECK_TOWN_ROLES and unit == town_id for role, unit in scope_of(user).assignments
+    )

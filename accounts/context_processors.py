@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from .access import (
+    can_export_central_check,
     can_view_parameters,
     can_view_reevaluations,
     department_ids,
@@ -26,5 +27,11 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
+            # 核查: the check tasks for household readers; the central check export for the administrator.
+            "checks": "monitoring:checks"
+            if scope.reads_any_household
+            else "monitoring:check_plans"
+            if can_export_central_check(request.user)
+            else "",
         },
     }

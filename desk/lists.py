@@ -30,9 +30,10 @@ from applications.glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Kind,
 from applications.models import Application, Filing
 from eligibility.models import ReevaluationProposal
 from households.idnumbers import mask
+from monitoring.checks import check_tasks_open
 from monitoring.datasets import Dataset, datasets_of_department
 from monitoring.glossary import ImportStatus, WarningAction, WarningType
-from monitoring.models import DatasetImport, Warning
+from monitoring.models import CheckTask, DatasetImport, Warning
 from monitoring.services.deliveries import delivering_departments
 from monitoring.services.sync import previous_period
 from publicity.glossary import NoticeStatus
@@ -239,6 +240,27 @@ def _stats_warnings(user: Any, on: date, params: dict[str, str]) -> QuerySet[War
     if params.get("assignee", "").isdigit():
         qs = qs.filter(assignee_id=int(params["assignee"]))
     return qs.order_by("due_on", "pk")
+
+
+# Check tasks (DESIGN §3.6 checks) -----------------------------------------------------------------
+
+
+def _check_cells(task: CheckTask) -> list[str]:
+    return [
+        task.get_kind_display(),
+        task.household.household_number,
+        task.household.village.name,
+        task.opened_on.isoformat(),
+        task.due_on.isoformat(),
+        "已逾期" if getattr(task, "overdue", False) else "未到期",
+    ]
+
+
+def _check_link(task: CheckTask) -> str:
+    return reverse("monitoring:check_task", args=[task.pk])
+
+
+CHECK_COLUMNS = ("核查类型", "户编号", "村(居)", "下达日期", "完成期限", "期限")
 
 
 # Notices -----------------------------------------------------------------------------------------
@@ -471,6 +493,22 @@ LISTS: dict[str, DeskList] = {
         _proposals,
         _proposal_cells,
         _proposal_link,
+    ),
+    "check_tasks": DeskList(
+        "待核查的任务",
+        TOWN_WARNING_ROLES,
+        CHECK_COLUMNS,
+        lambda user, on, p: check_tasks_open(user, on),
+        _check_cells,
+        _check_link,
+    ),
+    "check_tasks_overdue": DeskList(
+        "已逾期的核查任务",
+        TOWN_WARNING_ROLES,
+        CHECK_COLUMNS,
+        lambda user, on, p: check_tasks_open(user, on).filter(due_on__lt=on),
+        _check_cells,
+        _check_link,
     ),
     "notices_to_post": DeskList(
         "待张贴的公示",

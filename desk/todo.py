@@ -74,6 +74,14 @@ def discovery_leads(user: Any, on: date) -> Todo:
     return _item("leads", user, on)
 
 
+def check_tasks(user: Any, on: date) -> Todo:
+    return _item("check_tasks", user, on)
+
+
+def check_tasks_overdue(user: Any, on: date) -> Todo:
+    return _item("check_tasks_overdue", user, on, urgent=True)
+
+
 # The task force (镇工作专班) ----------------------------------------------------------------------------
 
 
@@ -142,6 +150,8 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         town_warnings,
         town_warnings_overdue,
         discovery_leads,
+        check_tasks,
+        check_tasks_overdue,
     ),
     Role.TOWN_AGRI_OFFICER: (
         cases_due_soon,
@@ -149,6 +159,8 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         town_warnings,
         town_warnings_overdue,
         discovery_leads,
+        check_tasks,
+        check_tasks_overdue,
     ),
     Role.TASK_FORCE: (cases_to_deliberate, cases_due_soon, cases_overdue),
     Role.VILLAGE_STAFF: (cases_awaiting_notice, notices_to_post, notices_to_close),

@@ -27,7 +27,6 @@ from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 
 from . import history, selectors, services
-from .panels import household_panels
 from .enrollment_selectors import household_enrollments
 from .forms import (
     AssetForm,
@@ -41,6 +40,7 @@ from .forms import (
 )
 from .glossary import Category
 from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
+from .panels import household_panels
 
 
 def _readable_household(request: HttpRequest, pk: int) -> Household:

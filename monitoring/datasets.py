@@ -65,6 +65,7 @@ def _choices(pairs: list[tuple[str, str]]) -> dict[str, str]:
 LEVELS = _choices([(c.value, str(c.label)) for c in EducationLevel])
 KINDS = _choices([(c.value, str(c.label)) for c in DisabilityType])
 RATINGS = {**{x: x for x in "ABCD"}, **{f"{x}级": x for x in "ABCD"}}
+YES_NO = {"是": "yes", "否": "no", "yes": "yes", "no": "no", "Y": "yes", "N": "no", "1": "yes", "0": "no"}
 GRADES = {
     **{str(n): str(n) for n in range(1, 5)},
     **{f"{cn}级": str(n) for n, cn in enumerate("一二三四", start=1)},
@@ -214,6 +215,27 @@ DATASETS: dict[str, Dataset] = {
             ),
             amount="amount",
             assistance="amount",
+        ),
+        # The results of the half-yearly central check (集中核对) from the city's 核对平台, delivered by the
+        # civil-affairs bureau: one row per member checked. The check date is optional (the platform's
+        # files often carry none); a row without one is dated the last day of its period.
+        Dataset(
+            "economic_check",
+            "集中核对结果",
+            "MZJ",
+            (
+                Column("checked_on", "核对日期", DATE, False),
+                Column("annual_income", "核对年收入", MONEY),
+                Column("financial_assets", "金融资产", MONEY),
+                Column("vehicles", "车辆数", INT),
+                Column("vehicle_value", "车辆价值", MONEY),
+                Column("dwellings", "房产数", INT),
+                Column("business", "工商登记", ENUM, choices=YES_NO),
+            ),
+            amount="annual_income",
+            warning=WarningRule(
+                WarningType.CHECK_DISCREPANCY, Severity.HIGH, "town", 10, "check_discrepancy"
+            ),
         ),
     )
 }

@@ -13,6 +13,8 @@ class WarningType(models.TextChoices):
     DISASTER = "disaster", "受灾"
     SEVERE_DISABILITY = "severe_disability", "重度残疾"
     IMPRISONMENT = "imprisonment", "服刑"
+    CHECK_DISCREPANCY = "check_discrepancy", "核对结果不符"
+    STUDENT_AID_MISSING = "student_aid_missing", "学生资助未落实"
 
 
 class Severity(models.TextChoices):
@@ -58,3 +60,33 @@ BUREAU_OF_CATEGORY = {
     "rigid_expense": "MZJ",
     "monitoring": "NYNCJ",
 }
+
+
+# Checks (DESIGN §3.6 Checks).
+class CheckKind(models.TextChoices):
+    ANNUAL = "annual", "年度核查"
+    AD_HOC = "ad_hoc", "不定期核查"
+
+
+class CheckStatus(models.TextChoices):
+    OPEN = "open", "待核查"
+    DONE = "done", "已核查"
+
+
+class CheckResult(models.TextChoices):
+    CONFIRMED = "confirmed", "核查属实（维持）"
+    ADJUST = "adjust", "需调整（启动动态调整）"
+    CANCEL = "cancel", "应取消（启动动态调整）"
+
+
+class CheckPlanMode(models.TextChoices):
+    ALL = "all", "全部在册家庭"
+    SAMPLE = "sample", "按比例随机抽取"
+
+
+# Education levels up to senior secondary (学前 to 普通高中/中职): student aid is due (DESIGN §3.6).
+STUDENT_AID_LEVELS = frozenset(
+    {"preschool", "primary", "junior_secondary", "senior_secondary", "secondary_vocational"}
+)
+# The enrolled categories whose students are checked for student aid.
+STUDENT_AID_CATEGORIES = frozenset({"tekun", "dibao", "dibao_single", "marginal", "monitoring"})

@@ -264,9 +264,12 @@ def _parse_cell(column: Column, value: Any) -> Any:
         return ratio
     if column.type == INT:
         try:
-            return int(str(value).strip())
+            number = int(str(value).strip())
         except ValueError:
             raise _Bad(f"“{value}”不是整数。") from None
+        if number < 0:
+            raise _Bad(f"{column.header}不能为负数。")
+        return number
     if column.type == ENUM:
         text = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
         code = column.choices.get(text) or column.choices.get(text.upper())
@@ -305,7 +308,8 @@ def clean_row(
     if len(values["name"]) > 50:
         return Rejection(number, "姓名", "姓名过长。")
     date_key = dataset.date_column
-    row_date = values[date_key]
+    # An optional date column left empty dates the row on the period's last day (economic_check).
+    row_date = values.get(date_key) or last_day
     if row_date > last_day:
         header = next(c.header for c in columns if c.key == date_key)
         return Rejection(

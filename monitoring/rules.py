@@ -19,6 +19,7 @@ from households.glossary import Category
 from households.models import Enrollment, Member
 from households.selectors import enrolled_on
 
+from .checks import economic_check_discrepancies
 from .datasets import Dataset
 from .models import SharedRow
 from .parsing import months_before
@@ -170,6 +171,14 @@ def _income_rise(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContext) 
     return hits
 
 
+def _check_discrepancy(dataset: Dataset, rows: Sequence[SharedRow], ctx: RuleContext) -> list[Hit]:
+    """economic_check: the rule lives with the checks (monitoring/checks.py)."""
+    return [
+        Hit(row, detail)
+        for row, detail in economic_check_discrepancies(rows, today=ctx.today, table=ctx.table)
+    ]
+
+
 RULES: dict[str, Callable[[Dataset, Sequence[SharedRow], RuleContext], list[Hit]]] = {
     "always": _always,
     "dangerous_house": _dangerous_house,
@@ -177,6 +186,7 @@ RULES: dict[str, Callable[[Dataset, Sequence[SharedRow], RuleContext], list[Hit]
     "medical_burden": _medical_burden,
     "below_ratio": _below_ratio,
     "income_rise": _income_rise,
+    "check_discrepancy": _check_discrepancy,
 }
 
 

@@ -33,3 +33,20 @@ def run_monthly_sync(period: str | None = None) -> dict[str, Any]:
     from .services.sync import monthly_sync, previous_period
 
     return monthly_sync(period=period or previous_period(timezone.localdate()))
+
+
+@shared_task(acks_late=True)
+def half_yearly_check(period: str | None = None) -> dict[str, Any]:
+    """10 January and 10 July (03:00): the half-yearly central check of its period ("YYYY-01"/"YYYY-07";
+    by default the one today falls in): the members' export kept for the bureaus, and the student aid
+    check. Keyed by the period: a second run of a finished period does nothing."""
+    from .checks import half_yearly_period
+    from .services.checks import half_yearly_check_run
+
+    run = half_yearly_check_run(period=period or half_yearly_period(timezone.localdate()))
+    return {
+        "period": run.period,
+        "on": run.on.isoformat(),
+        "members": run.members,
+        "student_aid_missing": run.student_aid_missing,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import check_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -12,4 +12,11 @@ urlpatterns = [
     path("warnings/", views.warning_list, name="warnings"),
     path("warnings/<int:pk>/", views.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/<str:action>/", views.warning_act, name="warning_act"),
+    path("checks/", check_views.check_list, name="checks"),
+    path("checks/tasks/<int:pk>/", check_views.task_detail, name="check_task"),
+    path("checks/households/<int:household_pk>/open/", check_views.open_ad_hoc, name="check_open"),
+    path("checks/plans/", check_views.plans, name="check_plans"),
+    path("checks/plans/<int:pk>/", check_views.plan_detail, name="check_plan"),
+    path("checks/central.<str:fmt>", check_views.central_export, name="central_export"),
+    path("checks/central/<str:period>.<str:fmt>", check_views.central_run_file, name="central_run_file"),
 ]

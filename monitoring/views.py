@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import (
     can_close_warning,
     can_handle_warning,
+    delivering_unit_ids,
     department_ids,
     household_read_filter,
     scope_of,
@@ -40,7 +41,7 @@ from .tasks import run_import
 
 
 def _my_departments(request: HttpRequest) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(pk__in=department_ids(request.user)).order_by("code"))
+    return list(OrgUnit.objects.filter(pk__in=delivering_unit_ids(request.user)).order_by("code"))
 
 
 def _my_datasets(departments: list[OrgUnit]) -> list[Dataset]:

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.access import department_ids
+from accounts.access import delivering_unit_ids
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError
 from eligibility.selectors import ParameterTable
@@ -70,7 +70,7 @@ def import_progress(import_id: int) -> int:
 
 def check_department_may_deliver(*, user: Any, dataset: Dataset) -> OrgUnit:
     """The department (of this user or token) that delivers the dataset, or DatasetNotYours."""
-    units = OrgUnit.objects.filter(pk__in=department_ids(user), code=dataset.department)
+    units = OrgUnit.objects.filter(pk__in=delivering_unit_ids(user), code=dataset.department)
     unit = units.first()
     if unit is None:
         raise DatasetNotYours(f"“{dataset.label}”不是本部门报送的数据集。")

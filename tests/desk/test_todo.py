@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -14,7 +15,8 @@ from accounts.glossary import Role
 from applications import services
 from applications.models import Filing
 from monitoring.datasets import datasets_of_department
-from monitoring.models import Warning
+from monitoring.models import CheckTask, Warning
+from monitoring.services.checks import check_task_open_ad_hoc
 from monitoring.services.deliveries import delivering_departments
 from tests.applications.cases import accept, advance
 from tests.factories import user_with_role
@@ -47,6 +49,15 @@ def work(figures: Figures) -> Figures:
     Warning.objects.filter(type="unemployment").update(to_civil_affairs=True, escalated_on="2026-01-20")
     # The death in town A was answered "investigate again" and no case was opened from it: a lead.
     Warning.objects.filter(type="death", household=w.household_a1).update(action="reinvestigation")
+    # Two ad hoc check tasks of town A; the first one's due date has since passed.
+    for home in (w.household_a1, w.household_a2):
+        check_task_open_ad_hoc(
+            household=home,
+            due_on=timezone.localdate() + timedelta(days=7),
+            reason="群众反映家庭收入有变化。",
+            acting_user=w.users["town_clerk"],
+        )
+    CheckTask.objects.filter(household=w.household_a1).update(due_on=timezone.localdate() - timedelta(days=1))
     w.users["clerk_b"] = user_with_role(Role.TOWN_CLERK, w.town_b, "clerk_b2")
     return figures
 
@@ -69,10 +80,10 @@ def test_every_count_opens_a_list_of_exactly_that_many_rows(client, work: Figure
             assert html.count('class="desk-row"') == n, (name, key)
     assert seen >= {
         "inbox", "due_soon", "overdue", "to_file", "returned_filings", "town_warnings",
-        "town_warnings_overdue",
-        "leads", "to_deliberate", "awaiting_notice", "notices_to_post", "notices_to_close", "filings_pending",
-        "escalated_warnings", "proposals", "missing_departments", "department_warnings",
-        "department_warnings_overdue", "department_missing",
+        "town_warnings_overdue", "leads", "check_tasks", "check_tasks_overdue", "to_deliberate",
+        "awaiting_notice", "notices_to_post", "notices_to_close", "filings_pending", "escalated_warnings",
+        "proposals", "missing_departments", "department_warnings", "department_warnings_overdue",
+        "department_missing",
     }  # fmt: skip
 
 
@@ -87,6 +98,8 @@ def test_the_counts_of_each_role_counted_by_hand(client, work: Figures) -> None:
     assert clerk["town_warnings"][1] == 1
     assert clerk["town_warnings_overdue"][1] == 1
     assert clerk["leads"][1] == 1
+    assert (clerk["check_tasks"][1], clerk["check_tasks_overdue"][1]) == (2, 1)
+    assert home_counts(client, users["clerk_b"])["check_tasks"][1] == 0
     assert home_counts(client, users["clerk_b"])["overdue"][1] == 1  # the case accepted in 保安镇
     assert home_counts(client, users["task_force"])["to_deliberate"][1] == 1
     village = home_counts(client, users["village_staff"])

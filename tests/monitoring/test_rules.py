@@ -54,6 +54,20 @@ CASES: dict[str, tuple[dict[str, str], str | None, str | None]] = {
     "legal_aid": ({"aided_on": "2026-01-04", "matter": "劳动争议"}, None, None),
     "imprisonment": ({"from_date": "2026-01-04", "until_date": "2029-01-03"}, "imprisonment", "town"),
     "hardship_worker": ({"aided_on": "2026-01-04", "aid_type": "生活救助", "amount": "600"}, None, None),
+    # The central check's results as stored: nothing changes, no warning (tests/monitoring/test_checks.py).
+    "economic_check": (
+        {
+            "checked_on": "2026-01-04",
+            "annual_income": "0",
+            "financial_assets": "0",
+            "vehicles": "0",
+            "vehicle_value": "0",
+            "dwellings": "0",
+            "business": "否",
+        },
+        None,
+        None,
+    ),
 }
 DUE = {
     "unemployment": 10,
