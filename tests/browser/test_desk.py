@@ -87,7 +87,7 @@ def test_a_reviewer_reads_the_dashboard_and_follows_a_figure(page: Page, live_se
     expect(page.locator("#timeliness")).to_contain_text("80.0%")
     expect(page.locator("#late-cases")).to_contain_text(work.late.case_number)
     shoot(page, "dashboard-mz")
-    page.locator('[data-stage="accepted"] a').click()
+    page.locator('[data-stage="accepted"] a').first.click()
     expect(page.get_by_role("heading", name="办理中的案件")).to_be_visible()
     expect(page.locator("tr.desk-row")).to_have_count(1)
     # The town filter: 还地桥镇 only.
