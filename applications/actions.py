@@ -30,7 +30,18 @@ if TYPE_CHECKING:
 
     from .models import Application
 
-__all__ = ["ACTIONS", "EVENT_LABELS", "INTAKE", "Action", "available", "guard", "may", "may_open_case_for"]
+__all__ = [
+    "ACTIONS",
+    "ADJUST",
+    "EVENT_LABELS",
+    "INTAKE",
+    "Action",
+    "available",
+    "guard",
+    "may",
+    "may_open_adjustment_for",
+    "may_open_case_for",
+]
 
 FormFactory = Callable[..., forms.Form]
 Runner = Callable[["Application", dict[str, Any], Any, forms.Form], "Application"]
@@ -181,6 +192,8 @@ BEFORE_DECISION = DEADLINE_STAGES | {Stage.SUBMITTED}
 # town's inbox on the family's behalf (the village never accepts: 受理 is the town's).
 INTAKE = frozenset({Role.TOWN_CLERK, Role.VILLAGE_STAFF})
 ACCEPT_AT_WINDOW = CLERK
+# Opening an adjustment of an enrolled household: the town's (DESIGN §3.7).
+ADJUST = CLERK
 
 ACTIONS: dict[str, Action] = {
     "accept": Action(
@@ -358,6 +371,11 @@ def may(user: Any, code: str, application: Application) -> bool:
 def may_open_case_for(user: Any, household: Household) -> bool:
     """May this user open a case for this household (the town clerk, or its village on its behalf)?"""
     return can_act_in(user, INTAKE, village_id=household.village_id, town_id=household.village.parent_id)
+
+
+def may_open_adjustment_for(user: Any, household: Household) -> bool:
+    """May this user open an adjustment of this household (its town's clerk: DESIGN §3.7)?"""
+    return can_act_in(user, ADJUST, village_id=household.village_id, town_id=household.village.parent_id)
 
 
 def available(user: Any, application: Application) -> list[tuple[str, Action]]:

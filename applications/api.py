@@ -37,6 +37,14 @@ class CaseDeadlinesSerializer(serializers.Serializer):
     extended = CaseDeadlineSerializer(allow_null=True)
 
 
+class AdjustmentOutcomeSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    member = serializers.IntegerField(source="member_id", allow_null=True)
+    outcome = serializers.CharField(help_text="increase, decrease, cancel, add or no_change")
+    amount_before = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    amount_after = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
@@ -47,6 +55,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField(help_text="past a deadline that binds the case today")
     household_number = serializers.CharField(source="household.household_number", read_only=True)
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
+    outcomes = AdjustmentOutcomeSerializer(
+        many=True, read_only=True, help_text="an approved adjustment's effect per category (and member)"
+    )
 
     class Meta:
         model = Application
@@ -57,6 +68,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "household_number",
             "applicant",
             "applicant_name",
+            "kind",
+            "trigger",
+            "source",
             "stage",
             "stage_label",
             "channel",
@@ -69,6 +83,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "deadline_flag",
             "notice_closed_on",
             "decided_on",
+            "outcomes",
         ]
         read_only_fields = fields
 
@@ -91,6 +106,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return (
             Application.objects.filter(application_read_filter(self.request.user))
             .select_related("household", "applicant", "investigation")
+            .prefetch_related("outcomes")
             .order_by("-accepted_on", "-pk")
         )
 

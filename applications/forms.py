@@ -11,7 +11,18 @@ from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
 from eligibility.selectors import stored_reasons
 from households.models import Household, Member
 
-from .glossary import LONG_TEXT, MATERIALS, SHORT_TEXT, Channel, Method, Procedure, Proxy
+from .glossary import (
+    LONG_TEXT,
+    MATERIALS,
+    REMOVING_CHANGES,
+    SHORT_TEXT,
+    ChangeKind,
+    Channel,
+    Method,
+    Procedure,
+    Proxy,
+    Trigger,
+)
 from .models import Application
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -286,3 +297,49 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                     }
                 )
     return rows
+
+
+class AdjustmentForm(forms.Form):
+    """动态调整立案: what opened it and, for a member change, who, what, when and on what evidence."""
+
+    trigger = forms.ChoiceField(label="调整起因", choices=Trigger.choices, initial=Trigger.MEMBER_CHANGE)
+    kind = forms.ChoiceField(label="成员变化类型", choices=[("", "—"), *ChangeKind.choices], required=False)
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label="变化的成员", required=False)
+    happened_on = forms.DateField(label="变化发生日期", widget=DATE, required=False)
+    evidence = forms.CharField(
+        label="证明材料",
+        max_length=SHORT_TEXT,
+        required=False,
+        help_text="如死亡医学证明、户口迁移证明、出生医学证明、结婚证、判决书，写明编号",
+    )
+    note = forms.CharField(label="调整事由", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(
+        label="来源编号", max_length=64, required=False, help_text="如预警、走访、核查记录的编号（可不填）"
+    )
+    opened_on = forms.DateField(label="立案日期", widget=DATE, initial=_today)
+
+    def __init__(self, *args: Any, household: Household, member: Member | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = household.members.filter(is_active=True).order_by("pk")  # type: ignore[attr-defined]
+        if member is not None:  # from the member's row on the household page: a member leaving
+            self.fields["trigger"].choices = [(Trigger.MEMBER_CHANGE, Trigger.MEMBER_CHANGE.label)]  # type: ignore[attr-defined]
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (code, label) for code, label in ChangeKind.choices if code in REMOVING_CHANGES
+            ]
+            self.fields["kind"].required = True
+            self.fields["member"].initial = member.pk
+            self.fields["happened_on"].required = True
+            self.fields["evidence"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("trigger") == Trigger.MEMBER_CHANGE:
+            for name, message in (
+                ("kind", "请选择成员变化类型。"),
+                ("member", "请选择变化的成员（新增成员请先在家庭信息中添加）。"),
+                ("happened_on", "请填写变化发生日期。"),
+                ("evidence", "请写明证明材料。"),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data

@@ -323,3 +323,26 @@ class AdjustmentOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.category} {self.outcome}"
+
+    @property
+    def label(self) -> str:
+        name = self.get_category_display()
+        return f"{name}（{self.member.name}）" if self.member_id and self.member else name
+
+    @property
+    def outcome_label(self) -> str:
+        return self.get_outcome_display()
+
+    @property
+    def before(self) -> Any:
+        return self.amount_before
+
+    @property
+    def after(self) -> Any:
+        return self.amount_after
+
+    @property
+    def enrolled_before(self) -> bool:
+        return self.outcome not in (Outcome.ADD,) and not (
+            self.outcome == Outcome.INCREASE and self.amount_before is None
+        )

@@ -27,7 +27,7 @@ from households.glossary import Category, Relation
 from households.models import Asset, Enrollment, Member, RigidExpense
 
 from .glossary import MATERIALS, Bureau, Method, Stage
-from .models import Application, CategoryDecision, Filing, Investigation, Review
+from .models import AdjustmentMemberChange, Application, CategoryDecision, Filing, Investigation, Review
 
 TEMPLATE_DIR = "applications/print"
 
@@ -382,6 +382,18 @@ def form_context(
             )
             context["refused_decisions"] = [row for row in decisions if not row.decision.approved]
             context["attendees"] = [str(user) for user in review.attendees.all()]
+    if case.is_adjustment and "review" in form.needs:
+        context["outcomes"] = list(case.outcomes.select_related("member"))
+        context["change"] = AdjustmentMemberChange.objects.filter(application=case).first()
+        context["gradual_exit"] = (
+            Enrollment.objects.filter(household=household, gradual_exit_until__isnull=False)
+            .filter(category__in=("dibao", "dibao_single"), end_date__isnull=True)
+            .order_by("-gradual_exit_until")
+            .values_list("gradual_exit_until", flat=True)
+            .first()
+            if case.gradual_exit_granted
+            else None
+        )
     if "filings" in form.needs:
         context["filings"] = [
             {

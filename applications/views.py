@@ -3,6 +3,8 @@ this user may take now, each step's form, and the bureaus' filing queues."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,13 +26,24 @@ from accounts.access import (
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
+from households.enrollment_selectors import household_enrollments
 from households.models import Household, Member
 
 from . import forms as case_forms
 from . import selectors, services
-from .actions import ACCEPT_AT_WINDOW, ACTIONS, INTAKE, available, may, may_open_case_for
+from .actions import (
+    ACCEPT_AT_WINDOW,
+    ACTIONS,
+    INTAKE,
+    available,
+    may,
+    may_open_adjustment_for,
+    may_open_case_for,
+)
+from .adjusting import proposed_comparison, recorded_rows
+from .adjustments import MemberChange, adjustment_open
 from .glossary import MATERIALS, Bureau, FilingStatus
-from .models import Application, Filing
+from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
 
 
@@ -104,6 +117,8 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         open_case = selectors.household_open_case(household)
         if open_case is not None:
             return redirect("applications:detail", pk=open_case.pk)
+        if refusal.code == "enrolled" and may_open_adjustment_for(request.user, household):
+            return redirect("applications:adjust", household_pk=household.pk)
         return redirect(f"{reverse('applications:intake_start')}?q={household.household_number}")
     # 受理 is the town's: a village committee forwards the application to the town's inbox.
     at_window = can_act_in(
@@ -168,8 +183,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_print": may(request.user, "print", application),
             "bureau_print": bureau_may_print_filing(request.user, application),
             "can_resubmit": may(request.user, "resubmit_filing", application),
+            **_adjustment_context(application),
         },
     )
+
+
+def _adjustment_context(application: Application) -> dict[str, Any]:
+    if not application.is_adjustment:
+        return {}
+    outcomes = recorded_rows(application)
+    return {
+        "change": AdjustmentMemberChange.objects.filter(application=application)
+        .select_related("member")
+        .first(),
+        "outcomes": outcomes,
+        "comparison": []
+        if outcomes or application.investigation_due is None or application.assessment_id is None
+        else proposed_comparison(application, on=timezone.localdate()),
+    }
 
 
 @login_required
@@ -268,3 +299,57 @@ def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Ht
     if removed is not None:
         messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
     return redirect("households:detail", pk=household.pk)
+
+
+@login_required
+def adjust(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """动态调整立案 on an enrolled household (DESIGN §3.7), from the household page: its 办理动态调整, or
+    a member's 办理成员变更 (`?member=`), which is how a member of an enrolled household leaves."""
+    household = get_object_or_404(
+        Household.objects.filter(household_read_filter(request.user), is_active=True).select_related(
+            "village__parent"
+        ),
+        pk=household_pk,
+    )
+    if not may_open_adjustment_for(request.user, household):
+        raise PermissionDenied(
+            "只有本镇社会事务办可以办理动态调整；村(居)委会发现家庭变化的，请报告镇社会事务办。"
+        )
+    member = None
+    if request.GET.get("member", "").isdigit():
+        member = get_object_or_404(Member, pk=int(request.GET["member"]), household=household, is_active=True)
+    form = case_forms.AdjustmentForm(request.POST or None, household=household, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = (
+            MemberChange(data["kind"], data["member"], data["happened_on"], data["evidence"])
+            if data["trigger"] == "member_change"
+            else None
+        )
+        application = run_service(
+            request,
+            lambda: adjustment_open(
+                household=household,
+                trigger=data["trigger"],
+                note=data["note"],
+                opened_on=data["opened_on"],
+                source=data["source"],
+                member_change=change,
+                acting_user=request.user,
+            ),
+            form=form,
+        )
+        if application is not None:
+            messages.success(request, f"已立案动态调整，案件编号 {application.case_number}。")
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/adjust.html",
+        {
+            "form": form,
+            "household": household,
+            "member": member,
+            "enrollments": household_enrollments(household=household),
+            "open_case": selectors.household_open_case(household),
+        },
+    )

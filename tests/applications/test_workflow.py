@@ -50,6 +50,7 @@ def attempt(world, application, action):
             acting_user=clerk,
         ),
         "send_to_notice": lambda: services.notice_send(application=application, acting_user=clerk),
+        "send_to_review": lambda: services.review_send(application=application, acting_user=clerk),
         "close_notice": lambda: services.notice_close(
             application=application, closed_on=day, acting_user=clerk
         ),
@@ -123,6 +124,7 @@ ATTEMPTS = {
     "record_check": "record_check",
     "complete_investigation": "complete_investigation",
     "send_to_notice": "send_to_notice",
+    "send_to_review": "send_to_review",
     "close_notice": "close_notice",
     "return_for_reinvestigation": "return_for_reinvestigation",
     "approve": "decide",
