@@ -263,6 +263,60 @@ def sees_warning_household_in_full(user: User | Any) -> bool:
     return scope.reads_any_household
 
 
+# Special assistance and social forces (DESIGN §3.8) ----------------------------------------------
+
+ASSISTANCE_TOWN_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
+
+
+def can_record_assistance(user: User | Any, household: Household) -> bool:
+    """Town staff (社会事务办, 农办) of the household's town enter assistance and temporary assistance."""
+    town_id = household.village.parent_id
+    return any(role in ASSISTANCE_TOWN_ROLES and unit == town_id for role, unit in scope_of(user).assignments)
+
+
+def can_record_assistance_anywhere(user: User | Any) -> bool:
+    return bool(scope_of(user).roles & ASSISTANCE_TOWN_ROLES)
+
+
+def can_register_social_resources(user: User | Any) -> bool:
+    """Charity projects and volunteers are registered by the civil-affairs bureau."""
+    return has_role(user, Role.CIVIL_AFFAIRS_REVIEWER)
+
+
+def can_view_social_resources(user: User | Any) -> bool:
+    return scope_of(user).reads_any_household
+
+
+def social_resource_read_filter(user: User | Any) -> Q:
+    """A filter on a charity project or volunteer: the bureaus all; a town or a village those serving it."""
+    from .models import OrgUnit
+
+    scope = scope_of(user)
+    if scope.whole_city:
+        return Q()
+    if not scope.reads_any_household:
+        return Q(pk__in=[])
+    village_towns = OrgUnit.objects.filter(pk__in=scope.read_villages).values("parent_id")
+    return Q(towns__in=scope.read_towns) | Q(towns__in=village_towns)
+
+
+def can_record_needs(user: User | Any, household: Household) -> bool:
+    """A household's needs are recorded by its town's staff or its village committee."""
+    village = household.village
+    return can_act_in(
+        user,
+        {Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.VILLAGE_STAFF},
+        village_id=village.pk,
+        town_id=village.parent_id,
+    )
+
+
+def can_match_needs(user: User | Any, household: Household) -> bool:
+    """Matching a need to a project or volunteer, and recording the help given: the civil-affairs bureau
+    anywhere, the town staff of the household's town."""
+    return can_register_social_resources(user) or can_record_assistance(user, household)
+
+
 def delivering_unit_ids(user: User | Any) -> frozenset[int]:
     """The org units this user delivers shared data for: a department user's departments, and the
     civil-affairs bureau for its reviewers (the half-yearly central check's results, `economic_check`)."""

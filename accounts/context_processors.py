@@ -27,6 +27,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
+            "assistance": scope.reads_any_household,
             # 核查: the check tasks for household readers; the central check export for the administrator.
             "checks": "monitoring:checks"
             if scope.reads_any_household

@@ -53,6 +53,7 @@ urlpatterns = [
     path("api/v1/", include("monitoring.api_urls")),
     path("api/v1/stats/overview/", StatsOverviewView.as_view(), name="api-stats-overview"),
     path("monitoring/", include("monitoring.urls")),
+    path("social/", include("charities.urls")),
     path("desk/", include("desk.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

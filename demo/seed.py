@@ -27,6 +27,7 @@ from households.models import Asset, Enrollment, ExternalSupporter, Household, I
 from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
+from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
 
@@ -495,5 +496,6 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(_enrollments(enrolled), Enrollment)
     _demo_cases()
     seed_monitoring()
+    seed_assistance()
     seed_checks()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

@@ -309,3 +309,48 @@ def stored_reasons(result: dict[str, Any], names: dict[str, str]) -> list[dict[s
         }
         for reason in result.get("reasons", [])
     ]
+
+
+# The categories' medical-assistance ratio parameters, to name which category a member's ratio comes from.
+_RATIO_BASIS = (
+    ("tekun", "特困"),
+    ("dibao", "低保"),
+    ("dibao_single", "低保"),
+    ("monitoring", "防返贫监测"),
+    ("marginal", "低保边缘"),
+)
+
+
+def household_medical_assistance_ratios(
+    *, household: Household, on: date, table: ParameterTable | None = None
+) -> dict[int, tuple[Decimal | None, str]]:
+    """Each member's medical-assistance ratio on a date (DESIGN §3.3, §3.8) and what it rests on: the most
+    favorable of the household's categories and the member's own (特困, 单人户低保). A member with a serious
+    illness in a 刚性支出困难 household is an illness-impoverished patient (因病致贫重病患者). Two queries
+    (and the parameters unless `table` is given); (None, "") where no category gives a ratio."""
+    from .engine import medical_assistance_ratio
+
+    enrolled = list(
+        Enrollment.objects.filter(enrolled_on(on), household_id=household.pk).values_list(
+            "category", "member_id"
+        )
+    )
+    parameters = (table or ParameterTable.load()).in_force(household.village.code, on)
+    household_level = [category for category, member_id in enrolled if member_id is None]
+    ratios: dict[int, tuple[Decimal | None, str]] = {}
+    for member in household.members.all():
+        categories = household_level + [c for c, member_id in enrolled if member_id == member.pk]
+        illness = member.serious_illness and "rigid_expense" in household_level
+        ratio = medical_assistance_ratio(categories, parameters, illness_impoverished=illness)
+        basis = ""
+        if ratio is not None:
+            basis = next(
+                (
+                    label
+                    for code, label in _RATIO_BASIS
+                    if code in categories and medical_assistance_ratio([code], parameters) == ratio
+                ),
+                "因病致贫重病患者",
+            )
+        ratios[member.pk] = (ratio, basis)
+    return ratios

@@ -145,3 +145,46 @@ AGRICULTURE_CATEGORIES = frozenset({"monitoring"})
 def bureau_of(category: str) -> str:
     """The bureau that decides on a category: agriculture for monitoring, civil_affairs for the rest."""
     return "agriculture" if category in AGRICULTURE_CATEGORIES else "civil_affairs"
+
+
+# Special assistance (DESIGN §3.8): what a member received, from whom it is known, what a family needs.
+ASSISTANCE_KINDS: CodeLabels = (
+    ("medical", "医疗救助"),
+    ("illness_emergency", "疾病应急救助"),
+    ("education", "教育救助(学生资助)"),
+    ("housing", "住房救助"),
+    ("employment", "就业救助"),
+    ("disaster", "受灾人员救助"),
+    ("legal_aid", "法律援助"),
+    ("temporary", "临时救助"),
+    ("hardship_worker", "困难职工帮扶"),
+    ("social_help", "社会力量帮扶"),
+    ("other", "其他救助"),
+)
+ASSISTANCE_SOURCES: CodeLabels = (
+    ("manual", "手工录入"),
+    ("shared_data", "部门共享数据"),
+    ("social_forces", "社会力量"),
+)
+# The shared datasets (DESIGN §3.6) whose rows are assistance records, and the kind each becomes.
+DATASET_ASSISTANCE_KINDS = {
+    "illness_relief": "illness_emergency",
+    "medical_assistance": "medical",
+    "student_aid": "education",
+    "housing": "housing",
+    "disaster": "disaster",
+    "legal_aid": "legal_aid",
+    "hardship_worker": "hardship_worker",
+}
+# What a household may need from charity projects and volunteers (社会力量).
+NEED_KINDS: CodeLabels = (
+    ("care", "生活照料"),
+    ("medical", "医疗康复"),
+    ("education", "助学"),
+    ("employment", "就业帮扶"),
+    ("housing", "住房修缮"),
+    ("psychological", "心理疏导"),
+    ("goods", "物资捐助"),
+    ("legal", "法律咨询"),
+    ("other", "其他"),
+)

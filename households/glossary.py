@@ -44,3 +44,9 @@ EndReason: Any = _text_choices("EndReason", codes.END_REASONS)
 CASH_CATEGORIES = codes.CASH_CATEGORIES
 MEMBER_CATEGORIES = codes.MEMBER_CATEGORIES
 GRADUAL_EXIT_CATEGORIES = codes.GRADUAL_EXIT_CATEGORIES
+
+# Special assistance (DESIGN §3.8).
+AssistanceKind: Any = _text_choices("AssistanceKind", codes.ASSISTANCE_KINDS)
+AssistanceSource: Any = _text_choices("AssistanceSource", codes.ASSISTANCE_SOURCES)
+NeedKind: Any = _text_choices("NeedKind", codes.NEED_KINDS)
+DATASET_ASSISTANCE_KINDS = codes.DATASET_ASSISTANCE_KINDS

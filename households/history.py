@@ -1,5 +1,6 @@
 """The change history of one household: who changed which field of the household, its members, incomes,
-assets, rigid expenses and outside supporters, from what to what (simple-history keeps every version).
+assets, rigid expenses, outside supporters and assistance records, from what to what (simple-history
+keeps every version).
 
 A read, like selectors.py: the caller has already checked that the user may read the household. One
 query per kind of record and one for the members' names, whatever the number of changes.
@@ -17,10 +18,24 @@ from django.db import models
 from accounts.models import OrgUnit
 
 from .idnumbers import mask
-from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
+from .models import Asset, AssistanceRecord, ExternalSupporter, Household, Income, Member, RigidExpense
 
 # Fields never listed: bookkeeping, or derived from another field that is listed.
-SKIPPED = frozenset({"id", "created_at", "updated_at", "household", "birth_date", "sex"})
+SKIPPED = frozenset(
+    {
+        "id",
+        "created_at",
+        "updated_at",
+        "household",
+        "birth_date",
+        "sex",
+        # an assistance record's bookkeeping: who entered it is the change's user; where an import made it
+        "recorded_by",
+        "source_dataset",
+        "source_import_id",
+        "source_row_id",
+    }
+)
 ID_FIELDS = frozenset({"id_number"})
 ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
 
@@ -111,7 +126,7 @@ def household_history(*, household: Household, full_ids: bool) -> list[HistoryEn
         },
     }
     entries: list[HistoryEntry] = []
-    for model in (Household, Member, Income, Asset, RigidExpense, ExternalSupporter):
+    for model in (Household, Member, Income, Asset, RigidExpense, ExternalSupporter, AssistanceRecord):
         fields = _tracked_fields(model)
         previous: Any = None
         for row in _history_rows(model, household, member_ids):

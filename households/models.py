@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,8 @@ from accounts.models import OrgUnit
 from .codes import CASH_CATEGORIES
 from .glossary import (
     AssetKind,
+    AssistanceKind,
+    AssistanceSource,
     Category,
     DisabilityGrade,
     DisabilityType,
@@ -279,3 +282,68 @@ class Enrollment(models.Model):
     def pays_cash(self) -> bool:
         """特困, 低保 and 单人户低保 carry a monthly amount (DESIGN §3.7); the others help in kind."""
         return self.category in CASH_CATEGORIES
+
+
+class AssistanceRecord(models.Model):
+    """Help a member received (DESIGN §3.8): entered by the town, made from a shared-data row
+    (monitoring.services.assistance), or given by a charity project or volunteer. Temporary assistance
+    (临时救助) is one of these with a reason and, later, an explanation (小金额先行救助，事后补充说明情况)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="assistance_records"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="成员", on_delete=models.CASCADE, related_name="assistance_records"
+    )
+    kind = models.CharField("救助类型", max_length=24, choices=AssistanceKind.choices)
+    received_on = models.DateField("救助日期")
+    # Absent for help in kind (legal aid, a volunteer's care).
+    amount = models.DecimalField(
+        "金额(元)", max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    source = models.CharField(
+        "来源", max_length=16, choices=AssistanceSource.choices, default=AssistanceSource.MANUAL
+    )
+    # Where an import made the record: the dataset, the import and the stored row. Plain numbers, not
+    # foreign keys: households sits below monitoring. The row's id is unique, so a re-run adds nothing.
+    source_dataset = models.CharField("来源数据集", max_length=32, blank=True, default="", db_default="")
+    source_import_id = models.PositiveBigIntegerField("来源导入批次", null=True, blank=True)
+    source_row_id = models.PositiveBigIntegerField("来源数据行", null=True, blank=True, unique=True)
+    note = models.CharField("说明", max_length=200, blank=True, default="", db_default="")
+    # Temporary assistance only: why it was given at once, and the explanation added afterwards.
+    reason = models.CharField("救助事由", max_length=NOTE_LENGTH, blank=True, default="", db_default="")
+    explanation = models.TextField(
+        "事后情况说明",
+        blank=True,
+        default="",
+        db_default="",
+        max_length=NOTE_LENGTH,
+        validators=[MaxLengthValidator(NOTE_LENGTH)],
+    )
+    explained_on = models.DateField("说明日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "救助帮扶记录"
+        verbose_name_plural = "救助帮扶记录"
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["household", "received_on"]),
+            models.Index(fields=["kind", "received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on}"
+
+    @property
+    def awaits_explanation(self) -> bool:
+        return self.kind == AssistanceKind.TEMPORARY and self.explained_on is None

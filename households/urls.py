@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assistance_views, views
 
 app_name = "households"
 
@@ -8,6 +8,21 @@ urlpatterns = [
     path("", views.household_list, name="list"),
     path("new/", views.household_create, name="create"),
     path("<int:pk>/", views.household_detail, name="detail"),
+    # Special assistance (DESIGN §3.8); before the generic record routes, which would take "assistance".
+    path("assistance/", assistance_views.assistance_list, name="assistance_list"),
+    path("assistance/temporary/", assistance_views.temporary_pending, name="temporary_pending"),
+    path("<int:pk>/assistance/new/", assistance_views.assistance_create, name="assistance_create"),
+    path("<int:pk>/assistance/temporary/new/", assistance_views.temporary_create, name="temporary_create"),
+    path(
+        "<int:pk>/assistance/<int:record_pk>/delete/",
+        assistance_views.assistance_delete,
+        name="assistance_delete",
+    ),
+    path(
+        "<int:pk>/assistance/<int:record_pk>/explain/",
+        assistance_views.temporary_explain,
+        name="temporary_explain",
+    ),
     path("<int:pk>/edit/", views.household_edit, name="edit"),
     path("<int:pk>/history/", views.household_history, name="history"),
     path("<int:pk>/members/new/", views.member_edit, name="member_create"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "applications",
     "publicity",
     "monitoring",
+    "charities",
     "desk",
     "demo",
 ]

@@ -34,6 +34,7 @@ from ..parsing import CleanRow, FileUnusable, Rejection, clean_row, period_bound
 from ..rules import RuleContext, rule_hits
 from ..selectors import pool_filter
 from . import fastpath
+from .assistance import record_assistance
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
@@ -178,6 +179,7 @@ def dataset_import_execute(
             if locked.status == ImportStatus.DONE:
                 return locked
             tally = _run(locked, dataset, binary, today=today)
+            record_assistance(locked)
             warnings = Warning.objects.filter(source_row__dataset_import=locked).count()
             locked.rows, locked.duplicates = tally.rows, tally.duplicates
             locked.matched, locked.unmatched = tally.matched, tally.unmatched
