@@ -28,8 +28,12 @@ from accounts.glossary import OrgKind, Role
 from accounts.models import OrgUnit
 from applications.glossary import OPEN_STAGES, DeadlineFlag, FilingStatus, Kind, Stage
 from applications.models import Application, Filing
+from charities.models import HouseholdNeed
+from charities.selectors import open_needs
 from eligibility.models import ReevaluationProposal
+from households.assistance_selectors import temporary_assistance_unexplained
 from households.idnumbers import mask
+from households.models import AssistanceRecord
 from monitoring.checks import check_tasks_open
 from monitoring.datasets import Dataset, datasets_of_department
 from monitoring.glossary import ImportStatus, WarningAction, WarningType
@@ -261,6 +265,30 @@ def _check_link(task: CheckTask) -> str:
 
 
 CHECK_COLUMNS = ("核查类型", "户编号", "村(居)", "下达日期", "完成期限", "期限")
+
+
+# Assistance and social forces (DESIGN §3.8) ---------------------------------------------------------
+
+
+def _temporary_cells(record: AssistanceRecord) -> list[str]:
+    return [
+        record.household.household_number,
+        record.household.village.name,
+        record.member.name,
+        record.received_on.isoformat(),
+        f"{record.amount:.2f}" if record.amount is not None else "—",
+        record.reason,
+    ]
+
+
+def _need_cells(need: HouseholdNeed) -> list[str]:
+    return [
+        need.household.household_number,
+        need.household.village.name,
+        need.member.name if need.member else "全家",
+        need.get_kind_display(),
+        need.recorded_on.isoformat(),
+    ]
 
 
 # Notices -----------------------------------------------------------------------------------------
@@ -509,6 +537,22 @@ LISTS: dict[str, DeskList] = {
         lambda user, on, p: check_tasks_open(user, on).filter(due_on__lt=on),
         _check_cells,
         _check_link,
+    ),
+    "temporary_unexplained": DeskList(
+        "临时救助待补充说明",
+        TOWN_WARNING_ROLES,
+        ("户编号", "村(居)", "救助对象", "救助日期", "金额(元)", "救助事由"),
+        lambda user, on, p: temporary_assistance_unexplained(user),
+        _temporary_cells,
+        lambda record: reverse("households:temporary_pending"),
+    ),
+    "open_needs": DeskList(
+        "待对接社会力量的家庭需求",
+        frozenset({*TOWN_WARNING_ROLES, Role.CIVIL_AFFAIRS_REVIEWER}),
+        ("户编号", "村(居)", "成员", "需求类型", "登记日期"),
+        lambda user, on, p: open_needs(user).order_by("recorded_on", "pk"),
+        _need_cells,
+        lambda need: reverse("charities:need", args=[need.pk]),
     ),
     "notices_to_post": DeskList(
         "待张贴的公示",

@@ -82,6 +82,14 @@ def check_tasks_overdue(user: Any, on: date) -> Todo:
     return _item("check_tasks_overdue", user, on, urgent=True)
 
 
+def temporary_assistance_unexplained(user: Any, on: date) -> Todo:
+    return _item("temporary_unexplained", user, on)
+
+
+def needs_to_match(user: Any, on: date) -> Todo:
+    return _item("open_needs", user, on)
+
+
 # The task force (镇工作专班) ----------------------------------------------------------------------------
 
 
@@ -152,6 +160,8 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         discovery_leads,
         check_tasks,
         check_tasks_overdue,
+        temporary_assistance_unexplained,
+        needs_to_match,
     ),
     Role.TOWN_AGRI_OFFICER: (
         cases_due_soon,
@@ -161,6 +171,8 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         discovery_leads,
         check_tasks,
         check_tasks_overdue,
+        temporary_assistance_unexplained,
+        needs_to_match,
     ),
     Role.TASK_FORCE: (cases_to_deliberate, cases_due_soon, cases_overdue),
     Role.VILLAGE_STAFF: (cases_awaiting_notice, notices_to_post, notices_to_close),
@@ -169,6 +181,7 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         escalated_warnings,
         proposals_to_decide,
         departments_not_delivered,
+        needs_to_match,
     ),
     Role.AGRI_BUREAU_REVIEWER: (
         filings_to_acknowledge,
