@@ -32,6 +32,7 @@ from charities.models import HouseholdNeed
 from charities.selectors import open_needs
 from eligibility.models import ReevaluationProposal
 from households.assistance_selectors import temporary_assistance_unexplained
+from households.glossary import AssistanceKind
 from households.idnumbers import mask
 from households.models import AssistanceRecord
 from monitoring.checks import check_tasks_open
@@ -44,7 +45,14 @@ from publicity.glossary import NoticeStatus
 from publicity.models import Notice
 from publicity.selectors import live_items
 
-from .stats import HANDLED_STATES, OPEN_STAGE_CODES, OPEN_WARNING_STATES, stats_scope, warnings_query
+from .stats import (
+    HANDLED_STATES,
+    OPEN_STAGE_CODES,
+    OPEN_WARNING_STATES,
+    assistance_query,
+    stats_scope,
+    warnings_query,
+)
 
 Rows = QuerySet[Any] | Sequence[Any]
 
@@ -234,10 +242,7 @@ def _department_warnings(user: Any, on: date, params: dict[str, str]) -> QuerySe
 def _stats_warnings(user: Any, on: date, params: dict[str, str]) -> QuerySet[Warning]:
     """The warnings behind a dashboard figure: raised in the period, of a type or for a unit."""
     scope = stats_scope(user, params.get("town"))
-    try:
-        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-    except (KeyError, ValueError):
-        start, end = date(on.year, 1, 1), on
+    start, end = _period(on, params)
     qs = warnings_query(scope, start, end).select_related("household__village__parent", "member", "assignee")
     if params.get("type") in WarningType.values:
         qs = qs.filter(type=params["type"])
@@ -279,6 +284,36 @@ def _temporary_cells(record: AssistanceRecord) -> list[str]:
         f"{record.amount:.2f}" if record.amount is not None else "—",
         record.reason,
     ]
+
+
+def _assistance_cells(record: AssistanceRecord) -> list[str]:
+    return [
+        record.get_kind_display(),
+        record.household.household_number,
+        record.household.village.name,
+        record.member.name,
+        record.received_on.isoformat(),
+        f"{record.amount:.2f}" if record.amount is not None else "—",
+    ]
+
+
+def _period(on: date, params: dict[str, str]) -> tuple[date, date]:
+    """The dashboard's period from the list's parameters; by default the year to date."""
+    try:
+        return date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+    except (KeyError, ValueError):
+        return date(on.year, 1, 1), on
+
+
+def _stats_assistance(user: Any, on: date, params: dict[str, str]) -> QuerySet[AssistanceRecord]:
+    """The assistance records behind a dashboard figure: in the period, of a kind."""
+    start, end = _period(on, params)
+    qs = assistance_query(stats_scope(user, params.get("town")), start, end).select_related(
+        "member", "household__village"
+    )
+    if params.get("kind") in AssistanceKind.values:
+        qs = qs.filter(kind=params["kind"])
+    return qs.order_by("received_on", "pk")
 
 
 def _need_cells(need: HouseholdNeed) -> list[str]:
@@ -545,6 +580,14 @@ LISTS: dict[str, DeskList] = {
         lambda user, on, p: temporary_assistance_unexplained(user),
         _temporary_cells,
         lambda record: reverse("households:temporary_pending"),
+    ),
+    "stats_assistance": DeskList(
+        "救助帮扶记录",
+        STATS_ROLES,
+        ("救助类型", "户编号", "村(居)", "救助对象", "救助日期", "金额(元)"),
+        _stats_assistance,
+        _assistance_cells,
+        lambda record: reverse("households:detail", args=[record.household_id]),
     ),
     "open_needs": DeskList(
         "待对接社会力量的家庭需求",

@@ -216,6 +216,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (row, list_link("stats_warnings", **flow, assignee=row.key)) for row in warnings_unit
             ],
             "warnings_url": list_link("stats_warnings", **flow),
+            "assistance": [
+                (row, list_link("stats_assistance", **flow, kind=row.code))
+                for row in stats.assistance_by_kind(scope, period.start, period.end)
+            ],
             "months": months,
             "deliveries": deliveries,
             "charts": charts,

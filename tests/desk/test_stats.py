@@ -215,3 +215,56 @@ def test_open_cases_split_into_applications_and_adjustments(client, figures: Fig
     text = html.content.decode()
     assert text.count('class="desk-row"') == 1
     assert "<td>动态调整</td>" in text
+
+
+def test_assistance_by_kind_with_the_help_of_social_forces(client, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from households.models import AssistanceRecord
+
+    w = figures.world
+
+    def record(home, kind: str, on: date, amount: str | None) -> None:  # type: ignore[no-untyped-def]
+        AssistanceRecord.objects.create(
+            household=home,
+            member=home.members.get(relation="applicant"),
+            kind=kind,
+            received_on=on,
+            amount=Decimal(amount) if amount else None,
+            source="manual",
+        )
+
+    record(w.household_a1, "temporary", date(2026, 1, 10), "800.00")
+    record(w.household_a1, "social_help", date(2026, 1, 12), None)
+    record(w.household_a2, "social_help", date(2026, 1, 20), "300.50")
+    record(w.household_b1, "social_help", date(2026, 1, 21), "100.00")
+    record(w.household_b1, "social_help", date(2025, 12, 31), "999.00")  # before the period
+    reviewer = w.users["civil_affairs_reviewer"]
+    city = {
+        r.code: r
+        for r in stats.assistance_by_kind(stats.stats_scope(reviewer), date(2026, 1, 1), date(2026, 1, 31))
+    }
+    assert (city["social_help"].records, city["social_help"].households, city["social_help"].amount) == (
+        3,
+        3,
+        Decimal("400.50"),
+    )
+    assert city["temporary"].amount == Decimal("800.00")
+    town = {
+        r.code: r
+        for r in stats.assistance_by_kind(
+            stats.stats_scope(w.users["town_clerk"]), date(2026, 1, 1), date(2026, 1, 31)
+        )
+    }
+    assert (town["social_help"].records, town["social_help"].amount) == (2, Decimal("300.50"))
+    client.force_login(reviewer)
+    page = client.get(
+        reverse("desk:list", args=["stats_assistance"]),
+        {"kind": "social_help", "from": "2026-01-01", "to": "2026-01-31", "town": str(w.town_a.pk)},
+    )
+    assert page.content.decode().count('class="desk-row"') == 2
+    html = client.get(
+        reverse("desk:dashboard"), {"date_from": "2026-01-01", "date_to": "2026-01-31"}
+    ).content.decode()
+    assert '<tr data-assistance="social_help"><td>社会力量帮扶</td>' in html
+    assert "400.50" in html
