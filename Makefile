@@ -9,6 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
 TEST_SETTINGS := daye_relief.settings.test
+# The printed forms' CJK face, cut from fonts-noto-cjk once (daye_relief/print_font.py).
+PRINT_FONT := var/fonts/NotoSerifCJKsc-Regular-subset.otf
 
 .PHONY: run test lint bench install debs-run debs-test services migrate seed static messages fmt clean
 
@@ -19,6 +21,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(PRINT_FONT): daye_relief/print_font.py | $(STAMP) debs-run
+	$(PY) -m daye_relief.print_font $(PRINT_FONT)
 
 debs-run:
 	@missing=$$(for p in $(RUN_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -59,11 +64,11 @@ static: $(STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 
 # DEBUG is off unless asked for: `DEBUG=1 make run` shows Django's debug pages instead of the Chinese ones.
-run: seed static
+run: seed static $(PRINT_FONT)
 	@echo "daye-relief: http://127.0.0.1:8000/  (Ctrl-C to stop; DEBUG=1 make run for Django's debug pages)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) debs-test services
+test: $(STAMP) debs-test services $(PRINT_FONT)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -76,8 +81,8 @@ fmt: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: $(STAMP) services
+bench: $(STAMP) services $(PRINT_FONT)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .mypy_cache .ruff_cache

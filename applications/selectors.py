@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.access import application_read_filter, household_read_filter
 from daye_relief.errors import DomainError
@@ -26,20 +26,34 @@ def application_list(*, user: Any) -> QuerySet[Application]:
     )
 
 
-def workbench(*, user: Any, stage: str = "") -> dict[str, Any]:
+WORKBENCH_PAGE = 25  # open cases per page; each of the inbox, overdue and due-soon sections shows as many
+
+
+def workbench(*, user: Any, stage: str = "", page: str | int | None = None) -> dict[str, Any]:
     """The clerk's desk: the town's inbox (forwarded applications waiting to be accepted), open cases by
-    stage (a stage's tile filters the list), those due soon and those overdue."""
-    open_cases = list(application_list(user=user).filter(stage__in=OPEN_STAGES))
-    counts = Counter(case.stage for case in open_cases)
+    stage (a stage's tile filters the list, a page at a time), those due soon and those overdue (the first
+    page of each, with the total). The counts are one aggregate; the lists are bounded, so the queries
+    and the page do not grow with the town's or the city's caseload."""
+    open_qs = application_list(user=user).filter(stage__in=OPEN_STAGES)
+    counts = {row["stage"]: row["n"] for row in open_qs.order_by().values("stage").annotate(n=Count("pk"))}
+    flags = open_qs.order_by().aggregate(
+        overdue=Count("pk", filter=Q(deadline_flag=DeadlineFlag.OVERDUE)),
+        due_soon=Count("pk", filter=Q(deadline_flag=DeadlineFlag.DUE_SOON)),
+    )
     chosen = stage if stage in OPEN_STAGES else ""
+    listed = open_qs.filter(stage=chosen) if chosen else open_qs
     return {
         "by_stage": [(Stage(s), counts.get(s, 0)) for s in Stage.values if s in OPEN_STAGES],
         "stage": Stage(chosen) if chosen else None,
-        "open_total": len(open_cases),
-        "inbox": [c for c in open_cases if c.stage == Stage.SUBMITTED],
-        "overdue": [c for c in open_cases if c.deadline_flag == DeadlineFlag.OVERDUE],
-        "due_soon": [c for c in open_cases if c.deadline_flag == DeadlineFlag.DUE_SOON],
-        "open_cases": [c for c in open_cases if not chosen or c.stage == chosen],
+        "open_total": sum(counts.values()),
+        "inbox": list(open_qs.filter(stage=Stage.SUBMITTED)[:WORKBENCH_PAGE]),
+        "inbox_total": counts.get(Stage.SUBMITTED, 0),
+        "overdue": list(open_qs.filter(deadline_flag=DeadlineFlag.OVERDUE)[:WORKBENCH_PAGE]),
+        "overdue_total": flags["overdue"],
+        "due_soon": list(open_qs.filter(deadline_flag=DeadlineFlag.DUE_SOON)[:WORKBENCH_PAGE]),
+        "due_soon_total": flags["due_soon"],
+        "open_cases": Paginator(listed, WORKBENCH_PAGE).get_page(page),
+        "section_size": WORKBENCH_PAGE,
         "recent_closed": list(
             application_list(user=user).exclude(stage__in=OPEN_STAGES).order_by("-updated_at")[:20]
         ),

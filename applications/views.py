@@ -64,7 +64,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
         request,
         "applications/workbench.html",
         {
-            **selectors.workbench(user=request.user, stage=request.GET.get("stage", "")),
+            **selectors.workbench(
+                user=request.user, stage=request.GET.get("stage", ""), page=request.GET.get("page")
+            ),
             "bureaus": filing_queue_bureaus(request.user),
             "can_accept": bool(scope_of(request.user).roles & INTAKE),
             "accepts_at_window": bool(scope_of(request.user).roles & ACCEPT_AT_WINDOW),

@@ -103,6 +103,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-engine", action="store_true", help="skip the engine benchmark")
     parser.add_argument("--skip-bulk", action="store_true", help="skip the PostgreSQL benchmark")
+    parser.add_argument("--skip-print", action="store_true", help="skip the printed-forms benchmark")
     parser.add_argument(
         "--import-rows",
         type=int,
@@ -268,8 +269,14 @@ def main(argv: list[str] | None = None) -> int:
             from . import engine_bench
 
             measurements += engine_bench.run(count=args.engine_snapshots, seed=args.seed, repeat=args.repeat)
+        if not args.skip_print:
+            from . import print_bench
+
+            print_measurements, details["print"] = print_bench.run(repeat=args.repeat)
+            measurements += print_measurements
         if not args.skip_bulk:
-            bulk_measurements, details = _bulk(args, reuse)
+            bulk_measurements, bulk_details = _bulk(args, reuse)
+            details.update(bulk_details)
             measurements += bulk_measurements
             if args.import_rows:
                 import tempfile

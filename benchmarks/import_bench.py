@@ -99,6 +99,10 @@ def full_import(path: Path) -> dict[str, Any]:
     SharedRow.objects.filter(dataset="medical_expense").delete()
     Warning.objects.filter(type="medical_burden").delete()
     DatasetImport.objects.filter(dataset="medical_expense").delete()
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("monitoring.services.imports").setLevel(logging.INFO)  # the phases, on stderr
     memory = MemoryWatch()
     with memory.watch(), path.open("rb") as binary:
         started = time.perf_counter()

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import household_read_filter, villages_readable_filter
@@ -40,7 +41,20 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     qs = (
         Household.objects.filter(household_read_filter(user), is_active=True)
         .select_related("village__parent")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        # A subquery, not a join: a search that also filters on members must not multiply the count, and
+        # the list pages by household number without grouping every household first.
+        .annotate(
+            member_count=Coalesce(
+                Subquery(
+                    Member.objects.filter(household=OuterRef("pk"), is_active=True)
+                    .order_by()
+                    .values("household")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "members",
@@ -58,12 +72,14 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     q = filters.q.strip()
     if q:
         number = normalize(q)
+        members = Member.objects.filter(is_active=True)
         if len(number) == 18:
-            qs = qs.filter(members__id_number=number, members__is_active=True)
+            qs = qs.filter(pk__in=members.filter(id_number=number).values("household_id"))
         else:
             qs = qs.filter(
-                Q(members__name__icontains=q, members__is_active=True) | Q(household_number__icontains=q)
-            ).distinct()
+                Q(pk__in=members.filter(name__icontains=q).values("household_id"))
+                | Q(household_number__icontains=q)
+            )
     if filters.town:
         qs = qs.filter(village__parent_id=filters.town)
     if filters.village:

@@ -157,6 +157,27 @@ def _json_rows(binary: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         yield number, [item.get(key) for key in headers]
 
 
+def header_positions(dataset: Dataset, header: list[Any]) -> tuple[list[Column], dict[str, int]]:
+    """The dataset's columns a header row names (English key or Chinese header, any order; the first of
+    two cells naming the same column wins) and each one's position, or FileUnusable when a required
+    column is missing."""
+    by_name: dict[str, Column] = {}
+    for column in dataset.all_columns:
+        by_name[column.key.lower()] = column
+        by_name[column.header] = column
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        text = str(_cell_text(cell)).lstrip("\ufeff").strip()
+        found_column = by_name.get(text) or by_name.get(text.lower())
+        if found_column is not None and found_column.key not in positions:
+            positions[found_column.key] = index
+    missing = [c for c in dataset.all_columns if c.required and c.key not in positions]
+    if missing:
+        names = "、".join(f"{c.header}（{c.key}）" for c in missing)
+        raise FileUnusable(f"缺少必填列：{names}。", code="missing_column")
+    return [c for c in dataset.all_columns if c.key in positions], positions
+
+
 def read_rows(
     binary: IO[bytes], dataset: Dataset, *, file_name: str = ""
 ) -> tuple[list[Column], Iterator[tuple[int, dict[str, Any]]]]:
@@ -178,21 +199,7 @@ def read_rows(
             break
     if header is None:
         raise FileUnusable("文件没有表头行。", code="empty_file")
-    by_name: dict[str, Column] = {}
-    for column in dataset.all_columns:
-        by_name[column.key.lower()] = column
-        by_name[column.header] = column
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        text = str(_cell_text(cell)).lstrip("\ufeff").strip()
-        found_column = by_name.get(text) or by_name.get(text.lower())
-        if found_column is not None and found_column.key not in positions:
-            positions[found_column.key] = index
-    missing = [c for c in dataset.all_columns if c.required and c.key not in positions]
-    if missing:
-        names = "、".join(f"{c.header}（{c.key}）" for c in missing)
-        raise FileUnusable(f"缺少必填列：{names}。", code="missing_column")
-    found = [c for c in dataset.all_columns if c.key in positions]
+    found, positions = header_positions(dataset, header)
 
     def iterate() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, cells in rows:

@@ -204,3 +204,34 @@ def test_service_refuses_an_over_long_note_as_a_domain_error(world):
     with pytest.raises(InvalidInput) as excinfo:
         services.household_update(household=world.household_a1, data={"note": "长" * 501})
     assert excinfo.value.field == "note"
+
+
+def test_name_search_counts_each_member_once(clerk, world):
+    """Searching a common surname must not multiply the 人口 column (issue 12): a household of 5 with 4
+    members named 曹 shows 5."""
+    household = HouseholdFactory(village=world.village_a1, household_number="420281104201-0777")
+    for name, relation in (("曹一", "applicant"), ("曹二", "spouse"), ("曹三", "child"), ("曹四", "child")):
+        MemberFactory(household=household, name=name, relation=relation)
+    MemberFactory(household=household, name="王五", relation="parent")
+    page = clerk.get(reverse("households:list"), {"q": "曹"}).content.decode()
+    assert "共 1 户" in page
+    row = page[page.index("420281104201-0777") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>5</td>" in row
+    assert "<td>20</td>" not in row
+
+
+@pytest.mark.parametrize("q", ["", "柯", "420281104201"])
+def test_list_query_count_is_the_same_at_two_page_sizes(clerk, world, django_assert_max_num_queries, q):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert clerk.get(reverse("households:list"), {"q": q}).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count_queries()
+    for _n in range(30):  # more than a page (25)
+        household = HouseholdFactory(village=world.village_a1)
+        MemberFactory(household=household, name="柯某")
+        Enrollment.objects.create(household=household, category="monitoring", start_date=date(2025, 1, 1))
+    with django_assert_max_num_queries(few):
+        clerk.get(reverse("households:list"), {"q": q})

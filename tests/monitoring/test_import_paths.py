@@ -1,0 +1,234 @@
+"""The PostgreSQL path (COPY, checks and warning rules in SQL) answers exactly as the row-by-row ORM path
+(SQLite) on files full of unusual cells: the same report, the same stored rows, the same warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitoring.models import DatasetImport, SharedRow, Warning
+
+from .conftest import Pool, csv_bytes
+from .test_imports import run
+
+pytestmark = pytest.mark.django_db
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def _state() -> tuple[list[Any], list[Any]]:
+    rows = sorted(
+        SharedRow.objects.values_list(
+            "row_number",
+            "id_number",
+            "name",
+            "row_date",
+            "amount_key",
+            "data",
+            "member_id",
+            "name_mismatch",
+            "assistance_amount",
+        )
+    )
+    warnings = sorted(
+        Warning.objects.values_list(
+            "type",
+            "severity",
+            "household_id",
+            "member_id",
+            "source_row__row_number",
+            "year",
+            "assignee_id",
+            "due_on",
+            "detail",
+            "status",
+        )
+    )
+    return rows, warnings
+
+
+def _both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: str, files: list[bytes]) -> list[Any]:
+    """The reports of the files imported in turn on PostgreSQL's path, once they equal the ORM path's."""
+    answers = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr("monitoring.services.fastpath.available", lambda: False)
+        reports = []
+        for number, content in enumerate(files):
+            _code, report = run(tmp_path, dataset, content, name=f"f{number}.csv")
+            report.pop("import_id")
+            reports.append(report)
+        answers.append((reports, _state()))
+        Warning.objects.all().delete()
+        SharedRow.objects.all().delete()
+        DatasetImport.objects.all().delete()
+    monkeypatch.undo()
+    assert answers[0] == answers[1]
+    return list(answers[0][0])
+
+
+def test_medical_assistance_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool) -> None:
+    a, b = pool.member_a1, pool.member_b1
+    wide = a.id_number.translate(FULL_WIDTH)
+    rows = [
+        ["身份证号", "姓名", "救助日期", "金额", "救助比例", "备注"],
+        [a.id_number, a.name, "2026-01-03", "500", "50", "x"],
+        [a.id_number, a.name, "2026-01-03", "500.00", "50", "same row again"],
+        [wide, a.name, "2026/1/4", "1,000", "69.5%", ""],
+        [f" {a.id_number[:6]} {a.id_number[6:]} ", f" {a.name} ", "2026年1月5日", "7.5", "70", ""],
+        [a.id_number.lower(), "别名", "2026-01-06", "0.5", "69.50", ""],
+        [b.id_number, b.name, "2026-01-07", "1e3", "100", ""],
+        [b.id_number, b.name, "2026-01-08", "007", "59.999", ""],
+        ["", "", "", "", "", ""],
+        [b.id_number, b.name, "2026-02-01", "10", "", ""],  # after the period
+        [b.id_number[:17] + ("0" if b.id_number[17] != "0" else "1"), b.name, "2026-01-09", "10", "", ""],
+        [b.id_number, b.name, "2026-01-32", "10", "", ""],
+        [b.id_number, b.name, "2026-01-10", "-5", "", ""],
+        [b.id_number, b.name, "2026-01-10", "1.234", "", ""],
+        [b.id_number, b.name, "2026-01-10", "5", "101", ""],
+        [b.id_number, "", "2026-01-10", "5", "", ""],
+        [pool.member_a2.id_number, pool.member_a2.name, "2026-01-11", "5", "10", ""],
+    ]
+    plain = csv_bytes(rows[:3] + rows[5:8] + rows[9:], encoding="gbk")
+    quoted = csv_bytes(rows, encoding="utf-8-sig").replace(b"500.00", b'"500.00"')
+    _both(tmp_path, monkeypatch, "medical_assistance", [plain, quoted])
+
+
+def test_enum_and_text_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool) -> None:
+    a = pool.member_a1
+    member = a
+    member.disability_grade, member.disability_type = 3, "physical"
+    member.save()
+    housing = csv_bytes(
+        [
+            {"id_number": a.id_number, "name": a.name, "rated_on": "2026-01-03", "rating": "C"},
+            {"id_number": a.id_number, "name": a.name, "rated_on": "2026-01-04", "rating": "d"},
+            {"id_number": a.id_number, "name": a.name, "rated_on": "2026-01-05", "rating": "D级"},
+            {"id_number": a.id_number, "name": a.name, "rated_on": "2026-01-06", "rating": "B"},
+            {"id_number": a.id_number, "name": a.name, "rated_on": "2026-01-07", "rating": "E"},
+        ]
+    )
+    _both(tmp_path, monkeypatch, "housing", [housing])
+    disability = csv_bytes(
+        [
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "certified_on": "2026-01-03",
+                "kind": "精神",
+                "grade": "三级",
+            },
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "certified_on": "2026-01-04",
+                "kind": "physical",
+                "grade": "2",
+            },
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "certified_on": "2026-01-05",
+                "kind": "physical",
+                "grade": "3",
+            },
+        ]
+    )
+    _both(tmp_path, monkeypatch, "disability", [disability])
+    legal = csv_bytes(
+        [
+            {"id_number": a.id_number, "name": a.name, "aided_on": "2026-01-03", "matter": " 劳动争议\u3000"},
+            {"id_number": a.id_number, "name": a.name, "aided_on": "2026-01-04", "matter": "x" * 201},
+            {"id_number": a.id_number, "name": "名" * 51, "aided_on": "2026-01-05", "matter": "y"},
+        ]
+    )
+    _both(tmp_path, monkeypatch, "legal_aid", [legal])
+
+
+def test_medical_burden_and_always_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool) -> None:
+    a, b = pool.member_a1, pool.member_b1
+
+    def row(member: Any, day: str, total: str, paid: str) -> dict[str, str]:
+        return {
+            "id_number": member.id_number,
+            "name": member.name,
+            "settled_on": day,
+            "total_cost": total,
+            "self_paid": paid,
+        }
+
+    earlier = csv_bytes([row(a, "2025-01-31", "100", "6000"), row(b, "2025-02-28", "100", "9000")])
+    later = csv_bytes(
+        [
+            row(a, "2026-01-20", "200", "3000"),
+            row(a, "2026-01-10", "300", "4000"),
+            row(b, "2026-01-31", "200", "1000"),
+            row(b, "2026-01-02", "300", "500"),
+        ]
+    )
+    _both(tmp_path, monkeypatch, "medical_expense", [earlier, later])
+    death = csv_bytes([{"id_number": a.id_number, "name": a.name, "died_on": "2026-01-03"}])
+    disaster = csv_bytes(
+        [
+            {
+                "id_number": b.id_number,
+                "name": b.name,
+                "occurred_on": "2026-01-03",
+                "loss_amount": "5000",
+                "aid_amount": "",
+            }
+        ]
+    )
+    _both(tmp_path, monkeypatch, "death", [death])
+    _both(tmp_path, monkeypatch, "disaster", [disaster])
+
+
+def test_economic_check_with_and_without_its_optional_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool
+) -> None:
+    a, b = pool.member_a1, pool.member_b1
+    base = {"annual_income": "1000", "financial_assets": "0", "vehicle_value": "0", "dwellings": "1"}
+    dated = csv_bytes(
+        [
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "checked_on": "",
+                "vehicles": "0",
+                "business": "否",
+                **base,
+            },
+            {
+                "id_number": b.id_number,
+                "name": b.name,
+                "checked_on": "2026-01-09",
+                "vehicles": "-1",
+                "business": "是",
+                **base,
+            },
+            {
+                "id_number": b.id_number,
+                "name": b.name,
+                "checked_on": "2026-01-10",
+                "vehicles": "2",
+                "business": "Y",
+                **base,
+            },
+        ]
+    )
+    undated = csv_bytes(
+        [
+            {
+                "id_number": a.id_number,
+                "name": a.name,
+                "vehicles": "1",
+                "business": "no",
+                **base,
+                "annual_income": "90000",
+            }
+        ]
+    )
+    first, second = _both(tmp_path, monkeypatch, "economic_check", [dated, undated])
+    assert (first["matched"], len(first["rejected"]), second["matched"]) == (2, 1, 1), (first, second)
