@@ -89,7 +89,7 @@ def _apply_removal(change: MemberChange, acting_user: Any) -> None:
     reason = f"{label}（{change.happened_on.isoformat()}）：{change.evidence.strip()}"[:100]
     if change.kind == ChangeKind.IMPRISONMENT:
         household_services.member_update(
-            member=change.member, data={"imprisoned": True}, acting_user=acting_user
+            member=change.member, data={"imprisoned": True}, acting_user=acting_user, for_adjustment=True
         )
     else:
         household_services.member_remove(member=change.member, reason=reason, acting_user=acting_user)

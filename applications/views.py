@@ -45,6 +45,7 @@ from .adjustments import MemberChange, adjustment_open
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
+from .sources import describe_source
 
 
 def _case(request: HttpRequest, pk: int) -> Application:
@@ -186,6 +187,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bureau_print": bureau_may_print_filing(request.user, application),
             "can_resubmit": may(request.user, "resubmit_filing", application),
             **_adjustment_context(application),
+            "source": describe_source(request.user, application.source)
+            if application.is_adjustment
+            else None,
         },
     )
 

@@ -27,6 +27,7 @@ from households.models import Asset, Enrollment, ExternalSupporter, Household, I
 from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
+from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
@@ -498,4 +499,5 @@ def seed_demo() -> dict[str, int]:
     seed_monitoring()
     seed_assistance()
     seed_checks()
+    seed_adjustments()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

@@ -9,11 +9,12 @@ from django.db import IntegrityError, models, transaction
 
 from accounts.access import household_read_filter
 from accounts.models import OrgUnit
-from daye_relief.errors import InvalidInput
+from daye_relief.errors import DomainError, InvalidInput
 
 from .glossary import Relation
 from .idnumbers import InvalidIdNumber, mask, parse
 from .models import Household, Member
+from .selectors import active_enrollments
 
 HOUSEHOLD_FIELDS = ("village", "hukou_type", "address", "phone", "note")
 MEMBER_FIELDS = (
@@ -166,10 +167,44 @@ def member_create(*, household: Household, data: dict[str, Any], acting_user: An
     return _save_member(member)
 
 
+ENROLLED_USE_ADJUSTMENT = (
+    "该家庭已纳入救助帮扶，成员服刑或不再共同生活（不再计入家庭成员）须通过动态调整办理"
+    "（办理成员变更（动态调整）），不能直接修改成员信息。"
+)
+
+
+def _leaves_household(member: Member, data: dict[str, Any]) -> str | None:
+    """The field by which this edit would take a counted member out of the family's count (serving a
+    sentence, or neither living together nor sharing finances any more), or None. Compared with the
+    stored row: a model form has already set the typed values on the instance it was given."""
+    stored = Member.objects.filter(pk=member.pk).values("imprisoned", "lives_together", "shares_finances")
+    before = stored.first()
+    if before is None:
+        return None
+    if data.get("imprisoned") and not before["imprisoned"]:
+        return "imprisoned"
+    counted = before["lives_together"] or before["shares_finances"]
+    lives = data.get("lives_together", before["lives_together"])
+    shares = data.get("shares_finances", before["shares_finances"])
+    if counted and not (lives or shares):
+        return "lives_together"
+    return None
+
+
 @transaction.atomic
-def member_update(*, member: Member, data: dict[str, Any], acting_user: Any) -> Member:
+def member_update(
+    *, member: Member, data: dict[str, Any], acting_user: Any, for_adjustment: bool = False
+) -> Member:
     """Changes the given fields; an ID number left blank keeps the stored one (a role that sees IDs
-    masked is never shown the full number, so it cannot send it back)."""
+    masked is never shown the full number, so it cannot send it back). On an enrolled household a
+    member is never marked as serving a sentence or as no longer living with the family by an edit: that
+    is a member change of an adjustment case (code `enrolled_use_adjustment`). The adjustment itself
+    applies its change with `for_adjustment=True`."""
+    leaving = _leaves_household(member, data)
+    if leaving is not None and not for_adjustment:
+        Household.objects.select_for_update().filter(pk=member.household_id).first()
+        if active_enrollments().filter(household_id=member.household_id).exists():
+            raise DomainError(ENROLLED_USE_ADJUSTMENT, code="enrolled_use_adjustment", field=leaving)
     for name in MEMBER_FIELDS:
         if name in data and not (name == "id_number" and not data[name]):
             setattr(member, name, data[name])

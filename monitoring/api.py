@@ -155,6 +155,10 @@ class WarningListView(APIView):
 class FeedbackSerializer(serializers.Serializer):
     action = serializers.CharField()
     feedback = serializers.CharField(allow_blank=True, required=False, default="")
+    # A death warning reinvestigated by the town clerk: the member change's date and evidence, when they
+    # differ from the shared row's.
+    happened_on = serializers.DateField(required=False, allow_null=True, default=None)
+    evidence = serializers.CharField(allow_blank=True, required=False, default="", max_length=100)
 
 
 class WarningFeedbackView(APIView):
@@ -175,6 +179,13 @@ class WarningFeedbackView(APIView):
             action=data.validated_data["action"],
             feedback=data.validated_data["feedback"],
             acting_user=request.user,
+            happened_on=data.validated_data["happened_on"],
+            evidence=data.validated_data["evidence"],
         )
-        updated = Warning.objects.select_related("household", "member", "assignee").get(pk=updated.pk)
-        return Response(warning_json(updated, full=sees_warning_household_in_full(request.user)))
+        updated = Warning.objects.select_related("household", "member", "assignee", "adjustment").get(
+            pk=updated.pk
+        )
+        answer = warning_json(updated, full=sees_warning_household_in_full(request.user))
+        # The adjustment case the feedback opened (DESIGN §3.6: `reinvestigation` by the town clerk).
+        answer["adjustment"] = updated.adjustment.case_number if updated.adjustment else None
+        return Response(answer)

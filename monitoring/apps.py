@@ -6,9 +6,14 @@ class MonitoringConfig(AppConfig):
     verbose_name = "动态监测"
 
     def ready(self) -> None:
+        from applications.sources import register_source
         from households.panels import register
 
         from .panels import household_checks
+        from .sources import check_source, warning_source
+
+        register_source("warning", warning_source)
+        register_source("check", check_source)
 
         register(
             key="checks",

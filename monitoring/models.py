@@ -161,6 +161,15 @@ class Warning(models.Model):
     to_agriculture = models.BooleanField("报送市农业农村局", default=False)
     detail = models.CharField("匹配内容", max_length=300, blank=True)
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    # The adjustment case the town opened on it (feedback `reinvestigation`, DESIGN §3.6 and §3.7).
+    adjustment = models.ForeignKey(
+        "applications.Application",
+        verbose_name="动态调整案件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

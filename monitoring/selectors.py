@@ -69,7 +69,9 @@ def warning_list(*, user: Any, status: str = "", today: date | None = None) -> Q
 def warning_detail(*, user: Any, pk: int) -> Warning | None:
     return (
         Warning.objects.filter(warning_read_filter(user), pk=pk)
-        .select_related("household__village__parent", "member", "assignee", "source_row__dataset_import")
+        .select_related(
+            "household__village__parent", "member", "assignee", "source_row__dataset_import", "adjustment"
+        )
         .prefetch_related("events__actor")
         .first()
     )

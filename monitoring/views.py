@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
+    application_read_filter,
     can_close_warning,
     can_handle_warning,
     delivering_unit_ids,
@@ -27,16 +28,26 @@ from accounts.access import (
     sees_warning_household_in_full,
 )
 from accounts.models import OrgUnit
+from applications.actions import may_open_adjustment_for
+from applications.models import Application
 from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 from households.models import Household
 
 from . import selectors
 from .datasets import DATASETS, Dataset, datasets_of_department
-from .forms import FeedbackForm, UploadForm
-from .glossary import ImportChannel, ImportStatus, WarningStatus
+from .forms import FeedbackForm, OpenAdjustmentForm, UploadForm
+from .glossary import ImportChannel, ImportStatus, WarningAction, WarningStatus
+from .models import Warning
 from .services.imports import dataset_import_register, import_progress
-from .services.warnings import warning_acknowledge, warning_close, warning_feedback
+from .services.warnings import (
+    death_change_default,
+    opens_member_change,
+    warning_acknowledge,
+    warning_close,
+    warning_feedback,
+    warning_open_adjustment,
+)
 from .tasks import run_import
 
 
@@ -220,12 +231,33 @@ def _warning(request: HttpRequest, pk: int) -> Any:
     return warning
 
 
+def _death_form_kwargs(request: HttpRequest, warning: Any, may_adjust: bool) -> dict[str, Any]:
+    """The death fields, prefilled from the shared row, for a clerk who may open the case."""
+    if not (may_adjust and opens_member_change(warning)):
+        return {}
+    happened_on, evidence = death_change_default(warning)
+    return {"death": True, "initial": {"happened_on": happened_on, "evidence": evidence}}
+
+
 @login_required
-def warning_detail(request: HttpRequest, pk: int, form: FeedbackForm | None = None) -> HttpResponse:
+def warning_detail(
+    request: HttpRequest,
+    pk: int,
+    form: FeedbackForm | None = None,
+    adjust_form: OpenAdjustmentForm | None = None,
+) -> HttpResponse:
     warning = _warning(request, pk)
     household_link = Household.objects.filter(
         household_read_filter(request.user), pk=warning.household_id
     ).exists()
+    may_adjust = may_open_adjustment_for(request.user, warning.household)
+    death = _death_form_kwargs(request, warning, may_adjust)
+    can_adjust = (
+        may_adjust
+        and warning.status == WarningStatus.HANDLED
+        and warning.action == WarningAction.REINVESTIGATION
+        and warning.adjustment_id is None
+    )
     return render(
         request,
         "monitoring/warning_detail.html",
@@ -235,40 +267,88 @@ def warning_detail(request: HttpRequest, pk: int, form: FeedbackForm | None = No
             "today": timezone.localdate(),
             "full": sees_warning_household_in_full(request.user),
             "household_link": household_link,
+            "case_link": warning.adjustment_id is not None
+            and Application.objects.filter(
+                application_read_filter(request.user), pk=warning.adjustment_id
+            ).exists(),
+            "may_adjust": may_adjust,
+            "death": bool(death),
             "can_handle": can_handle_warning(request.user, warning)
             and warning.status in (WarningStatus.OPEN, WarningStatus.IN_PROGRESS),
             "can_close": can_close_warning(request.user, warning) and warning.status == WarningStatus.HANDLED,
-            "form": form or FeedbackForm(),
+            "can_adjust": can_adjust,
+            "form": form or FeedbackForm(**death),
+            "adjust_form": adjust_form or (OpenAdjustmentForm(**death) if can_adjust else None),
         },
-        status=400 if form is not None else 200,
+        status=400 if form is not None or adjust_form is not None else 200,
     )
+
+
+def _submit(
+    request: HttpRequest, pk: int, form: FeedbackForm | OpenAdjustmentForm, call: Any, *, adjust: bool
+) -> HttpResponse | None:
+    """Runs the service with the form's data; the form again, with the refusal beside its field (or on
+    top), when it refuses what was typed or the case side refuses to open."""
+    shown = {"adjust_form": form} if adjust else {"form": form}
+    if not form.is_valid():
+        return warning_detail(request, pk, **shown)  # type: ignore[arg-type]
+    try:
+        call(form.cleaned_data)
+    except DomainError as error:
+        if error.http_status == 403:
+            raise
+        add_service_errors(form, error)
+        return warning_detail(request, pk, **shown)  # type: ignore[arg-type]
+    return None
 
 
 @login_required
 @require_POST
 def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     warning = _warning(request, pk)
+    death = _death_form_kwargs(request, warning, may_open_adjustment_for(request.user, warning.household))
+    death.pop("initial", None)
     try:
         if action == "acknowledge":
             warning_acknowledge(warning_id=warning.pk, acting_user=request.user)
             messages.success(request, "已签收，请按期反馈处理情况。")
         elif action == "feedback":
-            form = FeedbackForm(request.POST)
-            if not form.is_valid():
-                return warning_detail(request, pk, form=form)
-            try:
-                warning_feedback(
+            form = FeedbackForm(request.POST, **death)
+            shown = _submit(
+                request,
+                pk,
+                form,
+                lambda data: warning_feedback(
                     warning_id=warning.pk,
-                    action=form.cleaned_data["action"],
-                    feedback=form.cleaned_data["feedback"],
+                    action=data["action"],
+                    feedback=data["feedback"],
                     acting_user=request.user,
-                )
-            except DomainError as error:
-                if error.field:
-                    add_service_errors(form, error)
-                    return warning_detail(request, pk, form=form)
-                raise
-            messages.success(request, "已反馈处理情况。")
+                    happened_on=data.get("happened_on"),
+                    evidence=data.get("evidence", ""),
+                ),
+                adjust=False,
+            )
+            if shown is not None:
+                return shown
+            messages.success(request, _done_message(warning.pk, "已反馈处理情况。"))
+        elif action == "adjust":
+            adjust_form = OpenAdjustmentForm(request.POST, **death)
+            shown = _submit(
+                request,
+                pk,
+                adjust_form,
+                lambda data: warning_open_adjustment(
+                    warning_id=warning.pk,
+                    note=data["note"],
+                    acting_user=request.user,
+                    happened_on=data.get("happened_on"),
+                    evidence=data.get("evidence", ""),
+                ),
+                adjust=True,
+            )
+            if shown is not None:
+                return shown
+            messages.success(request, _done_message(warning.pk, ""))
         elif action == "close":
             warning_close(warning_id=warning.pk, acting_user=request.user, note=request.POST.get("note", ""))
             messages.success(request, "预警已办结。")
@@ -279,3 +359,8 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
     return redirect("monitoring:warning_detail", pk=warning.pk)
+
+
+def _done_message(pk: int, said: str) -> str:
+    case = Warning.objects.filter(pk=pk).values_list("adjustment__case_number", flat=True).first()
+    return f"{said}已启动动态调整案件 {case}。" if case else said

@@ -1,5 +1,12 @@
 """Writes on warnings (DESIGN §3.6): acknowledge (open → in_progress), feedback with an action
-(→ handled), close by the town (handled → closed); the daily job that escalates overdue warnings."""
+(→ handled), close by the town (handled → closed); the daily job that escalates overdue warnings.
+
+The action `reinvestigation` opens an adjustment case (§3.7) when the person giving it may open one (the
+household's town clerk): in the same transaction, so a refusal of the case side (`not_enrolled`,
+`open_case`, a bad member change) leaves the warning as it was. Anyone else (a department, the town's
+agricultural office) asks for it: the warning is handled, and the clerk opens the case from it
+(`warning_open_adjustment`) or closes it saying why not. A `death` warning opens the member change
+"death" of its member, dated from the shared row, unless that member has already left the household."""
 
 from __future__ import annotations
 
@@ -7,15 +14,20 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.access import can_close_warning, can_handle_warning
+from applications.actions import may_open_adjustment_for
+from applications.adjustments import MemberChange, adjustment_open
+from applications.glossary import ChangeKind, Trigger
+from applications.models import Application
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment
 from households.selectors import enrolled_on
 from workdays.selectors import workday_calendar
 
-from ..glossary import BUREAU_OF_CATEGORY, WarningAction, WarningStatus
+from ..glossary import BUREAU_OF_CATEGORY, WarningAction, WarningStatus, WarningType
 from ..models import Warning, WarningEvent
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
@@ -27,7 +39,55 @@ class WarningForbidden(DomainError):
 
 
 def _locked(warning_id: int) -> Warning:
-    return Warning.objects.select_for_update().select_related("household__village").get(pk=warning_id)
+    return (
+        Warning.objects.select_for_update(of=("self",))
+        .select_related("household__village", "member", "source_row")
+        .get(pk=warning_id)
+    )
+
+
+def death_change_default(warning: Warning) -> tuple[date | None, str]:
+    """The date and evidence a death warning proposes for the member change: the shared row's 死亡日期 and
+    the certificate the health commission shared."""
+    row = warning.source_row
+    if row is None:
+        return None, ""
+    return row.row_date, f"死亡医学证明（市卫健局共享数据 {row.period} 第{row.row_number}行）"
+
+
+def opens_member_change(warning: Warning) -> bool:
+    """Does reinvestigating this warning record its member's death (the member still in the household)?"""
+    member = warning.member
+    return warning.type == WarningType.DEATH and member is not None and member.is_active
+
+
+def _open_case(
+    warning: Warning, *, note: str, acting_user: Any, happened_on: date | None, evidence: str
+) -> Application:
+    change = None
+    if opens_member_change(warning):
+        assert warning.member is not None
+        default_on, default_evidence = death_change_default(warning)
+        happened_on = happened_on or default_on
+        if happened_on is None:
+            raise InvalidInput("请填写死亡日期。", field="happened_on")
+        change = MemberChange(
+            kind=ChangeKind.DEATH,
+            member=warning.member,
+            happened_on=happened_on,
+            evidence=(evidence or "").strip() or default_evidence,
+        )
+    case = adjustment_open(
+        household=warning.household,
+        trigger=Trigger.MEMBER_CHANGE if change is not None else Trigger.WARNING,
+        note=f"{warning.get_type_display()}预警：{note}",
+        opened_on=timezone.localdate(),
+        acting_user=acting_user,
+        member_change=change,
+        source=f"warning:{warning.pk}",
+    )
+    warning.adjustment = case
+    return case
 
 
 def _move(warning: Warning, *, to: str, actor: Any, kind: str, note: str = "") -> None:
@@ -52,8 +112,18 @@ def warning_acknowledge(*, warning_id: int, acting_user: Any) -> Warning:
 
 
 @transaction.atomic
-def warning_feedback(*, warning_id: int, action: str, feedback: str, acting_user: Any) -> Warning:
-    """Records what was done; an open warning is acknowledged on the way."""
+def warning_feedback(
+    *,
+    warning_id: int,
+    action: str,
+    feedback: str,
+    acting_user: Any,
+    happened_on: date | None = None,
+    evidence: str = "",
+) -> Warning:
+    """Records what was done; an open warning is acknowledged on the way. `reinvestigation` by the town
+    clerk opens the adjustment case (`warning.adjustment`); `happened_on` and `evidence` correct the
+    death's date and evidence the warning proposes."""
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
         raise WarningForbidden("您不能处理这条预警。")
@@ -67,9 +137,49 @@ def warning_feedback(*, warning_id: int, action: str, feedback: str, acting_user
         raise InvalidInput(message, field="feedback")
     if warning.status == WarningStatus.OPEN:
         _move(warning, to=WarningStatus.IN_PROGRESS, actor=acting_user, kind="acknowledge")
-    _move(warning, to=WarningStatus.HANDLED, actor=acting_user, kind="feedback", note=feedback)
+    said = feedback
+    if action == WarningAction.REINVESTIGATION and may_open_adjustment_for(acting_user, warning.household):
+        case = _open_case(
+            warning, note=feedback, acting_user=acting_user, happened_on=happened_on, evidence=evidence
+        )
+        said = f"{feedback}（已启动动态调整案件 {case.case_number}）"
+    _move(warning, to=WarningStatus.HANDLED, actor=acting_user, kind="feedback", note=said)
     warning.action, warning.feedback = action, feedback
-    warning.save(update_fields=["status", "action", "feedback"])
+    warning.save(update_fields=["status", "action", "feedback", "adjustment"])
+    return warning
+
+
+def _record_case(warning: Warning, case: Application, acting_user: Any) -> None:
+    WarningEvent.objects.create(
+        warning=warning,
+        kind="adjustment",
+        actor=acting_user if getattr(acting_user, "pk", None) else None,
+        from_status=warning.status,
+        to_status=warning.status,
+        note=f"已启动动态调整案件 {case.case_number}",
+    )
+
+
+@transaction.atomic
+def warning_open_adjustment(
+    *, warning_id: int, note: str, acting_user: Any, happened_on: date | None = None, evidence: str = ""
+) -> Warning:
+    """The clerk opens the adjustment case a department (or the town's agricultural office) asked for
+    with the feedback `reinvestigation`."""
+    warning = _locked(warning_id)
+    if not may_open_adjustment_for(acting_user, warning.household):
+        raise WarningForbidden("只有家庭所在镇的社会事务办可以启动动态调整。")
+    if warning.status != WarningStatus.HANDLED or warning.action != WarningAction.REINVESTIGATION:
+        raise InvalidTransition("只有反馈为“重新调查”的预警可以在这里启动动态调整。")
+    if warning.adjustment_id is not None:
+        raise InvalidTransition("这条预警已经启动了动态调整案件。")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("请写明调整事由。", field="note")
+    case = _open_case(warning, note=note, acting_user=acting_user, happened_on=happened_on, evidence=evidence)
+    _record_case(warning, case, acting_user)
+    warning._history_user = acting_user  # type: ignore[attr-defined]
+    warning.save(update_fields=["adjustment"])
     return warning
 
 
@@ -80,6 +190,12 @@ def warning_close(*, warning_id: int, acting_user: Any, note: str = "") -> Warni
         raise WarningForbidden("只有家庭所在镇可以办结预警。")
     if warning.status != WarningStatus.HANDLED:
         raise InvalidTransition("预警须先反馈处理情况，才能办结。")
+    note = (note or "").strip()
+    if warning.action == WarningAction.REINVESTIGATION and warning.adjustment_id is None and not note:
+        raise InvalidInput(
+            "该预警反馈为重新调查，尚未启动动态调整案件：请先启动动态调整，或在办结说明中写明不启动的理由。",
+            field="note",
+        )
     _move(warning, to=WarningStatus.CLOSED, actor=acting_user, kind="close", note=note)
     warning.save(update_fields=["status"])
     return warning
