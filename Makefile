@@ -12,7 +12,7 @@ TEST_SETTINGS := daye_relief.settings.test
 # The printed forms' CJK face, cut from fonts-noto-cjk once (daye_relief/print_font.py).
 PRINT_FONT := var/fonts/NotoSerifCJKsc-Regular-subset.otf
 
-.PHONY: run test lint bench install debs-run debs-test services migrate seed static messages fmt clean
+.PHONY: run run-pg worker beat pg-database test lint bench install debs-run debs-test services migrate seed static messages fmt clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; \
@@ -66,7 +66,32 @@ static: $(STAMP)
 # DEBUG is off unless asked for: `DEBUG=1 make run` shows Django's debug pages instead of the Chinese ones.
 run: seed static $(PRINT_FONT)
 	@echo "daye-relief: http://127.0.0.1:8000/  (Ctrl-C to stop; DEBUG=1 make run for Django's debug pages)"
+	@echo "Background jobs run in-process here (SQLite). With PostgreSQL and Redis, a real Celery worker and"
+	@echo "beat run them instead: 'make run-pg' here, then 'make worker' and 'make beat' in two more terminals."
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The same app on PostgreSQL ($(PG_URL), created if missing) and Redis: jobs go to the Redis queue, for the
+# worker (`make worker`) and beat (`make beat`, django-celery-beat's database scheduler: the schedules are
+# rows, edited in the admin under 定时任务). Both read the same PG_URL and REDIS_URL.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/daye_relief
+PG_ENV := DATABASE_URL=$(PG_URL) DJANGO_SETTINGS_MODULE=daye_relief.settings.dev
+
+pg-database: $(STAMP) services
+	@$(PY) -c "import psycopg,sys; u=sys.argv[1]; s,_,n=u.rpartition('/'); c=psycopg.connect(s+'/postgres',autocommit=True); \
+	  c.execute('SELECT 1 FROM pg_database WHERE datname=%s',[n]).fetchone() or c.execute('CREATE DATABASE \"'+n+'\"')" $(PG_URL)
+
+run-pg: pg-database debs-run static $(PRINT_FONT)
+	$(PG_ENV) $(PY) manage.py migrate --noinput
+	$(PG_ENV) $(PY) manage.py seed_demo
+	@echo "daye-relief on PostgreSQL: http://127.0.0.1:8000/  — start 'make worker' and 'make beat' for the jobs"
+	$(PG_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+worker: pg-database
+	$(PG_ENV) $(PY) -m celery -A daye_relief worker --loglevel=INFO
+
+beat: pg-database
+	$(PG_ENV) $(PY) manage.py migrate --noinput
+	$(PG_ENV) $(PY) -m celery -A daye_relief beat --loglevel=INFO
 
 test: $(STAMP) debs-test services $(PRINT_FONT)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest $(PYTEST_ARGS)

@@ -29,6 +29,26 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ENGLISH_NAMES = {
+    **{name: f"{number}月" for number, name in enumerate(MONTHS, start=1)},
+    **{name: f"星期{'一二三四五六日'[number]}" for number, name in enumerate(WEEKDAYS)},
+}
+
 
 def cron_in_chinese(crontab: CrontabSchedule | None) -> str:
     """A crontab read in Chinese (每分钟, 在 05:30), with its time zone."""
@@ -41,9 +61,13 @@ def cron_in_chinese(crontab: CrontabSchedule | None) -> str:
     options.locale_code = "zh_CN"
     options.use_24hour_time_format = True
     try:
-        return f"{get_description(expression, options)}（{crontab.timezone}）"
+        described = get_description(expression, options)
     except (MissingFieldException, FormatException, WrongArgumentException):
         return f"{expression}（{crontab.timezone}）"
+    # cron-descriptor's Chinese leaves the names of months and weekdays in English.
+    for english, chinese in ENGLISH_NAMES.items():
+        described = described.replace(english, chinese)
+    return f"{described}（{crontab.timezone}）"
 
 
 class PeriodicTaskInline(beat_admin.PeriodicTaskInline):

@@ -148,6 +148,94 @@ def reevaluation(*, on: date = AS_OF, chunk_size: int = 2000, profile: Path | No
     return result
 
 
+@dataclass(frozen=True)
+class WorkersResult:
+    workers: int
+    wall_seconds: float
+    run_id: int
+    status: str
+    households_evaluated: int
+    proposals_count: int
+    errors_count: int
+    chunks: int
+    differing_proposals: int  # against the one-process run: must be 0
+
+
+PROPOSAL_FIELDS = (
+    "household_id, bureau, current_categories::text, proposed_categories::text, "
+    "per_capita_monthly_income, error"
+)
+
+
+def differing_proposals(run_id: int, reference_run_id: int) -> int:
+    """Proposals found by one run and not the other (both ways), field by field."""
+    from django.db import connection
+
+    query = f"""
+        SELECT count(*) FROM (
+            (SELECT {PROPOSAL_FIELDS} FROM eligibility_reevaluationproposal WHERE run_id = %(a)s
+             EXCEPT SELECT {PROPOSAL_FIELDS} FROM eligibility_reevaluationproposal WHERE run_id = %(b)s)
+            UNION ALL
+            (SELECT {PROPOSAL_FIELDS} FROM eligibility_reevaluationproposal WHERE run_id = %(b)s
+             EXCEPT SELECT {PROPOSAL_FIELDS} FROM eligibility_reevaluationproposal WHERE run_id = %(a)s)
+        ) AS differing
+    """  # noqa: S608  (constant column list)
+    with connection.cursor() as cursor:
+        cursor.execute(query, {"a": run_id, "b": reference_run_id})
+        row = cursor.fetchone()
+    return int(row[0]) if row else -1
+
+
+def reevaluation_with_workers(
+    *, workers: int, reference_run_id: int, on: date = AS_OF, chunk_size: int = 2000, timeout: float = 3600
+) -> WorkersResult:
+    """The Celery path: `workers` real `celery worker` processes (solo pool, one core each) on the Redis
+    broker; the planning task is sent and the clock runs until the last chunk marks the run done."""
+    import tempfile
+
+    from django.db import connection
+
+    from daye_relief.celery import app
+    from eligibility.models import ReevaluationRun
+    from eligibility.tasks import reevaluate_enrolled_households
+
+    from .workers import database_url
+    from .workers import workers as worker_processes
+
+    app.control.purge()
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        worker_processes(workers, database=database_url(connection.settings_dict), log_dir=Path(logs)),
+    ):
+        run = ReevaluationRun.objects.create(as_of=on, reason=f"benchmark, {workers} workers")
+        stderr(f"bulk: {workers} worker(s): run {run.pk} sent (chunk_size {chunk_size})")
+        started = time.perf_counter()
+        reevaluate_enrolled_households.delay(run.pk, chunk_size)
+        while time.perf_counter() - started < timeout:
+            run.refresh_from_db()
+            if run.status in (ReevaluationRun.Status.DONE, ReevaluationRun.Status.FAILED):
+                break
+            time.sleep(0.05)
+        wall = time.perf_counter() - started
+    result = WorkersResult(
+        workers=workers,
+        wall_seconds=wall,
+        run_id=run.pk,
+        status=run.status,
+        households_evaluated=run.households_evaluated,
+        proposals_count=run.proposals_count,
+        errors_count=run.errors_count,
+        chunks=run.chunks_total,
+        differing_proposals=differing_proposals(run.pk, reference_run_id),
+    )
+    stderr(
+        f"bulk: {workers} worker(s): {run.status}: {run.households_evaluated:,} evaluated, "
+        f"{run.proposals_count:,} proposals in {wall:.1f}s; {result.differing_proposals} proposals differ "
+        "from the one-process run"
+    )
+    return result
+
+
 # --- one measurement per child process ----------------------------------------------------------------
 
 

@@ -101,6 +101,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="run reevaluation_execute under cProfile and write the stats to PATH (and a text summary "
         "beside it); the bulk figures are then the profiled ones",
     )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        metavar="N,N",
+        help="the bulk re-evaluation through this many real Celery worker processes, each count in turn "
+        "(comma-separated; 0 skips; default: %(default)s)",
+    )
     parser.add_argument("--skip-engine", action="store_true", help="skip the engine benchmark")
     parser.add_argument("--skip-bulk", action="store_true", help="skip the PostgreSQL benchmark")
     parser.add_argument("--skip-print", action="store_true", help="skip the printed-forms benchmark")
@@ -232,7 +239,34 @@ def _bulk(args: argparse.Namespace, reuse: bool) -> tuple[list[Measurement], dic
         Measurement("bulk: proposals (categories change)", run.proposals_count, "households", n=n),
         Measurement("bulk: errors (cannot evaluate)", run.errors_count, "households", n=n),
     ]
+    worker_results = []
+    for count in [int(part) for part in args.workers.split(",") if int(part) > 0]:
+        result = bulk_bench.reevaluation_with_workers(
+            workers=count, reference_run_id=run.run_id, chunk_size=args.chunk_size
+        )
+        worker_results.append(result)
+        measurements += [
+            Measurement(
+                f"bulk: Celery, {count} worker(s), wall time",
+                result.wall_seconds,
+                "s",
+                b.wall_seconds,
+                sql_name,
+                n,
+                note=(
+                    f"{result.chunks} chunks of {args.chunk_size}; run {result.run_id} "
+                    f"status {result.status}; one-process reevaluation_execute {r.wall_seconds:.1f}s"
+                ),
+            ),
+            Measurement(
+                f"bulk: Celery, {count} worker(s), proposals differing from the one-process run",
+                result.differing_proposals,
+                "proposals",
+                n=n,
+            ),
+        ]
     details = {
+        "workers": [vars(result) for result in worker_results],
         "generation": generation,
         "baseline": {"sql": bulk_bench.BASELINE_SQL.strip(), "households": base.households, **vars(b)},
         "reevaluation": {**{k: v for k, v in vars(run).items() if k != "timing"}, **vars(r)},

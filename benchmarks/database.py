@@ -1,8 +1,10 @@
 """The benchmark's own PostgreSQL database: created fresh, migrated, filled with COPY, dropped at the end.
 
 Generated rows go straight into the real tables with COPY and explicit ids (the identity sequences are
-moved past them afterwards). django-simple-history's tables get no rows for them: history is not part of
-what the re-evaluation reads, so it is not part of this measurement.
+moved past them afterwards), except enrollments, which only their service writes: its bulk variant
+(households.enrollments.enrollments_bulk_start) checks and inserts them after each batch's households.
+django-simple-history's tables get no rows for them: history is not part of what the re-evaluation reads,
+so it is not part of this measurement.
 """
 
 from __future__ import annotations
@@ -67,18 +69,6 @@ INCOME_COLUMNS = ("id", "member_id", "kind", "annual_amount", "note")
 ASSET_COLUMNS = ("id", "household_id", "kind", "value", "note")
 EXPENSE_COLUMNS = ("id", "household_id", "kind", "annual_amount", "note")
 SUPPORTER_COLUMNS = ("id", "household_id", "supports_id", "name", "relation", "able_to_support", "note")
-ENROLLMENT_COLUMNS = (
-    "id",
-    "household_id",
-    "member_id",
-    "category",
-    "start_date",
-    "end_date",
-    "end_reason",
-    "gradual_exit_until",
-    "monthly_amount",
-    "amount_since",
-)
 
 
 def fingerprint(households: int, seed: int) -> str:
@@ -146,7 +136,6 @@ def _check_columns() -> None:
     """Stops when the models and the columns written here have drifted apart."""
     from households.models import (
         Asset,
-        Enrollment,
         ExternalSupporter,
         Household,
         Income,
@@ -161,7 +150,6 @@ def _check_columns() -> None:
         (Asset, ASSET_COLUMNS),
         (RigidExpense, EXPENSE_COLUMNS),
         (ExternalSupporter, SUPPORTER_COLUMNS),
-        (Enrollment, ENROLLMENT_COLUMNS),
     ):
         actual = {f.column for f in model._meta.concrete_fields}
         if actual != set(columns):
@@ -202,6 +190,12 @@ class _Rows:
         self.next_id = dict.fromkeys(TABLES, 1)
         self.counts = dict.fromkeys(TABLES, 0)
         self.batch: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
+        # Enrollments are written by their service's bulk variant, after their households and members.
+        from households.enrollments import NewEnrollment
+
+        self.new_enrollment = NewEnrollment
+        self.enrollments: list[NewEnrollment] = []
+        self.enrollment_count = 0
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
@@ -278,18 +272,14 @@ class _Rows:
                 )
             )
         for enrollment in spec.enrollments:
-            self.batch["households_enrollment"].append(
-                (
-                    self._id("households_enrollment"),
-                    household_id,
-                    None if enrollment.member is None else member_ids[enrollment.member],
-                    enrollment.category,
-                    enrollment.start_date,
-                    enrollment.end_date,
-                    "" if enrollment.end_date is None else "other",
-                    None,
-                    None,
-                    None,
+            self.enrollments.append(
+                self.new_enrollment(
+                    household_id=household_id,
+                    member_id=None if enrollment.member is None else member_ids[enrollment.member],
+                    category=enrollment.category,
+                    start=enrollment.start_date,
+                    end=enrollment.end_date,
+                    end_reason="" if enrollment.end_date is None else "other",
                 )
             )
 
@@ -302,7 +292,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "households_asset": ASSET_COLUMNS,
     "households_rigidexpense": EXPENSE_COLUMNS,
     "households_externalsupporter": SUPPORTER_COLUMNS,
-    "households_enrollment": ENROLLMENT_COLUMNS,
 }
 
 
@@ -319,6 +308,8 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
     """Migrates the (empty) database and fills it with `households` generated households."""
     from django.core.management import call_command
     from django.db import connection
+
+    from households.enrollments import enrollments_bulk_start
 
     stats = LoadStats()
     started = time.perf_counter()
@@ -340,6 +331,8 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
         for table in TABLES:
             _copy(raw, table, rows.batch[table])
             rows.batch[table].clear()
+        rows.enrollment_count += enrollments_bulk_start(rows.enrollments, acting_user=None, history=False)
+        rows.enrollments.clear()
         done = min(start + batch_size, households)
         if done % 50_000 == 0 or done == households:
             stderr(f"bulk: {done:,} households copied ({time.perf_counter() - started:.1f}s)")
@@ -352,12 +345,13 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
     stats.generate_and_copy_seconds = time.perf_counter() - started
     stats.rows = {
         **rows.counts,
+        "households_enrollment": rows.enrollment_count,
         "accounts_orgunit (villages)": len(village_ids),
     }
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in TABLES:
+        for table in [*TABLES, "households_enrollment"]:
             cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute(f"CREATE TABLE {META_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
         cursor.execute(

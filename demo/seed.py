@@ -21,9 +21,10 @@ from applications import services as cases
 from applications.models import Application
 from eligibility.selectors import ParameterTable
 from eligibility.services import evaluate_household
+from households.enrollments import enrollment_start
 from households.glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
 from households.idnumbers import make
-from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
+from households.models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.names import GIVEN, SURNAMES
 from publicity import services as notices
 
@@ -282,40 +283,46 @@ def _plans(rng: random.Random) -> list[Plan]:
     return [rng.choice(makers)() for _ in range(200)]
 
 
-def _enrollments(enrolled: list[tuple[Household, date]]) -> list[Enrollment]:
-    """Enrolls the demo's assisted households in exactly what the engine finds on their start date, so
-    that the demo's caseload is consistent with the rules and a re-evaluation moves only what changed."""
+# The town clerk who approved a demo enrollment, by town code: the enrollment's history names them.
+APPROVING_CLERK = {"420281104": "clerk_hdq", "420281101": "clerk_ba"}
+
+
+def _enroll(enrolled: list[tuple[Household, date]]) -> int:
+    """Enrolls the demo's assisted households, through the enrollments service as a town would, in exactly
+    what the engine finds on their start date, so that the demo's caseload is consistent with the rules
+    and a re-evaluation moves only what changed. Returns the number of enrollments."""
     table = ParameterTable.load()
-    rows: list[Enrollment] = []
+    clerks = {code: User.objects.get(username=name) for code, name in APPROVING_CLERK.items()}
+    count = 0
     for household, start in enrolled:
+        clerk = clerks[household.village.code[:9]]
         _, evaluation = evaluate_household(household=household, as_of=start, table=table)
         member_level = {code for result in evaluation.members for code in result.categories}
         # The monthly amounts of DESIGN §3.7, as the engine computes them for the start date.
         amounts = {(b.category, b.member): b.monthly_amount for b in evaluation.benefits}
-        rows.extend(
-            Enrollment(
-                household=household,
-                category=code,
-                start_date=start,
-                monthly_amount=amounts.get((code, None)),
-                amount_since=start if (code, None) in amounts else None,
-            )
-            for code in evaluation.categories
-            if code not in member_level
-        )
-        rows.extend(
-            Enrollment(
-                household=household,
-                member_id=int(result.ref),
-                category=code,
-                start_date=start,
-                monthly_amount=amounts.get((code, result.ref)),
-                amount_since=start if (code, result.ref) in amounts else None,
-            )
-            for result in evaluation.members
-            for code in result.categories
-        )
-    return rows
+        for code in evaluation.categories:
+            if code not in member_level:
+                enrollment_start(
+                    household=household,
+                    category=code,
+                    start=start,
+                    monthly_amount=amounts.get((code, None)),
+                    acting_user=clerk,
+                )
+                count += 1
+        for result in evaluation.members:
+            member = household.members.get(pk=int(result.ref))
+            for code in result.categories:
+                enrollment_start(
+                    household=household,
+                    member=member,
+                    category=code,
+                    start=start,
+                    monthly_amount=amounts.get((code, result.ref)),
+                    acting_user=clerk,
+                )
+                count += 1
+    return count
 
 
 def _demo_cases() -> None:
@@ -494,7 +501,7 @@ def seed_demo() -> dict[str, int]:
     bulk_create_with_history(assets, Asset)
     bulk_create_with_history(expenses, RigidExpense)
     bulk_create_with_history(supporters, ExternalSupporter)
-    bulk_create_with_history(_enrollments(enrolled), Enrollment)
+    _enroll(enrolled)
     _demo_cases()
     seed_monitoring()
     seed_assistance()

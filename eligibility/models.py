@@ -98,9 +98,10 @@ class Assessment(models.Model):
 class ReevaluationRun(models.Model):
     """A bulk re-evaluation of every enrolled household with the parameters in force on a date.
 
-    The worker commits its progress chunk by chunk (`last_household_id`, the counters, `heartbeat_at`):
-    a run whose worker died stays "running" with an old heartbeat, is shown as interrupted, and a
-    restart resumes it after the last household committed.
+    The run is planned into chunks (ReevaluationChunk, fixed ranges of household ids) that Celery
+    workers re-evaluate in parallel; each chunk commits its proposals with the run's counters and
+    `heartbeat_at`. A run whose workers died stays "running" with an old heartbeat, is shown as
+    interrupted, and a restart queues again only the chunks not yet done.
     """
 
     # A running run whose worker has not committed a chunk for this long is taken as interrupted.
@@ -120,6 +121,7 @@ class ReevaluationRun(models.Model):
     errors_count = models.PositiveIntegerField("无法测算户数", default=0)
     error = models.TextField("错误", blank=True)
     last_household_id = models.PositiveBigIntegerField("已完成至家庭", default=0)
+    chunks_total = models.PositiveIntegerField("分段数", default=0)
     heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
     restarts = models.PositiveIntegerField("重新启动次数", default=0)
     created_by = models.ForeignKey(
@@ -151,6 +153,33 @@ class ReevaluationRun(models.Model):
     @property
     def can_restart(self) -> bool:
         return self.status == self.Status.FAILED or self.is_stale
+
+
+class ReevaluationChunk(models.Model):
+    """One slice of a run's households (a range of household ids fixed when the run is planned), which
+    one Celery task re-evaluates: chunks of a run go to every worker at once. A chunk's proposals, its
+    counters and `done` are committed together, once: a chunk delivered twice, or again after its
+    worker died, adds nothing the second time."""
+
+    run = models.ForeignKey(ReevaluationRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField("序号")
+    first_household_id = models.PositiveBigIntegerField("起始家庭")
+    last_household_id = models.PositiveBigIntegerField("截止家庭")
+    households = models.PositiveIntegerField("户数")
+    done = models.BooleanField("已完成", default=False)
+    evaluated = models.PositiveIntegerField("已测算户数", default=0)
+    changed = models.PositiveIntegerField("类别变化户数", default=0)
+    failed = models.PositiveIntegerField("无法测算户数", default=0)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批量重新测算分段"
+        verbose_name_plural = "批量重新测算分段"
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_run_index")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.index}"
 
 
 class ReevaluationProposal(models.Model):

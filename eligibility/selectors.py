@@ -271,6 +271,30 @@ def enrolled_snapshot_chunks(
         ]
 
 
+def enrolled_household_ids(*, on: date) -> list[int]:
+    """The ids of every household enrolled on the date, in pk order: what a run is planned over."""
+    return list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
+
+
+def enrolled_snapshot_range(
+    *, on: date, first_id: int, last_id: int
+) -> list[tuple[Household, dict[str, Any], set[str]]]:
+    """(household, snapshot, categories enrolled now) for the households enrolled on the date whose pk
+    lies between `first_id` and `last_id` (both included), in pk order: one chunk of a planned run."""
+    ids = list(
+        enrolled_households(on=on)
+        .filter(pk__gte=first_id, pk__lte=last_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current: dict[int, set[str]] = defaultdict(set)
+    for household_id, category in Enrollment.objects.filter(
+        enrolled_on(on), household_id__gte=first_id, household_id__lte=last_id
+    ).values_list("household_id", "category"):
+        current[household_id].add(category)
+    return [(household, data, current[household.pk]) for household, data in _chunk_snapshots(ids, as_of=on)]
+
+
 def enrolled_snapshots(
     *, on: date, chunk_size: int = 2000
 ) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:

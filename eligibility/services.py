@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.access import can_decide_reevaluation
@@ -18,11 +19,18 @@ from households.models import Household
 
 from .engine import Evaluation, evaluate
 from .errors import ParametersMissing, ProposalAlreadyDecided, ProposalNotYours, RunNotRestartable
-from .models import Assessment, PolicyParameter, ReevaluationProposal, ReevaluationRun
+from .models import (
+    Assessment,
+    PolicyParameter,
+    ReevaluationChunk,
+    ReevaluationProposal,
+    ReevaluationRun,
+)
 from .parameters import PARAMETER_DEFAULTS
 from .selectors import (
     ParameterTable,
-    enrolled_snapshot_chunks,
+    enrolled_household_ids,
+    enrolled_snapshot_range,
     household_snapshot,
     household_snapshot_queryset,
 )
@@ -34,6 +42,8 @@ DEFAULTS = {default.code: default for default in PARAMETER_DEFAULTS}
 WHOLE_UNITS = frozenset({"months", "count", "bool", "days"})
 # Never automatic (DESIGN §3.2): left out when stored categories are compared with the engine's.
 NOT_AUTOMATIC = frozenset({"case_by_case"})
+# Households per chunk of a bulk re-evaluation: one Celery task each, about two seconds of work.
+CHUNK_SIZE = 2000
 
 
 def _fmt_range(row: PolicyParameter) -> str:
@@ -174,10 +184,10 @@ def reevaluation_restart(*, run: ReevaluationRun, acting_user: Any) -> Reevaluat
 
 def _claim(run_id: int) -> ReevaluationRun | None:
     """Marks the run running for this worker, or None when it is done or another worker is alive on it.
-    A queued, failed or stale run is taken; the work resumes after `last_household_id`."""
+    A queued, failed or stale run is taken; its chunks not yet done are then (re)queued."""
     with transaction.atomic():
-        run = ReevaluationRun.objects.select_for_update().get(pk=run_id)
-        if run.status == ReevaluationRun.Status.DONE:
+        run = ReevaluationRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == ReevaluationRun.Status.DONE:
             return None
         if run.status == ReevaluationRun.Status.RUNNING and not run.is_stale:
             return None
@@ -211,97 +221,159 @@ def _proposals_for(
     return rows
 
 
-def reevaluation_execute(*, run_id: int, chunk_size: int = 2000) -> ReevaluationRun:
-    """Re-evaluates every enrolled household and stores, as proposals, those whose categories would change.
-
-    Safe to run twice and to resume: each chunk's proposals, counters and `last_household_id` are
-    committed together, so a worker that dies loses at most the chunk it was on; a run already done, or
-    one another worker is still advancing, is left alone; a stale or failed run resumes after the last
-    household committed. Nothing about the households changes: the bureaus review each proposal.
-    """
+def reevaluation_prepare(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> list[int] | None:
+    """Claims the run and splits it into chunks of `chunk_size` enrolled households, once: a restarted
+    run keeps the chunks it was first given. Returns the indexes of the chunks not yet done (each to be
+    run by `reevaluation_chunk_execute`, on any worker, in any order), or None when the run is done or
+    another worker is alive on it. A run with no enrolled household is done at once."""
     run = _claim(run_id)
     if run is None:
-        return ReevaluationRun.objects.get(pk=run_id)
-    table = ParameterTable.load()
+        return None
+    with transaction.atomic():
+        locked = ReevaluationRun.objects.select_for_update().get(pk=run_id)
+        if not locked.chunks.exists():
+            ids = enrolled_household_ids(on=locked.as_of)
+            parts = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+            ReevaluationChunk.objects.bulk_create(
+                ReevaluationChunk(
+                    run=locked,
+                    index=index,
+                    first_household_id=part[0],
+                    last_household_id=part[-1],
+                    households=len(part),
+                )
+                for index, part in enumerate(parts)
+            )
+            locked.chunks_total = len(parts)
+            locked.save(update_fields=["chunks_total"])
+        pending = list(locked.chunks.filter(done=False).order_by("index").values_list("index", flat=True))
+        if not pending:
+            ReevaluationRun.objects.filter(pk=run_id).update(
+                status=ReevaluationRun.Status.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
+            )
+    return pending
+
+
+def _evaluate_chunk(
+    run: ReevaluationRun, chunk: ReevaluationChunk, table: ParameterTable
+) -> tuple[list[ReevaluationProposal], int, int, int]:
+    """The proposals of one chunk and its counters (evaluated, changed, failed); writes nothing."""
+    evaluated = changed = failed = 0
+    pending: list[ReevaluationProposal] = []
+    rows = enrolled_snapshot_range(
+        on=run.as_of, first_id=chunk.first_household_id, last_id=chunk.last_household_id
+    )
+    for household, data, current in rows:
+        evaluated += 1
+        current_codes = sorted(current - NOT_AUTOMATIC)
+        try:
+            snapshot = validate_snapshot(data, shape_checked=True)
+            evaluation = evaluate(snapshot, table.in_force(household.village.code, run.as_of))
+        except (SnapshotInvalid, ParametersMissing) as exc:
+            failed += 1
+            message = (
+                "；".join(f"{e.path} {e.message}" for e in exc.errors)
+                if isinstance(exc, SnapshotInvalid)
+                else str(exc)
+            )
+            pending += _proposals_for(
+                run, household, current_codes, [], per_capita_monthly_income=Decimal(0), error=message
+            )
+            continue
+        proposed = [code for code in evaluation.categories if code not in NOT_AUTOMATIC]
+        if sorted(proposed) != current_codes:
+            changed += 1
+            pending += _proposals_for(
+                run,
+                household,
+                current_codes,
+                proposed,
+                per_capita_monthly_income=evaluation.per_capita_monthly_income.quantize(Decimal("0.01")),
+            )
+    return pending, evaluated, changed, failed
+
+
+# The parameter table a worker process last read, under the state of the parameter rows it was read in.
+_TABLES: dict[tuple[int, int, int], ParameterTable] = {}
+
+
+def _parameter_table() -> ParameterTable:
+    """The parameter table, read again only when a parameter row was added, removed or changed since this
+    process last read it: a worker running many chunks keeps the sets in force it already built (about
+    0.4 s a chunk otherwise)."""
+    rows = PolicyParameter.objects.aggregate(count=Count("pk"), top=Max("pk"))
+    changes = PolicyParameter.history.aggregate(top=Max("history_id"))
+    key = (rows["count"], rows["top"] or 0, changes["top"] or 0)
+    table = _TABLES.get(key)
+    if table is None:
+        _TABLES.clear()
+        table = _TABLES[key] = ParameterTable.load()
+    return table
+
+
+def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable | None = None) -> bool:
+    """Re-evaluates one chunk of a run and commits, together and once, its proposals, its counters
+    added to the run's, and the run done when it was the last chunk. Safe to run twice, on two workers
+    at once, or again after a worker died half-way: a chunk already committed is left alone (False).
+    Nothing about the households changes: the bureaus review each proposal."""
+    chunk = ReevaluationChunk.objects.select_related("run").filter(run_id=run_id, index=index).first()
+    if chunk is None:  # a message for a run since deleted
+        logger.warning("re-evaluation run %s has no chunk %s", run_id, index)
+        return False
+    if chunk.done or chunk.run.status == ReevaluationRun.Status.DONE:
+        return False
     try:
-        for chunk in enrolled_snapshot_chunks(
-            on=run.as_of, chunk_size=chunk_size, after_id=run.last_household_id
-        ):
-            evaluated = changed = failed = 0
-            pending: list[ReevaluationProposal] = []
-            for household, data, current in chunk:
-                evaluated += 1
-                current_codes = sorted(current - NOT_AUTOMATIC)
-                try:
-                    snapshot = validate_snapshot(data, shape_checked=True)
-                    evaluation = evaluate(snapshot, table.in_force(household.village.code, run.as_of))
-                except (SnapshotInvalid, ParametersMissing) as exc:
-                    failed += 1
-                    message = (
-                        "；".join(f"{e.path} {e.message}" for e in exc.errors)
-                        if isinstance(exc, SnapshotInvalid)
-                        else str(exc)
-                    )
-                    pending += _proposals_for(
-                        run,
-                        household,
-                        current_codes,
-                        [],
-                        per_capita_monthly_income=Decimal(0),
-                        error=message,
-                    )
-                    continue
-                proposed = [code for code in evaluation.categories if code not in NOT_AUTOMATIC]
-                if sorted(proposed) != current_codes:
-                    changed += 1
-                    pending += _proposals_for(
-                        run,
-                        household,
-                        current_codes,
-                        proposed,
-                        per_capita_monthly_income=evaluation.per_capita_monthly_income.quantize(
-                            Decimal("0.01")
-                        ),
-                    )
-            if not _commit_chunk(run, chunk[-1][0].pk, pending, evaluated, changed, failed):
-                return ReevaluationRun.objects.get(pk=run_id)  # another worker took the run over
+        table = table or _parameter_table()
+        pending, evaluated, changed, failed = _evaluate_chunk(chunk.run, chunk, table)
+        return _commit_chunk(chunk, pending, evaluated, changed, failed)
     except Exception as exc:
-        logger.exception("re-evaluation run %s failed", run_id)
-        ReevaluationRun.objects.filter(pk=run_id).update(
+        logger.exception("re-evaluation run %s chunk %s failed", run_id, index)
+        ReevaluationRun.objects.filter(pk=run_id).exclude(status=ReevaluationRun.Status.DONE).update(
             status=ReevaluationRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
         )
         raise
-    ReevaluationRun.objects.filter(pk=run_id).update(
-        status=ReevaluationRun.Status.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
-    )
-    run.refresh_from_db()
-    return run
 
 
 @transaction.atomic
 def _commit_chunk(
-    run: ReevaluationRun,
-    last_id: int,
+    chunk: ReevaluationChunk,
     pending: list[ReevaluationProposal],
     evaluated: int,
     changed: int,
     failed: int,
 ) -> bool:
-    """Stores one chunk's proposals with the run's progress, if the run is still this worker's (no other
-    worker has moved it on since this one last committed)."""
-    locked = ReevaluationRun.objects.select_for_update().get(pk=run.pk)
-    if locked.status != ReevaluationRun.Status.RUNNING or locked.last_household_id != run.last_household_id:
+    """Stores one chunk's proposals with the run's progress, unless another worker committed the same
+    chunk first. The run row is locked first, so chunk commits of one run follow each other."""
+    run = ReevaluationRun.objects.select_for_update().get(pk=chunk.run_id)
+    locked = ReevaluationChunk.objects.select_for_update().get(pk=chunk.pk)
+    if locked.done:
         return False
     ReevaluationProposal.objects.bulk_create(pending, ignore_conflicts=True)
+    now = timezone.now()
+    locked.done, locked.finished_at = True, now
+    locked.evaluated, locked.changed, locked.failed = evaluated, changed, failed
+    locked.save(update_fields=["done", "finished_at", "evaluated", "changed", "failed"])
+    last = not ReevaluationChunk.objects.filter(run_id=run.pk, done=False).exists()
     ReevaluationRun.objects.filter(pk=run.pk).update(
         households_evaluated=F("households_evaluated") + evaluated,
         proposals_count=F("proposals_count") + changed,
         errors_count=F("errors_count") + failed,
-        last_household_id=last_id,
-        heartbeat_at=timezone.now(),
+        last_household_id=Greatest(F("last_household_id"), Value(locked.last_household_id)),
+        heartbeat_at=now,
+        **({"status": ReevaluationRun.Status.DONE, "finished_at": now, "error": ""} if last else {}),
     )
-    run.last_household_id = last_id
     return True
+
+
+def reevaluation_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> ReevaluationRun:
+    """The whole run in this process, chunk after chunk (the command line, the benchmark's one-process
+    figure, tests); the Celery task instead hands the chunks to every worker. Same chunks, same commits,
+    so the same guarantees: safe to run twice and to resume after a worker died."""
+    pending = reevaluation_prepare(run_id=run_id, chunk_size=chunk_size)
+    table = ParameterTable.load()
+    for index in pending or []:
+        reevaluation_chunk_execute(run_id=run_id, index=index, table=table)
+    return ReevaluationRun.objects.get(pk=run_id)
 
 
 @transaction.atomic

@@ -185,6 +185,7 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bureau": bureau,
             "bureaus": BUREAUS,
             "can_restart": run.can_restart and can_run_reevaluation(request.user),
+            "chunks_done": run.chunks.filter(done=True).count(),
         },
     )
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -33,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "daye_relief.apps.LockoutConfig",  # django-axes, with a Chinese name
     "django_celery_beat",
+    "daye_relief.apps.ProjectConfig",  # the beat schedules' data migration
     "accounts",
     "workdays",
     "households",
@@ -178,25 +178,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"self_check": SELF_CHECK_RATE}
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
-# Schedules (Celery beat; the database scheduler of django-celery-beat picks these up at start).
-CELERY_BEAT_SCHEDULE = {
-    "refresh-deadline-flags": {
-        "task": "applications.tasks.refresh_deadline_flags",
-        "schedule": crontab(hour=5, minute=30),  # daily, before the town offices open (Asia/Shanghai)
-    },
-    "end-due-gradual-exits": {
-        "task": "households.tasks.end_due_gradual_exits",
-        "schedule": crontab(hour=5, minute=30),  # daily: gradual exits (渐退期) whose last day has passed
-    },
-    "monitoring-escalate-warnings": {
-        "task": "monitoring.tasks.escalate_warnings",
-        "schedule": crontab(hour=5, minute=30),
-    },
-    "monitoring-monthly-sync": {
-        "task": "monitoring.tasks.run_monthly_sync",
-        "schedule": crontab(day_of_month=5, hour=2, minute=0),  # the previous month's shared data
-    },
-}
+# Schedules (DESIGN §3.6): rows of django-celery-beat's tables, which beat's database scheduler reads and
+# the administrator edits (定时任务 in the admin); seeded by daye_relief/migrations/0001_schedules.py.
+# Deliberately no CELERY_BEAT_SCHEDULE here: the database is the one source of truth.
 
 # Uploaded shared-data files wait here for the worker (DESIGN §3.6).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))

@@ -1,4 +1,4 @@
-"""Development: a SQLite file, Celery tasks run in-process, no Redis needed."""
+"""Development: a SQLite file with Celery tasks run in-process, or PostgreSQL and Redis with a real worker."""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -7,7 +7,12 @@ from .base import env
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-daye-relief")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CELERY_TASK_ALWAYS_EAGER = True
+# On SQLite (`make run`) tasks run in-process, no Redis needed. On PostgreSQL (`make run-pg`) they go to the
+# Redis broker for the worker and beat that `make worker` and `make beat` start.
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER",
+    default=DATABASES["default"]["ENGINE"].endswith("sqlite3"),  # noqa: F405
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 # WhiteNoise serves the collected files (`make run` collects them) and, for a runserver started by hand
 # before any collectstatic, finds them in the apps and static/ too.

@@ -73,6 +73,7 @@ def test_every_admin_page_is_in_chinese(client, world, records):
     client.force_login(world.users["administrator"])
     User.objects.filter(pk=world.users["administrator"].pk).update(is_staff=True, is_superuser=True)
     data = [*User.objects.values_list("username", flat=True), *OrgUnit.objects.values_list("code", flat=True)]
+    data += [*PeriodicTask.objects.values_list("task", flat=True)]  # the seeded schedules' task names
     data += [
         "Firefox",
         "applications.tasks.refresh_deadline_flags",

@@ -388,14 +388,14 @@ def test_entered_calendar_day_changes_new_deadlines(world):
     assert application.investigation_due == date(2025, 10, 13)
 
 
-def test_the_daily_beat_task_marks_deadlines(world, settings):
-    from celery.schedules import crontab
+def test_the_daily_beat_task_marks_deadlines(world):
+    from django_celery_beat.models import PeriodicTask
 
     from applications.tasks import refresh_deadline_flags
 
-    entry = settings.CELERY_BEAT_SCHEDULE["refresh-deadline-flags"]
-    assert entry["task"] == "applications.tasks.refresh_deadline_flags"
-    assert entry["schedule"] == crontab(hour=5, minute=30)
+    entry = PeriodicTask.objects.get(task="applications.tasks.refresh_deadline_flags")
+    assert (entry.crontab.hour, entry.crontab.minute, entry.crontab.day_of_month) == ("5", "30", "*")
+    assert str(entry.crontab.timezone) == "Asia/Shanghai"
     application = accept(world, accepted_on=date(2025, 9, 28))
     assert refresh_deadline_flags() == {"overdue": 1, "due_soon": 0, "none": 0}
     application.refresh_from_db()

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from households.enrollments import (
     EnrollmentRefused,
@@ -214,9 +214,9 @@ def test_the_celery_task_acts_as_the_system_user_and_is_scheduled_at_0530(world,
     assert end_due_gradual_exits.apply().get() == 1
     assert end_due_gradual_exits.apply().get() == 0
     assert dibao.history.latest().history_user.username == "system"
-    entry = settings.CELERY_BEAT_SCHEDULE["end-due-gradual-exits"]
-    assert entry["task"] == "households.tasks.end_due_gradual_exits"
-    assert (entry["schedule"].hour, entry["schedule"].minute) == ({5}, {30})
+    entry = PeriodicTask.objects.get(task="households.tasks.end_due_gradual_exits")
+    assert (entry.crontab.hour, entry.crontab.minute, entry.crontab.day_of_month) == ("5", "30", "*")
+    assert str(entry.crontab.timezone) == "Asia/Shanghai"
 
 
 def test_household_page_shows_amounts_gradual_exit_and_ended_enrollments(client, world, clerk):
