@@ -37,10 +37,12 @@ from households.idnumbers import mask
 from households.models import AssistanceRecord
 from monitoring.checks import check_tasks_open
 from monitoring.datasets import Dataset, datasets_of_department
-from monitoring.glossary import ImportStatus, WarningAction, WarningType
-from monitoring.models import CheckTask, DatasetImport, Warning
+from monitoring.glossary import ImportStatus, RiskReviewStatus, WarningAction, WarningType
+from monitoring.models import CheckTask, DatasetImport, RiskReview, Warning
+from monitoring.risk import review_list
 from monitoring.services.deliveries import delivering_departments
 from monitoring.services.sync import previous_period
+from monitoring.visits import VisitSchedule, visits_due, visits_overdue
 from publicity.glossary import NoticeStatus
 from publicity.models import Notice
 from publicity.selectors import live_items
@@ -326,6 +328,44 @@ def _need_cells(need: HouseholdNeed) -> list[str]:
     ]
 
 
+# Visits (巡访) and risk elimination (DESIGN §3.6, §3.7) ------------------------------------------------
+
+
+def _visit_cells(schedule: VisitSchedule) -> list[str]:
+    return [
+        schedule.household.household_number,
+        schedule.household.village.name,
+        schedule.enrolled_since.isoformat(),
+        schedule.last_visit.isoformat() if schedule.last_visit else "尚未走访",
+        f"每{schedule.months}个月",
+        schedule.next_due.isoformat(),
+        schedule.status_label,
+    ]
+
+
+def _visit_link(schedule: VisitSchedule) -> str:
+    return reverse("households:detail", args=[schedule.household.pk])
+
+
+VISIT_COLUMNS = ("户编号", "村(居)", "纳入日期", "上次走访", "走访周期", "应走访日期", "状态")
+
+
+def _stats_visits_overdue(user: Any, on: date, params: dict[str, str]) -> list[VisitSchedule]:
+    """The households behind the dashboard's overdue visits: in scope, of the chosen town or village."""
+    scope = stats_scope(user, params.get("town"))
+    village = params.get("village", "")
+    return [
+        s
+        for s in visits_overdue(user, on)
+        if (not scope.town_id or s.household.village.parent_id == scope.town_id)
+        and (not village.isdigit() or s.household.village_id == int(village))
+    ]
+
+
+def _risk_reviews_filed(user: Any, on: date, params: dict[str, str]) -> QuerySet[RiskReview]:
+    return review_list(user=user, status=RiskReviewStatus.FILED).order_by("filed_on", "pk")
+
+
 # Notices -----------------------------------------------------------------------------------------
 
 
@@ -596,6 +636,38 @@ LISTS: dict[str, DeskList] = {
         lambda user, on, p: open_needs(user).order_by("recorded_on", "pk"),
         _need_cells,
         lambda need: reverse("charities:need", args=[need.pk]),
+    ),
+    "visits_due": DeskList(
+        "本月应走访的家庭",
+        frozenset({Role.VILLAGE_STAFF, *TOWN_WARNING_ROLES}),
+        VISIT_COLUMNS,
+        lambda user, on, p: visits_due(user, on),
+        _visit_cells,
+        _visit_link,
+    ),
+    "visits_overdue": DeskList(
+        "走访已逾期的家庭",
+        frozenset({Role.VILLAGE_STAFF, *TOWN_WARNING_ROLES}),
+        VISIT_COLUMNS,
+        lambda user, on, p: visits_overdue(user, on),
+        _visit_cells,
+        _visit_link,
+    ),
+    "stats_visits_overdue": DeskList(
+        "走访已逾期的家庭", STATS_ROLES, VISIT_COLUMNS, _stats_visits_overdue, _visit_cells, _visit_link
+    ),
+    "risk_reviews_filed": DeskList(
+        "待确认的风险消除报备",
+        frozenset({Role.AGRI_BUREAU_REVIEWER}),
+        ("镇", "研判日期", "报备日期", "状态"),
+        _risk_reviews_filed,
+        lambda review: [
+            review.town.name,
+            review.held_on.isoformat(),
+            review.filed_on.isoformat() if review.filed_on else "—",
+            review.get_status_display(),
+        ],
+        lambda review: reverse("monitoring:risk_review", args=[review.pk]),
     ),
     "notices_to_post": DeskList(
         "待张贴的公示",

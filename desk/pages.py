@@ -220,6 +220,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (row, list_link("stats_assistance", **flow, kind=row.code))
                 for row in stats.assistance_by_kind(scope, period.start, period.end)
             ],
+            "visits_overdue": [
+                (village, n, list_link("stats_visits_overdue", **base, village=village.pk))
+                for village, n in stats.visits_overdue_by_village(scope, today)
+            ],
+            "visits_overdue_url": list_link("stats_visits_overdue", **base),
             "months": months,
             "deliveries": deliveries,
             "charts": charts,

@@ -30,6 +30,7 @@ from households.selectors import enrolled_on, readable_towns, readable_villages
 from monitoring.glossary import ImportStatus, WarningStatus, WarningType
 from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
 from monitoring.services.deliveries import delivering_departments
+from monitoring.visits import visits_overdue
 from publicity.glossary import ItemOutcome
 from publicity.models import Notice, NoticeItem, Objection
 from workdays.selectors import workday_calendar
@@ -458,6 +459,20 @@ def assistance_by_kind(scope: StatsScope, start: date, end: date) -> list[Assist
         for code in AssistanceKind.values
         if code in rows
     ]
+
+
+def visits_overdue_by_village(scope: StatsScope, on: date) -> list[tuple[OrgUnit, int]]:
+    """Enrolled households whose follow-up visit is overdue on `on` (DESIGN §3.6 visits), per village in
+    scope: the visit schedules' own selector (a fixed number of queries), grouped here."""
+    counts: dict[int, int] = defaultdict(int)
+    villages: dict[int, OrgUnit] = {}
+    for schedule in visits_overdue(scope.user, on):
+        village = schedule.household.village
+        if scope.town_id and village.parent_id != scope.town_id:
+            continue
+        counts[village.pk] += 1
+        villages[village.pk] = village
+    return [(villages[pk], counts[pk]) for pk in sorted(villages, key=lambda pk: villages[pk].code)]
 
 
 def months_between(start: date, end: date) -> list[str]:

@@ -90,6 +90,18 @@ def needs_to_match(user: Any, on: date) -> Todo:
     return _item("open_needs", user, on)
 
 
+def visits_overdue(user: Any, on: date) -> Todo:
+    return _item("visits_overdue", user, on, urgent=True)
+
+
+def visits_due(user: Any, on: date) -> Todo:
+    return _item("visits_due", user, on)
+
+
+def risk_reviews_to_acknowledge(user: Any, on: date) -> Todo:
+    return _item("risk_reviews_filed", user, on)
+
+
 # The task force (镇工作专班) ----------------------------------------------------------------------------
 
 
@@ -175,7 +187,13 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
         needs_to_match,
     ),
     Role.TASK_FORCE: (cases_to_deliberate, cases_due_soon, cases_overdue),
-    Role.VILLAGE_STAFF: (cases_awaiting_notice, notices_to_post, notices_to_close),
+    Role.VILLAGE_STAFF: (
+        cases_awaiting_notice,
+        notices_to_post,
+        notices_to_close,
+        visits_due,
+        visits_overdue,
+    ),
     Role.CIVIL_AFFAIRS_REVIEWER: (
         filings_to_acknowledge,
         escalated_warnings,
@@ -185,6 +203,7 @@ ROLE_TODOS: dict[str, tuple[TodoFn, ...]] = {
     ),
     Role.AGRI_BUREAU_REVIEWER: (
         filings_to_acknowledge,
+        risk_reviews_to_acknowledge,
         escalated_warnings,
         proposals_to_decide,
         departments_not_delivered,

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from desk import stats
 
 from .conftest import Figures
+from .test_todo import home_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +269,25 @@ def test_assistance_by_kind_with_the_help_of_social_forces(client, figures: Figu
     ).content.decode()
     assert '<tr data-assistance="social_help"><td>社会力量帮扶</td>' in html
     assert "400.50" in html
+
+
+def test_visits_overdue_per_village_and_the_list_behind(client, figures: Figures) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    w = figures.world
+    today = timezone.localdate()
+    reviewer = w.users["civil_affairs_reviewer"]
+    # No household was ever visited: each enrolled one is overdue (its enrollment began in January 2025).
+    city = [(v.name, n) for v, n in stats.visits_overdue_by_village(stats.stats_scope(reviewer), today)]
+    assert city == [("沼山村", 1), ("东湖村", 2), ("西畈村", 1)]
+    town = stats.visits_overdue_by_village(stats.stats_scope(w.users["town_clerk"]), today)
+    assert [(v.name, n) for v, n in town] == [("东湖村", 2), ("西畈村", 1)]
+    client.force_login(reviewer)
+    listed = client.get(
+        reverse("desk:list", args=["stats_visits_overdue"]), {"village": str(w.village_a1.pk)}
+    )
+    assert listed.content.decode().count('class="desk-row"') == 2
+    village = home_counts(client, w.users["village_staff"])
+    assert village["visits_overdue"][1] == 2
+    html = client.get(reverse("desk:dashboard")).content.decode()
+    assert "走访逾期" in html

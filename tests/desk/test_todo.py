@@ -103,7 +103,8 @@ def test_every_count_opens_a_list_of_exactly_that_many_rows(client, work: Figure
         "town_warnings_overdue", "leads", "check_tasks", "check_tasks_overdue", "to_deliberate",
         "awaiting_notice", "notices_to_post", "notices_to_close", "filings_pending", "escalated_warnings",
         "proposals", "missing_departments", "department_warnings", "department_warnings_overdue",
-        "department_missing", "temporary_unexplained", "open_needs",
+        "department_missing", "temporary_unexplained", "open_needs", "visits_due", "visits_overdue",
+        "risk_reviews_filed",
     }  # fmt: skip
 
 
