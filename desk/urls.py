@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import export_views, report_views
+from . import export_views, pages, report_views
 
 app_name = "desk"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("lists/<slug:key>/", pages.todo_list, name="list"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+]
 urlpatterns += [
     path("evaluation/", report_views.evaluation_page, name="evaluation"),
     path("evaluation/report.<str:fmt>", report_views.evaluation_download, name="evaluation_file"),

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from ..desk.conftest import Pilot, build_pilot
+from ..desk.pilot import Pilot, build_pilot
 from .conftest import ARTIFACTS
 from .test_case import login
 

@@ -19,7 +19,7 @@ from applications.glossary import Stage
 from desk.evaluation import Period, evaluation_build, evaluation_pdf, evaluation_xlsx
 
 from ..applications.cases import accept, advance
-from .conftest import PERIOD, Pilot
+from .pilot import PERIOD, Pilot
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from households.idnumbers import mask
 from monitoring.models import Warning
 
 from ..factories import HouseholdFactory, MemberFactory
-from .conftest import Pilot
+from .pilot import Pilot
 
 pytestmark = pytest.mark.django_db
 
