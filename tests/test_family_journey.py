@@ -25,6 +25,7 @@ from accounts.models import OrgUnit, User
 from accounts.orgs import ensure_base_org_units
 from accounts.system import system_user
 from applications import services
+from applications.adjusting import proposed_comparison
 from applications.adjustments import MemberChange, adjustment_open
 from applications.glossary import Stage
 from applications.models import Application
@@ -170,7 +171,7 @@ def test_a_family_from_approval_to_exit(world: World) -> None:
     assert not Warning.objects.filter(household=household).exists()
 
     # 3. A birth: 柯小宝 is entered, the clerk opens an adjustment, the task force decides 增发 on 2025-10-20.
-    baby = person(household=household, name="柯小宝", relation="grandchild", birth_date=date(2025, 10, 1))
+    baby = person(household=household, name="柯小宝", relation="child", birth_date=date(2025, 10, 1))
     born = adjustment_open(
         household=household,
         trigger="member_change",
@@ -293,6 +294,9 @@ def test_a_family_from_approval_to_exit(world: World) -> None:
     assert (warning.status, job.kind, job.trigger) == ("handled", "adjustment", "warning")
     Income.objects.create(member=wife, kind="wage", annual_amount=D("48000.00"))  # what the visit found
     job = services.review_send(application=investigate(world, job, day=today), acting_user=clerk)
+    # The decision page's re-evaluation proposes what the task force then decides: both categories go.
+    proposed = {(r.category, r.outcome) for r in proposed_comparison(job, on=today)}
+    assert proposed == {("dibao", "cancel"), ("monitoring", "cancel")}
     job = decide(
         world,
         job,
