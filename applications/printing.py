@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from households.models import Asset, Enrollment, Member, RigidExpense
 
 from .glossary import MATERIALS, Bureau, Method, Stage
 from .models import AdjustmentMemberChange, Application, CategoryDecision, Filing, Investigation, Review
+from .sources import describe_source
 
 TEMPLATE_DIR = "applications/print"
 
@@ -385,6 +387,9 @@ def form_context(
     if case.is_adjustment and "review" in form.needs:
         context["outcomes"] = list(case.outcomes.select_related("member"))
         context["change"] = AdjustmentMemberChange.objects.filter(application=case).first()
+        # What opened the case, in words ("收入增加预警（2026-11-29）"), not only its trigger ("预警").
+        source = describe_source(AnonymousUser(), case.source) if case.source else None
+        context["source_label"] = source.label if source is not None and source.label != case.source else ""
         context["gradual_exit"] = (
             Enrollment.objects.filter(household=household, gradual_exit_until__isnull=False)
             .filter(category__in=("dibao", "dibao_single"), end_date__isnull=True)
