@@ -314,6 +314,7 @@ def test_a_family_from_approval_to_exit(world: World) -> None:
     assert until.day == calendar.monthrange(until.year, until.month)[1]
     assert active(household) == {"dibao": (D("1383.00"), until)}
     printed = notice(job)
+    assert f"你（户）因就业增收预警（{today.isoformat()}），经还地桥镇" in printed  # not only "因预警"
     assert "低保1383.00不再纳入取消" in printed
     assert "防止返贫监测已纳入不再纳入取消" in printed
     assert f"低保待遇按原标准继续发放至{until.year}年{until.month}月{until.day}日" in printed
