@@ -263,6 +263,44 @@ def sees_warning_household_in_full(user: User | Any) -> bool:
     return scope.reads_any_household
 
 
+# Monitoring: visits and risk elimination (DESIGN §3.6, §3.7) --------------------------------------
+
+VISIT_ROLES = frozenset({Role.VILLAGE_STAFF, Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
+# The town's collective review of risk elimination is recorded by its task force or its agri officer,
+# who co-owns monitoring; the clerk reads it.
+RISK_DECIDE_ROLES = frozenset({Role.TASK_FORCE, Role.TOWN_AGRI_OFFICER})
+
+
+def can_record_visit(user: User | Any, household: Household) -> bool:
+    """Village staff in their own village, the town clerk and agri officer in their town."""
+    village = household.village
+    return can_act_in(user, VISIT_ROLES, village_id=village.pk, town_id=village.parent_id)
+
+
+def risk_read_towns(user: User | Any) -> frozenset[int] | None:
+    """The towns whose risk-elimination candidates and reviews this user reads: None for the whole city
+    (the agri bureau's reviewer), else the towns of the user's town roles (village staff: none)."""
+    scope = scope_of(user)
+    if Role.AGRI_BUREAU_REVIEWER in scope.roles:
+        return None
+    return scope.read_towns
+
+
+def can_decide_risk(user: User | Any, town_id: int) -> bool:
+    return any(role in RISK_DECIDE_ROLES and unit == town_id for role, unit in scope_of(user).assignments)
+
+
+def can_acknowledge_risk(user: User | Any) -> bool:
+    """The 农业农村局 acknowledges (or returns) a town's risk-elimination decision."""
+    return has_role(user, Role.AGRI_BUREAU_REVIEWER)
+
+
+def can_open_adjustment_from_visit(user: User | Any, household: Household) -> bool:
+    """An adjustment case is accepted by the town: the clerk of the household's town."""
+    village = household.village
+    return can_act_in(user, {Role.TOWN_CLERK}, village_id=village.pk, town_id=village.parent_id)
+
+
 # Special assistance and social forces (DESIGN §3.8) ----------------------------------------------
 
 ASSISTANCE_TOWN_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})

@@ -8,6 +8,7 @@ from .access import (
     can_view_reevaluations,
     department_ids,
     filing_queue_bureaus,
+    risk_read_towns,
     scope_of,
 )
 from .glossary import Role
@@ -27,6 +28,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),
             "monitoring": scope.reads_any_household or bool(department_ids(request.user)),
+            "visits": scope.reads_any_household,
+            "risk": risk_read_towns(request.user) != frozenset(),
             "assistance": scope.reads_any_household,
             # 核查: the check tasks for household readers; the central check export for the administrator.
             "checks": "monitoring:checks"

@@ -118,6 +118,41 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="rows of the medical_expense file for the import bench; 0 skips it (default: %(default)s)",
     )
+    parser.add_argument(
+        "--lists",
+        action="store_true",
+        help="also measure the lists at scale: gunicorn over the bench database under concurrent load, "
+        "each page's p95 beside a trivial page's, and the household search's SQL",
+    )
+    parser.add_argument(
+        "--skip-reevaluation",
+        action="store_true",
+        help="load the bench database but skip the bulk re-evaluation and its SQL baseline",
+    )
+    parser.add_argument(
+        "--cases", type=_positive, default=50_000, help="open cases for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--warnings", type=_positive, default=20_000, help="open warnings for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=4,
+        help="concurrent clients for --lists (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--requests", type=_positive, default=40, help="requests per page for --lists (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--gunicorn-workers",
+        type=_positive,
+        default=2,
+        help="gunicorn workers for --lists (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8116, help="loopback port for --lists (default: %(default)s)"
+    )
     return parser.parse_args(argv)
 
 
@@ -171,6 +206,8 @@ def _bulk(args: argparse.Namespace, reuse: bool) -> tuple[list[Measurement], dic
     from django.db import connections
 
     connections.close_all()  # the children open their own
+    if args.skip_reevaluation:
+        return [], {"generation": generation}
     base = bulk_bench.baseline_in_child()
     run = bulk_bench.reevaluation_in_child(chunk_size=args.chunk_size, profile=args.profile)
     n = args.households
@@ -312,6 +349,20 @@ def main(argv: list[str] | None = None) -> int:
             bulk_measurements, bulk_details = _bulk(args, reuse)
             details.update(bulk_details)
             measurements += bulk_measurements
+            if args.lists:
+                from . import lists_bench
+
+                seeded = lists_bench.seed_cases_and_warnings(cases=args.cases, warnings=args.warnings)
+                stderr(f"lists: added {seeded}")
+                list_measurements, details["lists"] = lists_bench.run(
+                    port=args.port,
+                    workers=args.gunicorn_workers,
+                    concurrency=args.concurrency,
+                    requests=args.requests,
+                    database_url=os.environ["DATABASE_URL"],
+                )
+                details["lists"]["seeded"] = seeded
+                measurements += list_measurements
             if args.import_rows:
                 import tempfile
 

@@ -32,6 +32,7 @@ from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
+from .visits import seed_visits
 
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
 
@@ -504,6 +505,7 @@ def seed_demo() -> dict[str, int]:
     _enroll(enrolled)
     _demo_cases()
     seed_monitoring()
+    seed_visits()
     seed_assistance()
     seed_checks()
     seed_adjustments()

@@ -36,6 +36,10 @@ def active_enrollments(on: date | None = None) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(enrolled_on(on or timezone.localdate()))
 
 
+# Searches shorter than this match names and household numbers from their start, not anywhere in them.
+SUBSTRING_SEARCH_MIN = 3
+
+
 def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
     """The households this user may read, filtered; a fixed number of queries whatever the page size."""
     qs = (
@@ -75,6 +79,14 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
         members = Member.objects.filter(is_active=True)
         if len(number) == 18:
             qs = qs.filter(pk__in=members.filter(id_number=number).values("household_id"))
+        elif len(q) < SUBSTRING_SEARCH_MIN:
+            # One or two characters (a surname, a two-character name): matched from the start, which the
+            # trigram indexes serve (pg_trgm pads a word's start, so 'x%' has the trigram '  x'); a
+            # substring that short has no trigram and would scan every member.
+            qs = qs.filter(
+                Q(pk__in=members.filter(name__istartswith=q).values("household_id"))
+                | Q(household_number__istartswith=q)
+            )
         else:
             qs = qs.filter(
                 Q(pk__in=members.filter(name__icontains=q).values("household_id"))

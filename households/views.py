@@ -97,6 +97,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "can_create": can_create_households(request.user),
             "full_ids": sees_full_id_numbers(request.user),
+            "prefix_search": 0 < len(filters.q.strip()) < selectors.SUBSTRING_SEARCH_MIN,
         },
     )
 

@@ -9,12 +9,19 @@ class MonitoringConfig(AppConfig):
         from applications.sources import register_source
         from households.panels import register
 
-        from .panels import household_checks
-        from .sources import check_source, warning_source
+        from .panels import household_checks, household_visits_panel
+        from .sources import check_source, visit_source, warning_source
 
         register_source("warning", warning_source)
         register_source("check", check_source)
+        register_source("visit", visit_source)
 
+        register(
+            key="visits",
+            order=50,
+            template="monitoring/_household_visits.html",
+            provider=household_visits_panel,
+        )
         register(
             key="checks",
             order=60,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from .datasets import Dataset
-from .glossary import WarningAction
+from .glossary import VISIT_ITEMS, Assurance, VisitMethod, WarningAction
 
 MAX_UPLOAD_MB = 200
 
@@ -69,3 +69,55 @@ class OpenAdjustmentForm(_DeathChangeFields):
     note = forms.CharField(label="调整事由", widget=forms.Textarea(attrs={"rows": 3}))
 
     field_order = ["note", "happened_on", "evidence"]
+
+
+# Visits and risk elimination ------------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VisitForm(forms.Form):
+    """The phone form: date, method, visitors, then the six items each with secure / not secure and a note."""
+
+    visited_on = forms.DateField(label="巡访日期", widget=DATE)
+    method = forms.ChoiceField(label="巡访方式", choices=VisitMethod.choices, widget=forms.RadioSelect)
+    visitors = forms.CharField(
+        label="巡访人员", max_length=200, help_text="姓名，多人用顿号分隔", widget=forms.TextInput()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in VISIT_ITEMS:
+            self.fields[key] = forms.ChoiceField(
+                label=label, choices=Assurance.choices, widget=forms.RadioSelect(attrs={"class": "assure"})
+            )
+            self.fields[f"{key}_note"] = forms.CharField(
+                label=f"{label}说明", max_length=300, required=False, help_text="无保障时必填"
+            )
+        self.fields["note"] = forms.CharField(
+            label="其他情况", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def item_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[key], self[f"{key}_note"]) for key, _ in VISIT_ITEMS]
+
+    def items(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {key: (data.get(key, ""), data.get(f"{key}_note", "")) for key, _ in VISIT_ITEMS}
+
+
+class RiskReviewForm(forms.Form):
+    held_on = forms.DateField(label="研判日期", widget=DATE)
+    participants = forms.CharField(
+        label="参加人员",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="参加集体研判的人员姓名及职务",
+    )
+    note = forms.CharField(
+        label="研判意见", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="退回意见", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

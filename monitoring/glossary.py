@@ -13,6 +13,7 @@ class WarningType(models.TextChoices):
     DISASTER = "disaster", "受灾"
     SEVERE_DISABILITY = "severe_disability", "重度残疾"
     IMPRISONMENT = "imprisonment", "服刑"
+    VISIT_CONCERN = "visit_concern", "巡访发现问题"
     CHECK_DISCREPANCY = "check_discrepancy", "核对结果不符"
     STUDENT_AID_MISSING = "student_aid_missing", "学生资助未落实"
 
@@ -60,6 +61,53 @@ BUREAU_OF_CATEGORY = {
     "rigid_expense": "MZJ",
     "monitoring": "NYNCJ",
 }
+
+
+# Visits (巡访, DESIGN §3.6) ------------------------------------------------------------------------
+
+
+class VisitMethod(models.TextChoices):
+    HOME = "home", "入户"
+    PHONE = "phone", "电话"
+    NEIGHBOURS = "neighbours", "邻里走访"
+    VIDEO = "video", "视频"
+
+
+class Assurance(models.TextChoices):
+    SECURE = "secure", "有保障"
+    NOT_SECURE = "not_secure", "无保障"
+
+
+# The six items a visit looks at (两不愁三保障 and drinking water), in the order the form shows them:
+# model field prefix → Chinese label.
+VISIT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("food", "吃不愁"),
+    ("clothing", "穿不愁"),
+    ("education", "义务教育保障"),
+    ("medical", "基本医疗保障"),
+    ("housing", "住房安全保障"),
+    ("water", "饮水安全"),
+)
+
+
+# Risk elimination (风险消除, DESIGN §3.7) -----------------------------------------------------------
+
+
+class RiskBasis(models.TextChoices):
+    INCOME = "income", "收入持续稳定超过监测标准"
+    NATURAL = "natural", "自然消除（家庭成员均已死亡或迁出）"
+
+
+class RiskDecisionKind(models.TextChoices):
+    ELIMINATE = "eliminate", "标注风险消除"
+    KEEP = "keep", "继续监测"
+
+
+class RiskReviewStatus(models.TextChoices):
+    DECIDED = "decided", "已研判，待报备"
+    FILED = "filed", "已报市农业农村局"
+    RETURNED = "returned", "退回补正"
+    ACKNOWLEDGED = "acknowledged", "市农业农村局已确认"
 
 
 # Checks (DESIGN §3.6 Checks).

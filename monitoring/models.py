@@ -13,13 +13,19 @@ from households.models import Household, Member
 
 from .datasets import DATASETS
 from .glossary import (
+    VISIT_ITEMS,
+    Assurance,
     CheckKind,
     CheckPlanMode,
     CheckResult,
     CheckStatus,
     ImportChannel,
     ImportStatus,
+    RiskBasis,
+    RiskDecisionKind,
+    RiskReviewStatus,
     Severity,
+    VisitMethod,
     WarningAction,
     WarningStatus,
     WarningType,
@@ -146,6 +152,15 @@ class Warning(models.Model):
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     # The half-yearly check that raised it ("YYYY-01" or "YYYY-07"); blank for the shared-data rules.
     period = models.CharField("核对期", max_length=7, blank=True, default="", db_default="")
+    # A `visit_concern` warning names the visit that raised it: one warning per visit.
+    visit = models.ForeignKey(
+        "Visit",
+        verbose_name="巡访记录",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="warnings",
+    )
     assignee = models.ForeignKey(OrgUnit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField("预警日期")
     due_on = models.DateField("办理期限")
@@ -191,6 +206,9 @@ class Warning(models.Model):
                 fields=["member", "type", "period"],
                 condition=Q(type="student_aid_missing"),
                 name="unique_student_aid_missing_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["visit"], condition=Q(visit__isnull=False), name="unique_warning_per_visit"
             ),
         ]
         indexes = [models.Index(fields=["assignee", "status"]), models.Index(fields=["status", "due_on"])]
@@ -415,3 +433,165 @@ class CentralCheckRun(models.Model):
 
     def __str__(self) -> str:
         return f"集中核对 {self.period}"
+
+
+# Visits (巡访, DESIGN §3.6) ------------------------------------------------------------------------
+
+
+class Visit(models.Model):
+    """A follow-up visit to a household: when, how, by whom, and the six items each secure or not."""
+
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.CASCADE, related_name="visits"
+    )
+    visited_on = models.DateField("巡访日期")
+    method = models.CharField("巡访方式", max_length=16, choices=VisitMethod.choices)
+    visitors = models.CharField("巡访人员", max_length=200)
+    food = models.CharField("吃不愁", max_length=16, choices=Assurance.choices)
+    food_note = models.CharField("吃不愁说明", max_length=300, blank=True)
+    clothing = models.CharField("穿不愁", max_length=16, choices=Assurance.choices)
+    clothing_note = models.CharField("穿不愁说明", max_length=300, blank=True)
+    education = models.CharField("义务教育保障", max_length=16, choices=Assurance.choices)
+    education_note = models.CharField("义务教育保障说明", max_length=300, blank=True)
+    medical = models.CharField("基本医疗保障", max_length=16, choices=Assurance.choices)
+    medical_note = models.CharField("基本医疗保障说明", max_length=300, blank=True)
+    housing = models.CharField("住房安全保障", max_length=16, choices=Assurance.choices)
+    housing_note = models.CharField("住房安全保障说明", max_length=300, blank=True)
+    water = models.CharField("饮水安全", max_length=16, choices=Assurance.choices)
+    water_note = models.CharField("饮水安全说明", max_length=300, blank=True)
+    note = models.CharField("其他情况", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "巡访记录"
+        verbose_name_plural = "巡访记录"
+        ordering = ["-visited_on", "-pk"]
+        indexes = [models.Index(fields=["household", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"
+
+    def items(self) -> list[dict[str, str]]:
+        """The six items in form order: label, status code, status label, note."""
+        return [
+            {
+                "key": key,
+                "label": label,
+                "status": getattr(self, key),
+                "status_label": Assurance(getattr(self, key)).label,
+                "note": getattr(self, f"{key}_note"),
+            }
+            for key, label in VISIT_ITEMS
+        ]
+
+    @property
+    def concerns(self) -> list[str]:
+        """The labels of the items found not secure."""
+        return [label for key, label in VISIT_ITEMS if getattr(self, key) == Assurance.NOT_SECURE]
+
+    @property
+    def all_secure(self) -> bool:
+        return not self.concerns
+
+
+ALL_SECURE = Q(**{key: Assurance.SECURE for key, _ in VISIT_ITEMS})
+
+
+class OverdueVisitSummary(models.Model):
+    """The weekly job's list of overdue visits for one village (Monday's date keys the week)."""
+
+    week_of = models.DateField("周（星期一）")
+    village = models.ForeignKey(OrgUnit, verbose_name="村(居)", on_delete=models.CASCADE, related_name="+")
+    overdue = models.PositiveIntegerField("逾期未巡访户数", default=0)
+    households = models.JSONField("逾期家庭", default=list)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "逾期巡访周报"
+        verbose_name_plural = "逾期巡访周报"
+        ordering = ["-week_of", "village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["week_of", "village"], name="unique_overdue_visit_summary")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.week_of}"
+
+
+# Risk elimination (风险消除, DESIGN §3.7) -----------------------------------------------------------
+
+
+class RiskReview(models.Model):
+    """A town's collective review of risk-elimination candidates: who took part, when, the decision per
+    household; filed with the 农业农村局, whose acknowledgement ends the monitoring enrollments."""
+
+    town = models.ForeignKey(OrgUnit, verbose_name="镇", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("研判日期")
+    participants = models.TextField("参加人员", max_length=1000)
+    note = models.TextField("研判意见", blank=True, max_length=1000)
+    status = models.CharField(
+        "状态", max_length=16, choices=RiskReviewStatus.choices, default=RiskReviewStatus.DECIDED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    filed_on = models.DateField("报备日期", null=True, blank=True)
+    acknowledged_on = models.DateField("确认日期", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    return_note = models.TextField("退回意见", blank=True, max_length=1000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "风险消除研判"
+        verbose_name_plural = "风险消除研判"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.town} {self.held_on}"
+
+
+class RiskDecision(models.Model):
+    """The review's decision on one candidate household."""
+
+    review = models.ForeignKey(
+        RiskReview, verbose_name="研判", on_delete=models.CASCADE, related_name="decisions"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="risk_decisions"
+    )
+    basis = models.CharField("依据", max_length=16, choices=RiskBasis.choices)
+    decision = models.CharField("研判结论", max_length=16, choices=RiskDecisionKind.choices)
+    reason = models.CharField("理由", max_length=300, blank=True)
+    ended_on = models.DateField("监测结束日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "风险消除研判结论"
+        verbose_name_plural = "风险消除研判结论"
+        ordering = ["review_id", "household__household_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "household"], name="unique_risk_decision_per_review")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.get_decision_display()}"

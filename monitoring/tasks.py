@@ -36,6 +36,16 @@ def run_monthly_sync(period: str | None = None) -> dict[str, Any]:
 
 
 @shared_task(acks_late=True)
+def list_overdue_visits(day: str | None = None) -> int:
+    """Mondays at 06:00: the overdue visits per village, stored for the desks. Keyed by the week."""
+    from datetime import date
+
+    from .services.visits import overdue_visits_summarize
+
+    return overdue_visits_summarize(on=date.fromisoformat(day) if day else timezone.localdate())
+
+
+@shared_task(acks_late=True)
 def half_yearly_check(period: str | None = None) -> dict[str, Any]:
     """10 January and 10 July (03:00): the half-yearly central check of its period ("YYYY-01"/"YYYY-07";
     by default the one today falls in): the members' export kept for the bureaus, and the student aid

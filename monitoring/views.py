@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -49,6 +51,8 @@ from .services.warnings import (
     warning_open_adjustment,
 )
 from .tasks import run_import
+
+WARNING_PAGE = 50  # warnings per page of the warning list
 
 
 def _my_departments(request: HttpRequest) -> list[OrgUnit]:
@@ -209,13 +213,17 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     if status not in ("active", "", *WarningStatus.values):
         status = "active"
-    warnings = selectors.warning_list(user=request.user, status=status)
+    page = Paginator(selectors.warning_list(user=request.user, status=status), WARNING_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "monitoring/warning_list.html",
         {
-            "warnings": warnings[:200],
-            "count": warnings.count(),
+            "page": page,
+            "warnings": page.object_list,
+            "count": page.paginator.count,
+            "query": urlencode({"status": status}),
             "status": status,
             "statuses": [("active", "未办结"), *WarningStatus.choices, ("", "全部")],
             "today": timezone.localdate(),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from . import printing, selectors
 # A minute: light on the server, and a case that leaves a notice (an objection) or a closed notice
 # leaves the internet within that minute.
 PUBLIC_MAX_AGE = 60
+PUBLIC_LIST_PAGE = 100  # households per page of a village's long-term list (the PDF prints them all)
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -94,12 +96,17 @@ def _village(code: str) -> OrgUnit:
 @public
 def village_list(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(code)
+    # The long-term list is built in a fixed number of queries for the whole village; the page only cuts it.
+    page = Paginator(selectors.long_term_list(village=village), PUBLIC_LIST_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "publicity/public_list.html",
         {
             "village": village,
-            "rows": selectors.long_term_list(village=village),
+            "page": page,
+            "rows": page.object_list,
             "today": timezone.localdate(),
         },
     )

@@ -25,9 +25,9 @@ from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment
 from households.selectors import enrolled_on
-from workdays.selectors import workday_calendar
+from workdays.selectors import deadline_after, workday_calendar
 
-from ..glossary import BUREAU_OF_CATEGORY, WarningAction, WarningStatus, WarningType
+from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatus, WarningType
 from ..models import Warning, WarningEvent
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
@@ -231,3 +231,33 @@ def warnings_escalate(*, today: date) -> int:
         )
         escalated += updated
     return escalated
+
+
+VISIT_CONCERN_DUE_DAYS = 5  # DESIGN §3.6: visit_concern, high, to the town, due 5 working days
+
+
+def warning_raise_for_visit(*, visit: Any, today: date) -> Warning | None:
+    """A visit that found an item not secure raises `visit_concern` for the household's town, due 5
+    working days later. One warning per visit (a unique constraint): a second call returns the first."""
+    concerns = visit.concerns
+    if not concerns:
+        return None
+    town_id = visit.household.village.parent_id
+    due = deadline_after(start=today, working_days=VISIT_CONCERN_DUE_DAYS)
+    Warning.objects.bulk_create(
+        [
+            Warning(
+                type=WarningType.VISIT_CONCERN,
+                severity=Severity.HIGH,
+                household_id=visit.household_id,
+                visit=visit,
+                assignee_id=town_id,
+                raised_on=today,
+                due_on=due.date,
+                due_provisional=due.provisional,
+                detail=f"{visit.visited_on.isoformat()} 巡访：{'、'.join(concerns)}无保障"[:300],
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return Warning.objects.filter(visit=visit).first()
