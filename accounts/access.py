@@ -263,6 +263,12 @@ def sees_warning_household_in_full(user: User | Any) -> bool:
     return scope.reads_any_household
 
 
+def sees_warning_full_ids(user: User | Any) -> bool:
+    """A warning's member shows with the full ID number only to those who see households in full and
+    full ID numbers (village staff read their households but, as on the household list, masked)."""
+    return sees_warning_household_in_full(user) and sees_full_id_numbers(user)
+
+
 # Monitoring: visits and risk elimination (DESIGN §3.6, §3.7) --------------------------------------
 
 VISIT_ROLES = frozenset({Role.VILLAGE_STAFF, Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER})
@@ -395,3 +401,11 @@ def can_work_check_tasks_in(user: User | Any, town_id: int | None) -> bool:
     return town_id is not None and any(
         role in CHECK_TOWN_ROLES and unit == town_id for role, unit in scope_of(user).assignments
     )
+
+
+# The desk: the pilot evaluation and exports (DESIGN §3.10) ------------------------------------------
+
+
+def can_read_evaluation(user: User | Any) -> bool:
+    """The pilot evaluation: the two bureaus (the city or a town) and the town roles (their town)."""
+    return bool(scope_of(user).roles & (CITY_READ_ROLES | TOWN_READ_ROLES))

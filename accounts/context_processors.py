@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from .access import (
     can_export_central_check,
+    can_read_evaluation,
     can_view_parameters,
     can_view_reevaluations,
     department_ids,
@@ -31,6 +32,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "visits": scope.reads_any_household,
             "risk": risk_read_towns(request.user) != frozenset(),
             "assistance": scope.reads_any_household,
+            "evaluation": can_read_evaluation(request.user),
             # 核查: the check tasks for household readers; the central check export for the administrator.
             "checks": "monitoring:checks"
             if scope.reads_any_household

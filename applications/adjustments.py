@@ -43,6 +43,7 @@ from .glossary import (
 from .models import AdjustmentMemberChange, Application
 from .selectors import household_open_case
 from .services import _deadlines, _event, _next_case_number
+from .sources import describe_source
 
 __all__ = ["MemberChange", "adjustment_open"]
 
@@ -187,7 +188,9 @@ def adjustment_open(
             _apply_removal(member_change, acting_user)
         else:
             assert member_change.kind in ADDING_CHANGES
-    if source.strip():
-        words.append(f"来源：{source.strip()}")
+    if source.strip():  # in words ("死亡预警（…）"), not the stored key ("warning:12")
+        reader = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        described = describe_source(reader, source.strip()) if reader is not None else None
+        words.append(f"来源：{described.label if described else source.strip()}")
     _event(application, "open_adjustment", acting_user, "", "；".join(words))
     return application

@@ -4,11 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts import views as account_views
 from accounts.forms import LoginForm
 from applications import views as application_views
 from applications.api import ApplicationViewSet
 from daye_relief import views as project_views
+from desk import pages as desk_pages
+from desk.stats_api import StatsOverviewView
 from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
@@ -25,7 +26,7 @@ admin.site.site_header = "大冶市两项政策衔接并轨 系统管理"
 admin.site.site_title = "系统管理"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", desk_pages.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("api/v1/eligibility/evaluate/", EvaluateView.as_view(), name="api-eligibility-evaluate"),
     path("api/v1/workdays/", include("workdays.urls")),
     path("api/v1/", include("monitoring.api_urls")),
+    path("api/v1/stats/overview/", StatsOverviewView.as_view(), name="api-stats-overview"),
     path("monitoring/", include("monitoring.urls")),
     path("social/", include("charities.urls")),
     path("desk/", include("desk.urls")),

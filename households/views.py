@@ -108,6 +108,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if household is None:
         raise Http404("没有找到该家庭，或您无权查看。")
     members = list(household.members.all())
+    panels = household_panels(request, household)
+    # A member change of an enrolled family is an adjustment case: its link is offered to whom the cases
+    # panel offers 办理动态调整 (the town's clerk, no case running), not to every role that edits members.
+    can_adjust = any(p.key == "cases" and p.context.get("can_adjust") for p in panels)
     return render(
         request,
         "households/household_detail.html",
@@ -119,7 +123,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "full_ids": sees_full_id_numbers(request.user),
             "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
             "enrollments": household_enrollments(household=household),
-            "panels": household_panels(request, household),
+            "panels": panels,
+            "can_adjust": can_adjust,
         },
     )
 

@@ -18,7 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import Scope, department_ids, sees_warning_household_in_full, warning_read_filter
+from accounts.access import (
+    Scope,
+    department_ids,
+    sees_warning_full_ids,
+    sees_warning_household_in_full,
+    warning_read_filter,
+)
 from accounts.glossary import Role
 from households.idnumbers import mask
 
@@ -148,7 +154,7 @@ class WarningListView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         qs = warning_list(user=request.user, status=str(request.query_params.get("status", "")))
-        full = sees_warning_household_in_full(request.user)
+        full = sees_warning_full_ids(request.user)
         return Response([warning_json(w, full=full) for w in qs[:1000]])
 
 
@@ -185,7 +191,7 @@ class WarningFeedbackView(APIView):
         updated = Warning.objects.select_related("household", "member", "assignee", "adjustment").get(
             pk=updated.pk
         )
-        answer = warning_json(updated, full=sees_warning_household_in_full(request.user))
+        answer = warning_json(updated, full=sees_warning_full_ids(request.user))
         # The adjustment case the feedback opened (DESIGN §3.6: `reinvestigation` by the town clerk).
         answer["adjustment"] = updated.adjustment.case_number if updated.adjustment else None
         return Response(answer)

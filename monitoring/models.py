@@ -113,7 +113,10 @@ class SharedRow(models.Model):
     row_date = models.DateField("日期")
     amount_key = models.CharField("金额(标识)", max_length=20, blank=True)
     data = models.JSONField("内容", default=dict)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="shared_rows")
+    # db_index=False: the (household, dataset, row_date) index below serves every lookup by household.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="shared_rows", db_index=False
+    )
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="shared_rows")
     name_mismatch = models.BooleanField("姓名不一致", default=False)
     assistance_amount = models.DecimalField(

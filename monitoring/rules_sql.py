@@ -144,7 +144,14 @@ def _parameters(import_id: int, today: date, table: ParameterTable) -> None:
 def _medical_burden_select(dataset: Dataset) -> str:
     """The household's self-pay over the 12 months up to each new row (a row dated exactly 12 months
     before excluded, months_before's end-of-month rule being PostgreSQL's own), the first new row in
-    (date, id) order that reaches the alert in each calendar year."""
+    (date, id) order that reaches the alert in each calendar year.
+
+    The stored rows are read household by household (the LATERAL, kept apart by OFFSET 0, walks the
+    (household, dataset, row_date) index once per household of the import; `dataset || ''` keeps the
+    planner from scanning the unique (dataset, …, row_date) index instead) so that the plan does not
+    depend on monitoring_sharedrow's statistics: right after a large insert they still say the table
+    holds almost nothing, and a plain `household_id IN (SELECT … FROM new)` was then planned as a nested
+    loop that scanned the import's rows once per stored row (65 s for 50,000 rows, issue 12)."""
     return (
         "SELECT DISTINCT ON (w.household_id, w.year) w.id, w.household_id, w.member_id, w.village_id, "
         "'近12个月政策范围内个人自付合计' || trim_scale(w.total) || '元，达到' "
@@ -154,10 +161,12 @@ def _medical_burden_select(dataset: Dataset) -> str:
         "extract(year FROM o.row_date)::int AS year, o.row_date, "
         "sum((o.data ->> 'self_paid')::numeric) OVER (PARTITION BY o.household_id ORDER BY o.row_date "
         "RANGE BETWEEN interval '12 months -1 day' PRECEDING AND CURRENT ROW) AS total "
-        f"FROM {ROWS} o JOIN {Household._meta.db_table} h ON h.id = o.household_id "
-        f"WHERE o.dataset = %(dataset)s AND o.household_id IN (SELECT household_id FROM {NEW}) "
-        f"AND o.row_date > (SELECT min(row_date) FROM {NEW}) - interval '12 months' "
-        f"AND o.row_date <= (SELECT max(row_date) FROM {NEW})"
+        f"FROM (SELECT DISTINCT household_id FROM {NEW}) n "
+        "CROSS JOIN (SELECT min(row_date) - interval '12 months' AS after, max(row_date) AS upto "
+        f"FROM {NEW}) b "
+        f"CROSS JOIN LATERAL (SELECT * FROM {ROWS} s WHERE s.household_id = n.household_id "
+        "AND s.dataset || '' = %(dataset)s AND s.row_date > b.after AND s.row_date <= b.upto OFFSET 0"
+        f") o JOIN {Household._meta.db_table} h ON h.id = o.household_id"
         f") w JOIN {PARAMS} p ON p.village_id = w.village_id "
         f"WHERE w.dataset_import_id = %(import)s AND w.total >= p.alert "
         "ORDER BY w.household_id, w.year, w.row_date, w.id"

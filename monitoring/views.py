@@ -27,7 +27,7 @@ from accounts.access import (
     department_ids,
     household_read_filter,
     scope_of,
-    sees_warning_household_in_full,
+    sees_warning_full_ids,
 )
 from accounts.models import OrgUnit
 from applications.actions import may_open_adjustment_for
@@ -88,7 +88,7 @@ def _desk_context(request: HttpRequest, form: UploadForm | None = None) -> dict[
         )[:120]
         if show_summaries
         else [],
-        "full": sees_warning_household_in_full(request.user),
+        "full": sees_warning_full_ids(request.user),
     }
 
 
@@ -227,7 +227,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [("active", "未办结"), *WarningStatus.choices, ("", "全部")],
             "today": timezone.localdate(),
-            "full": sees_warning_household_in_full(request.user),
+            "full": sees_warning_full_ids(request.user),
         },
     )
 
@@ -273,7 +273,7 @@ def warning_detail(
             "warning": warning,
             "dataset": DATASETS.get(warning.source_row.dataset) if warning.source_row else None,
             "today": timezone.localdate(),
-            "full": sees_warning_household_in_full(request.user),
+            "full": sees_warning_full_ids(request.user),
             "household_link": household_link,
             "case_link": warning.adjustment_id is not None
             and Application.objects.filter(

@@ -90,6 +90,9 @@ def prepare(*, pool_sql: str, pool_params: tuple[Any, ...]) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         # The sorts of a large file's rows stay in memory.
         cursor.execute("SET LOCAL work_mem = '64MB'")
+        # The import's statements run once each over sets whose size the planner misjudges (the rows just
+        # inserted have no statistics yet): compiling them costs more than it saves.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {NEW} (id bigint, household_id bigint, member_id bigint, row_date date, "
             "data jsonb) ON COMMIT DROP"

@@ -92,6 +92,27 @@ def test_on_an_enrolled_household_remove_becomes_a_member_change(client, world):
     assert "办理成员变更" not in other
 
 
+@pytest.mark.parametrize("role", ["village_staff", "town_agri_officer"])
+def test_a_role_that_edits_members_but_cannot_adjust_is_not_offered_the_member_change(client, world, role):
+    household, son = enrolled_family(world)
+    client.force_login(world.users[role])
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "柯二军" in page
+    assert "办理成员变更（动态调整）" not in page  # it answers 403 to them
+    assert (
+        client.get(f"{reverse('applications:adjust', args=[household.pk])}?member={son.pk}").status_code
+        == 403
+    )
+
+
+def test_the_member_change_is_not_offered_while_a_case_runs(client, world):
+    household, son = enrolled_family(world)
+    open_change(world, household, "moving_out", son)
+    client.force_login(world.users["town_clerk"])
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "办理成员变更（动态调整）" not in page
+
+
 def test_the_pages_the_api_and_the_notice_show_the_decision(client, world):
     household, son = enrolled_family(world)
     case = to_decision(world, open_change(world, household, "moving_out", son, evidence="户口迁移证明"))
@@ -101,6 +122,10 @@ def test_the_pages_the_api_and_the_notice_show_the_decision(client, world):
     assert "柯二军（子女）迁出" in page
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", page))
     assert "低保783.00元/月183.00元/月减发" in text
+    # An adjustment names what opened it, not an application channel ("本人申请" nobody made).
+    assert "调整起因家庭成员变化（主动发现）" in text
+    assert "申请渠道" not in text
+    assert "本人申请" not in text
     api = client.get(f"/api/v1/applications/{case.pk}/").json()
     assert (api["kind"], api["trigger"]) == ("adjustment", "member_change")
     assert api["outcomes"] == [
@@ -143,6 +168,8 @@ def test_the_decision_step_shows_the_current_enrollment_beside_the_re_evaluation
     text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", page))
     assert "现纳入情况与重新测算对比" in text
     assert "低保783.00元/月183.00元/月减发" in text
+    # The step names the household's head, as the case page does, not an "applicant".
+    assert f"{case.case_number}，户主{case.applicant.name}，当前阶段" in text
     assert "给予渐退期" in text
 
 
@@ -211,3 +238,30 @@ def test_only_the_towns_clerk_sends_an_adjustment_to_the_review(client, world, r
         assert page.status_code in (403, 404)
         assert api.status_code in (403, 404)
         assert case.stage == "investigating"
+
+
+def test_a_check_result_without_a_report_number_reads_without_a_gap(client, world):
+    from applications import services as case_services
+
+    from .adjust import OPENED, staff
+
+    household, son = enrolled_family(world)
+    case = open_change(world, household, "moving_out", son)
+    users = staff(world)
+    case = case_services.investigation_start(
+        application=case,
+        team=[users["town_clerk"], users["town_agri_officer"]],
+        check_requested_on=OPENED,
+        started_on=OPENED,
+        acting_user=users["town_clerk"],
+    )
+    case_services.investigation_record_check(
+        application=case,
+        reference="",
+        result="核对无异常。",
+        result_on=OPENED,
+        acting_user=users["town_clerk"],
+    )
+    client.force_login(users["town_clerk"])
+    page = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    assert f"核对无异常。（{OPENED:%Y-%m-%d}）" in page

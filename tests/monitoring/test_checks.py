@@ -647,6 +647,11 @@ def test_adjust_and_cancel_open_an_adjustment_case(pool: Pool) -> None:
     page = login(officer).get(f"/monitoring/checks/tasks/{task.pk}/").content.decode()
     assert "应取消（启动动态调整）" in page
     assert f'已启动动态调整案件 <a href="/cases/{case.pk}/">{case.case_number}</a>' in page
+    # The case's timeline names the check in words, never by its stored key.
+    case_page = login(officer).get(f"/cases/{case.pk}/").content.decode()
+    timeline = case_page[case_page.index('<ol class="timeline"') :]
+    assert f"来源：年度核查（{task.opened_on:%Y-%m-%d}）" in timeline
+    assert "check:" not in case_page
     # b1's town records "adjust": a second case, on b1.
     b_task = CheckTask.objects.get(household=pool.b1)
     clerk_b = user_with_role(Role.TOWN_CLERK, pool.world.town_b, "clerk_b")

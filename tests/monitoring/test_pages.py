@@ -258,3 +258,19 @@ def test_page_scope_matrix(pool: Pool, town_warning: Warning) -> None:
     clerk_b = user_with_role("town_clerk", pool.world.town_b, "clerk_b")
     assert login(clerk_b).post(f"/monitoring/warnings/{w}/acknowledge/").status_code == 404
     assert Client().get("/monitoring/").status_code == 302
+
+
+def test_village_staff_see_a_warnings_member_with_a_masked_id_as_on_their_household_list(
+    pool: Pool, town_warning: Warning
+) -> None:
+    """Village staff read their village's warnings, but full ID numbers only the town and the bureaus."""
+    m = pool.member_a1
+    for user, full in ((pool.world.users["village_staff"], False), (pool.world.users["town_clerk"], True)):
+        client = login(user)
+        for url in ("/monitoring/warnings/", f"/monitoring/warnings/{town_warning.pk}/"):
+            page = client.get(url).content.decode()
+            assert m.name in page
+            assert (m.id_number in page) is full
+            assert (m.masked_id_number in page) is not full
+        answer = client.get("/api/v1/warnings/").json()
+        assert answer[0]["member"]["id_number"] == (m.id_number if full else m.masked_id_number)

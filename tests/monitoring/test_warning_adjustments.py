@@ -76,6 +76,9 @@ def test_the_clerk_reinvestigates_a_death_as_the_members_death(warned: Pool) -> 
     # The case names its warning, with a link for whoever may read the warning.
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f'来源：<a href="/monitoring/warnings/{warning.pk}/">死亡预警（' in case_page
+    # The timeline too names the warning in words, never by its stored key.
+    assert "来源：死亡预警（" in case_page[case_page.index('<ol class="timeline"') :]
+    assert f"warning:{warning.pk}" not in case_page
     reviewer = login(pool.world.users["civil_affairs_reviewer"]).get(f"/cases/{case.pk}/")
     assert reviewer.status_code == 200  # the bureau reads the case but not this (unescalated) warning
     text = reviewer.content.decode()
