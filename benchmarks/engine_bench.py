@@ -57,12 +57,17 @@ def run(*, count: int, seed: int, repeat: int) -> list[Measurement]:
         for facts in validated:
             evaluate(facts, parameters)
 
+    def with_reasons() -> None:  # the reasons' texts are written when read: here, all of them, as JSON
+        for facts in validated:
+            evaluate(facts, parameters).to_json()
+
     rates: dict[str, float] = {}
     for name, body in (
         ("baseline", baseline),
         ("full", full),
         ("shape_checked", shape_checked),
         ("evaluate_only", evaluate_only),
+        ("with_reasons", with_reasons),
     ):
         seconds = best_of(repeat, body)
         rates[name] = count / seconds
@@ -84,6 +89,7 @@ def run(*, count: int, seed: int, repeat: int) -> list[Measurement]:
         beside_baseline("engine: validate (schema) + evaluate", rates["full"]),
         beside_baseline("engine: validate (shape_checked) + evaluate", rates["shape_checked"]),
         beside_baseline("engine: evaluate only", rates["evaluate_only"]),
+        beside_baseline("engine: evaluate + reasons written (to_json)", rates["with_reasons"]),
         Measurement(
             "engine: baseline per-capita loop",
             base,

@@ -171,7 +171,10 @@ class HouseholdGenerator:
     def _person(self, relation: str, age: int, male: bool, **kwargs: Any) -> Person:
         rng = self._rng
         year = AS_OF.year - age - (1 if rng.random() < 0.5 else 0)
-        return Person(relation, date(year, rng.randint(1, 12), rng.randint(1, 28)), male, **kwargs)
+        birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        if birth > AS_OF:  # a baby "born" after the evaluation date: the snapshot would be refused
+            birth = birth.replace(year=year - 1)
+        return Person(relation, birth, male, **kwargs)
 
     def _maybe(self, probability: float) -> bool:
         return self._rng.random() < probability

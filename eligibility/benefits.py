@@ -9,7 +9,7 @@ snapshot's date:
 - 特困 `tekun` (member): the 特困 basic living standard, `tekun_standard_multiplier` × the 低保 standard.
 
 The standard is the 低保 monthly standard for the household's hukou type. Every figure is computed exactly
-(as a fraction, so that "annual ÷ 12" loses nothing) and rounded to whole yuan half-up only at the end.
+(as 12 × the amount, so that "annual ÷ 12" loses nothing) and rounded to whole yuan half-up only at the end.
 低保边缘, 刚性支出 and monitoring carry no cash benefit. Entries come in category order (特困 members, the
 household's 低保, 单人户低保 members), members in snapshot order.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from math import floor
 from typing import Any, Protocol
@@ -28,6 +28,10 @@ from eligibility.snapshot import Snapshot
 
 CASH_CATEGORIES = ("tekun", "dibao", "dibao_single")
 CENTS = Decimal("0.01")
+# Sums and products are exact at this precision; the only division is an integer one.
+_EXACT = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)
+_TWELVE = Decimal(12)
+_SIX = Decimal(6)
 
 
 class MemberOutcome(Protocol):
@@ -66,24 +70,47 @@ def tekun_standard(parameters: ParameterSet, hukou_type: str) -> Decimal:
     return whole_yuan(exact)
 
 
+def _whole_twelfths(twelve_times: Decimal) -> Decimal:
+    """`whole_yuan` of an amount given as 12 × the amount (exact), without a Fraction: half-up rounding
+    of x ÷ 12 is ⌊(x + 6) ÷ 12⌋; a truncating integer division differs from ⌊⌋ only below 0, clipped."""
+    whole = int(_EXACT.divide_int(_EXACT.add(twelve_times, _SIX), _TWELVE))
+    return Decimal(max(whole, 0)).quantize(CENTS)
+
+
 def compute_benefits(
     snapshot: Snapshot,
     members: Sequence[MemberOutcome],
     categories: Iterable[str],
     parameters: ParameterSet,
+    *,
+    tekun_amount: Decimal | None = None,
 ) -> tuple[Benefit, ...]:
     """The cash benefits of an evaluation. `members` are the engine's results in snapshot order and
-    `categories` the household's codes (member-level ones included, as the engine lists them)."""
-    household_codes = set(categories)
-    standard = Fraction(parameters.dibao_standard(snapshot.hukou_type))
-    income = {facts.ref: Fraction(facts.annual_income) for facts in snapshot.members}
-    tekun = [m for m in members if "tekun" in m.categories]
-    singles = [m for m in members if "dibao_single" in m.categories]
+    `categories` the household's codes (member-level ones included, as the engine lists them).
+    `tekun_amount` is `tekun_standard(parameters, snapshot.hukou_type)` when the caller has it already.
 
-    benefits = [Benefit("tekun", m.ref, tekun_standard(parameters, snapshot.hukou_type)) for m in tekun]
+    Every amount is exact: 12 × (standard × n − Σ annual ÷ 12) = 12 × standard × n − Σ annual, in Decimal
+    at full precision, then rounded as `whole_yuan` rounds (the same figures as exact fractions give)."""
+    household_codes = categories if isinstance(categories, (set, frozenset)) else set(categories)
+    benefits: list[Benefit] = []
+    tekun = [m for m in members if "tekun" in m.categories]
+    if tekun:
+        amount = tekun_amount if tekun_amount is not None else tekun_standard(parameters, snapshot.hukou_type)
+        benefits += [Benefit("tekun", m.ref, amount) for m in tekun]
+    singles = [m for m in members if "dibao_single" in m.categories]
+    if "dibao" not in household_codes and not singles:
+        return tuple(benefits)
+    twelve_standard = _EXACT.multiply(_TWELVE, parameters.dibao_standard(snapshot.hukou_type))
+    income = {facts.ref: facts.annual_income for facts in snapshot.members}
     if "dibao" in household_codes:
-        covered = [m.ref for m in members if m.counted and "tekun" not in m.categories]
-        exact = standard * len(covered) - sum((income[ref] for ref in covered), Fraction(0)) / 12
-        benefits.append(Benefit("dibao", None, whole_yuan(exact)))
-    benefits += [Benefit("dibao_single", m.ref, whole_yuan(standard - income[m.ref] / 12)) for m in singles]
+        covered = [income[m.ref] for m in members if m.counted and "tekun" not in m.categories]
+        total = Decimal(0)
+        for amount in covered:
+            total = _EXACT.add(total, amount)
+        twelve_times = _EXACT.subtract(_EXACT.multiply(twelve_standard, Decimal(len(covered))), total)
+        benefits.append(Benefit("dibao", None, _whole_twelfths(twelve_times)))
+    benefits += [
+        Benefit("dibao_single", m.ref, _whole_twelfths(_EXACT.subtract(twelve_standard, income[m.ref])))
+        for m in singles
+    ]
     return tuple(benefits)

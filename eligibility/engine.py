@@ -24,14 +24,14 @@ Choices where the design leaves room:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
-from eligibility.benefits import Benefit, compute_benefits
+from eligibility.benefits import Benefit, compute_benefits, tekun_standard
 from eligibility.parameters import ParameterSet
-from eligibility.snapshot import MemberFacts, Snapshot, Supporter
+from eligibility.snapshot import Assets, MemberFacts, Snapshot, Supporter
 from households import codes
 
 CATEGORY_ORDER = codes.AUTOMATIC_CATEGORIES
@@ -68,17 +68,40 @@ class Reason:
     family_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Evaluation:
+    """The result. `reasons` are written only when read (`to_json`, a page, a stored assessment): the
+    categories, members and figures are decided first, without any text; the texts come from the same
+    snapshot and parameters by the rules below, so they are what an eager evaluation would have written."""
+
     as_of: date
     categories: tuple[str, ...]
     primary_category: str | None
     per_capita_monthly_income: Decimal
     per_capita_annual_income: Decimal
     members: tuple[MemberResult, ...]
-    reasons: tuple[Reason, ...]
-    parameters: tuple[str, ...]
+    _reasons: tuple[Reason, ...] | None = field(default=None, repr=False)
+    parameters: tuple[str, ...] = ()
     benefits: tuple[Benefit, ...] = ()  # cash benefits of §3.7 (eligibility.benefits)
+    # What the reasons are written from, until they are: (snapshot, parameter set).
+    _source: tuple[Snapshot, ParameterSet] | None = field(default=None, repr=False)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        if self._reasons is None:
+            assert self._source is not None, "an Evaluation needs its reasons or their source"
+            object.__setattr__(self, "_reasons", explain(*self._source))
+            object.__setattr__(self, "_source", None)
+        assert self._reasons is not None
+        return self._reasons
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        names = [f.name for f in fields(self) if not f.name.startswith("_")]
+        return all(getattr(self, n) == getattr(other, n) for n in names) and self.reasons == other.reasons
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_json(self) -> dict[str, Any]:
         """The evaluation in the shape of DESIGN §5."""
@@ -240,13 +263,191 @@ class _Household:
 
 def evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
     """Classifies a household on `snapshot.as_of` with the parameters in force on that date."""
+    limits = _limits(parameters, snapshot.hukou_type)
     with localcontext(_EXACT):
-        evaluation = _evaluate(snapshot, parameters)
-    benefits = compute_benefits(snapshot, evaluation.members, evaluation.categories, parameters)
-    return replace(evaluation, benefits=benefits)
+        evaluation = _decide(snapshot, parameters, limits)
+    benefits = compute_benefits(
+        snapshot, evaluation.members, evaluation.categories, parameters, tekun_amount=limits.tekun_amount
+    )
+    object.__setattr__(evaluation, "benefits", benefits)
+    return evaluation
 
 
-def _evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
+def explain(snapshot: Snapshot, parameters: ParameterSet) -> tuple[Reason, ...]:
+    """The reasons of `evaluate(snapshot, parameters)`: each rule with its staff and family texts."""
+    with localcontext(_EXACT):
+        return _explain(snapshot, parameters)
+
+
+# --- deciding, without texts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """A parameter set's thresholds for one hukou type, computed once (exact: products only)."""
+
+    standard: Decimal  # 低保 monthly
+    standard_year: Decimal  # 12 × standard: per capita per year, and 特困's income limit
+    marginal_year: Decimal  # marginal_multiplier × standard × 12
+    disposable: Decimal
+    monitoring: Decimal
+    ratio: Decimal
+    financial_dibao: Decimal  # months × standard, per capita
+    financial_marginal: Decimal
+    vehicle_value: Decimal  # vehicle_value_months × standard
+    tekun_amount: Decimal  # 特困 basic living standard, monthly, whole yuan
+
+
+_LIMITS: dict[tuple[int, str], tuple[ParameterSet, _Limits]] = {}
+
+
+def _limits(parameters: ParameterSet, hukou_type: str) -> _Limits:
+    key = (id(parameters), hukou_type)
+    cached = _LIMITS.get(key)
+    if cached is not None and cached[0] is parameters:
+        return cached[1]
+    std = parameters.dibao_standard(hukou_type)
+    with localcontext(_EXACT):
+        limits = _Limits(
+            standard=std,
+            standard_year=12 * std,
+            marginal_year=parameters.marginal_multiplier * std * 12,
+            disposable=parameters.disposable_income(hukou_type),
+            monitoring=parameters.monitoring_standard_annual,
+            ratio=parameters.rigid_expense_ratio,
+            financial_dibao=parameters.financial_assets_months_dibao * std,
+            financial_marginal=parameters.financial_assets_months_marginal * std,
+            vehicle_value=parameters.vehicle_value_months * std,
+            tekun_amount=tekun_standard(parameters, hukou_type),
+        )
+    if len(_LIMITS) >= 64:  # parameter sets come and go (one per table load): keep the cache small
+        _LIMITS.clear()
+    _LIMITS[key] = (parameters, limits)  # the set is held, so its id cannot be reused while cached
+    return limits
+
+
+def _property_passed(
+    assets: Assets,
+    size: int,
+    financial_limit: Decimal,
+    vehicles: int,
+    vehicle_value: Decimal,
+    dwellings: int,
+    business: bool,
+) -> bool:
+    """Whether `_property_checks(...)` all pass, decided alike without writing them."""
+    if not assets.financial_assets <= financial_limit * size:
+        return False
+    if assets.motor_vehicles > vehicles:
+        return False
+    if vehicles > 0 and assets.motor_vehicles > 0 and not assets.motor_vehicle_value < vehicle_value:
+        return False
+    if assets.houses > dwellings:
+        return False
+    return business or not assets.registered_business
+
+
+def _is_tekun(index: int, snapshot: Snapshot, limits: _Limits) -> bool:
+    """`_tekun_reason(...).passed` where the 低保 property check passed, decided alike without texts."""
+    member = snapshot.members[index]
+    age = age_on(member.birth_date, snapshot.as_of)
+    if not (age >= 60 or _has_disability(member) or age < 18):
+        return False
+    if _no_labor_capacity(member, age) is None or not member.annual_income < limits.standard_year:
+        return False
+    for other in _legal_supporters(index, snapshot.members):
+        unable = other.imprisoned or (
+            _no_labor_capacity(other, age_on(other.birth_date, snapshot.as_of)) is not None
+            and other.annual_income < limits.standard_year
+        )
+        if not unable:
+            return False
+    ref = member.ref
+    return not any(s.able_to_support for s in snapshot.external_supporters if s.supports == ref)
+
+
+def _decide(snapshot: Snapshot, parameters: ParameterSet, limits: _Limits) -> Evaluation:
+    """Categories, members and figures as `_explain`'s reasons decide them, without writing a text."""
+    as_of, members_facts = snapshot.as_of, snapshot.members
+    rules = [membership_rule(member, as_of) for member in members_facts]
+    counted_indexes = [index for index, (counts, _) in enumerate(rules) if counts]
+    size = len(counted_indexes)
+    total = sum((members_facts[index].annual_income for index in counted_indexes), Decimal(0))
+    assets, p = snapshot.assets, parameters
+    dibao_property = _property_passed(
+        assets,
+        size,
+        limits.financial_dibao,
+        p.vehicles_allowed_dibao,
+        limits.vehicle_value,
+        p.dwellings_allowed_dibao,
+        p.business_allowed_dibao,
+    )
+    marginal_property = _property_passed(
+        assets,
+        size,
+        limits.financial_marginal,
+        p.vehicles_allowed_marginal,
+        limits.vehicle_value,
+        p.dwellings_allowed_marginal,
+        p.business_allowed_marginal,
+    )
+    member_categories: dict[int, tuple[str, ...]] = {}
+    if dibao_property:
+        for index in counted_indexes:
+            if _is_tekun(index, snapshot, limits):
+                member_categories[index] = ("tekun",)
+
+    found: set[str] = set()
+    below_standard = total < limits.standard_year * size
+    if below_standard and dibao_property:
+        found.add("dibao")
+    if not below_standard and total <= limits.marginal_year * size and marginal_property:
+        found.add("marginal")
+        for index in counted_indexes:
+            member = members_facts[index]
+            if member.serious_illness or is_severely_disabled(member):
+                member_categories[index] = (*member_categories.get(index, ()), "dibao_single")
+    for member_codes in member_categories.values():
+        found.update(member_codes)
+
+    if (
+        not found
+        and marginal_property
+        and total < limits.disposable * size
+        and snapshot.annual_rigid_expenses.total > total * limits.ratio
+    ):
+        found.add("rigid_expense")
+    if marginal_property and total < limits.monitoring * size:
+        found.add("monitoring")
+
+    categories = _ordered(found) if found else ()
+    members = tuple(
+        MemberResult(
+            ref=member.ref,
+            counted=counts,
+            rule=rule,
+            categories=_ordered(member_categories[index]) if index in member_categories else (),
+        )
+        for index, (member, (counts, rule)) in enumerate(zip(members_facts, rules, strict=True))
+    )
+    return Evaluation(
+        as_of=as_of,
+        categories=categories,
+        primary_category=next((code for code in CATEGORY_ORDER if code in categories), None),
+        per_capita_monthly_income=_quotient(total, size * 12),
+        per_capita_annual_income=_quotient(total, size),
+        members=members,
+        parameters=tuple(parameters.refs),
+        _source=(snapshot, parameters),
+    )
+
+
+# --- the reasons, with their texts --------------------------------------------------------------------
+
+
+def _explain(snapshot: Snapshot, parameters: ParameterSet) -> tuple[Reason, ...]:
+    """Every rule checked, with its texts, in the order the module doc gives."""
     rules = [membership_rule(member, snapshot.as_of) for member in snapshot.members]
     counted_indexes = [index for index, (counts, _) in enumerate(rules) if counts]
     counted = tuple(snapshot.members[index] for index in counted_indexes)
@@ -287,24 +488,7 @@ def _evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
     monitoring = _monitoring_reason(household, marginal_property, others=found)
     found.update(["monitoring"] if monitoring.passed else [])
     reasons += [rigid, monitoring]
-
-    categories = _ordered(found)
-    members = tuple(
-        MemberResult(
-            ref=member.ref, counted=counts, rule=rule, categories=_ordered(member_categories.get(index, ()))
-        )
-        for index, (member, (counts, rule)) in enumerate(zip(snapshot.members, rules, strict=True))
-    )
-    return Evaluation(
-        as_of=snapshot.as_of,
-        categories=categories,
-        primary_category=next((code for code in CATEGORY_ORDER if code in categories), None),
-        per_capita_monthly_income=household.per_capita(household.total_income, months=12),
-        per_capita_annual_income=household.per_capita(household.total_income),
-        members=members,
-        reasons=tuple(reasons),
-        parameters=tuple(parameters.refs),
-    )
+    return tuple(reasons)
 
 
 def _ordered(codes: Iterable[str]) -> tuple[str, ...]:
