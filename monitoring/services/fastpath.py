@@ -111,6 +111,16 @@ def prepare(*, pool_sql: str, pool_params: tuple[Any, ...]) -> None:
         cursor.execute(f"ANALYZE {POOL}")
 
 
+def serialize_dataset(dataset_key: str) -> None:
+    """Imports of the same dataset store their rows and raise their warnings one after the other (until
+    this transaction ends). Two files holding the same rows in different orders would otherwise take the
+    unique index's row locks in opposite orders and deadlock; reading and checking still run side by side."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('monitoring.import'), hashtext(%s))", [dataset_key]
+        )
+
+
 # Counting what the file held --------------------------------------------------------------------------
 
 

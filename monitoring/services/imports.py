@@ -268,6 +268,7 @@ def _run_set_wise(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *,
         tally.rejected.append(rejection.as_json())
         tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
     clock = time.perf_counter()
+    fastpath.serialize_dataset(dataset.key)
     matched, unmatched, mismatches, stored = fastpath.store(record)
     phases["match and store"] = time.perf_counter() - clock
     tally.unmatched, tally.name_mismatches = unmatched, mismatches
