@@ -27,6 +27,7 @@ from applications.glossary import (
     Channel,
     FilingStatus,
     Kind,
+    Method,
     Outcome,
     Procedure,
     Proxy,
@@ -261,7 +262,9 @@ class _Figures:
             team_of_two=Count("pk", filter=Q(team_size__gte=2)),
             in_5=Count("pk", filter=Q(completed_on__lte=F("application__investigation_due"))),
             checked=Count("pk", filter=Q(check_requested_on__isnull=False)),
-            video=Count("pk", filter=Q(methods__contains=["video"])),
+            # The JSON text holds the quoted code: a match both on PostgreSQL and on the SQLite of `make run`,
+            # which has no JSON containment.
+            video=Count("pk", filter=Q(methods__icontains=f'"{Method.VIDEO.value}"')),
         )
 
     # 二(三)3 同期公示 --------------------------------------------------------------------------------

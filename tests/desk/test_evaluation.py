@@ -314,3 +314,19 @@ def test_visits_and_risk_elimination(world) -> None:  # type: ignore[no-untyped-
     assert f["巡访覆盖家庭"] == (1, 1)
     assert f["发现“两不愁三保障”或饮水安全无保障"] == (1, 0)
     assert f["标注风险消除（市农业农村局已确认）"] == (0, 0)
+
+
+def test_investigations_by_video_are_counted(pilot: Pilot) -> None:
+    """Only an investigation whose methods include 视频调查 counts (not one that merely mentions a reason)."""
+    from applications.models import Investigation
+
+    reviewer = pilot.world.users["civil_affairs_reviewer"]
+    before = figures(evaluation_build(user=reviewer, period=HALF, town=None))["采用视频调查（记录原因）"]
+    investigation = Investigation.objects.filter(completed_on__range=PERIOD).first()
+    assert investigation is not None
+    investigation.methods = [*investigation.methods, "video"]
+    investigation.video_reason = "申请人外出务工"
+    investigation.save()
+    Investigation.objects.exclude(pk=investigation.pk).update(video_reason="误填的原因")
+    after = figures(evaluation_build(user=reviewer, period=HALF, town=None))["采用视频调查（记录原因）"]
+    assert after == (before[0] + 1, before[1])
