@@ -35,13 +35,26 @@ def workbench(*, user: Any, stage: str = "", page: str | int | None = None) -> d
     page of each, with the total). The counts are one aggregate; the lists are bounded, so the queries
     and the page do not grow with the town's or the city's caseload."""
     open_qs = application_list(user=user).filter(stage__in=OPEN_STAGES)
-    counts = {row["stage"]: row["n"] for row in open_qs.order_by().values("stage").annotate(n=Count("pk"))}
-    flags = open_qs.order_by().aggregate(
-        overdue=Count("pk", filter=Q(deadline_flag=DeadlineFlag.OVERDUE)),
-        due_soon=Count("pk", filter=Q(deadline_flag=DeadlineFlag.DUE_SOON)),
+    # One aggregate for every count on the page: per stage, and per stage the overdue and due-soon cases.
+    rows = list(
+        open_qs.order_by()
+        .values("stage")
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(deadline_flag=DeadlineFlag.OVERDUE)),
+            due_soon=Count("pk", filter=Q(deadline_flag=DeadlineFlag.DUE_SOON)),
+        )
     )
+    counts = {row["stage"]: row["n"] for row in rows}
+    flags = {
+        "overdue": sum(row["overdue"] for row in rows),
+        "due_soon": sum(row["due_soon"] for row in rows),
+    }
     chosen = stage if stage in OPEN_STAGES else ""
     listed = open_qs.filter(stage=chosen) if chosen else open_qs
+    # The list's total is already counted above: the paginator does not count it again.
+    paginator = Paginator(listed, WORKBENCH_PAGE)
+    paginator.count = counts.get(chosen, 0) if chosen else sum(counts.values())
     return {
         "by_stage": [(Stage(s), counts.get(s, 0)) for s in Stage.values if s in OPEN_STAGES],
         "stage": Stage(chosen) if chosen else None,
@@ -52,7 +65,7 @@ def workbench(*, user: Any, stage: str = "", page: str | int | None = None) -> d
         "overdue_total": flags["overdue"],
         "due_soon": list(open_qs.filter(deadline_flag=DeadlineFlag.DUE_SOON)[:WORKBENCH_PAGE]),
         "due_soon_total": flags["due_soon"],
-        "open_cases": Paginator(listed, WORKBENCH_PAGE).get_page(page),
+        "open_cases": paginator.get_page(page),
         "section_size": WORKBENCH_PAGE,
         "recent_closed": list(
             application_list(user=user).exclude(stage__in=OPEN_STAGES).order_by("-updated_at")[:20]
