@@ -71,6 +71,15 @@ class Household(models.Model):
         verbose_name = "家庭"
         verbose_name_plural = "家庭"
         ordering = ["household_number"]
+        indexes = [
+            # A village's households in list order, and a town's or a village's count read from the index
+            # alone; the list of the whole city pages by the unique household number (issue 12).
+            models.Index(
+                fields=["village", "household_number"],
+                condition=Q(is_active=True),
+                name="household_village_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_number}"

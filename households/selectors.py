@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.access import household_read_filter, villages_readable_filter
+from accounts.access import household_read_filter, scope_of, villages_readable_filter
 from accounts.models import OrgUnit
 
 from .glossary import Category, Relation
@@ -76,29 +78,86 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     q = filters.q.strip()
     if q:
         number = normalize(q)
-        members = Member.objects.filter(is_active=True)
+        members = Member.objects.filter(is_active=True).order_by()
         if len(number) == 18:
             qs = qs.filter(pk__in=members.filter(id_number=number).values("household_id"))
-        elif len(q) < SUBSTRING_SEARCH_MIN:
-            # One or two characters (a surname, a two-character name): matched from the start, which the
-            # trigram indexes serve (pg_trgm pads a word's start, so 'x%' has the trigram '  x'); a
-            # substring that short has no trigram and would scan every member.
-            qs = qs.filter(
-                Q(pk__in=members.filter(name__istartswith=q).values("household_id"))
-                | Q(household_number__istartswith=q)
-            )
         else:
-            qs = qs.filter(
-                Q(pk__in=members.filter(name__icontains=q).values("household_id"))
-                | Q(household_number__icontains=q)
+            # One or two characters (a surname, a two-character name) are matched from the start, which
+            # the indexes serve (pg_trgm pads a word's start, so 'x%' has the trigram '  x'); a substring
+            # that short has no trigram and would scan every member. Three or more: anywhere in the name
+            # or the household number.
+            lookup = "istartswith" if len(q) < SUBSTRING_SEARCH_MIN else "icontains"
+            # One set of household ids, the members' and the numbers' together: an OR of the two would
+            # make the planner test every household of the scope against both (issue 12).
+            matched = (
+                members.filter(**{f"name__{lookup}": q})
+                .values("household_id")
+                .union(Household.objects.order_by().filter(**{f"household_number__{lookup}": q}).values("pk"))
             )
+            qs = qs.filter(pk__in=matched)
     if filters.town:
-        qs = qs.filter(village__parent_id=filters.town)
+        qs = qs.filter(village_id__in=_town_villages(filters.town))
     if filters.village:
         qs = qs.filter(village_id=filters.village)
     if filters.category:
         qs = qs.filter(pk__in=active_enrollments().filter(category=filters.category).values("household_id"))
     return qs
+
+
+def _town_villages(town: int) -> list[int]:
+    """The units under a town, as a list: the same households as `village__parent_id=town`, found from the
+    household's village index instead of a join to every village."""
+    return list(OrgUnit.objects.filter(parent_id=town).order_by().values_list("pk", flat=True))
+
+
+HOUSEHOLD_PAGE = 25
+
+
+def _listed_villages(*, user: Any, filters: HouseholdFilters) -> list[int] | None:
+    """The villages a list without search or category covers, when it is a set of villages (a town's or a
+    village's staff, or a town or village chosen in the form); None for the whole city or a search."""
+    if filters.q.strip() or filters.category:
+        return None
+    scope = scope_of(user)
+    villages: set[int] | None = None if scope.whole_city else set(scope.read_village_ids)
+    if filters.town:
+        town = set(_town_villages(filters.town))
+        villages = town if villages is None else villages & town
+    if filters.village:
+        villages = {filters.village} if villages is None else villages & {filters.village}
+    return None if villages is None else sorted(villages)
+
+
+def _first_by_number(villages: list[int], count: int) -> list[int]:
+    """The ids of the first `count` active households of these villages in household-number order: the
+    first `count` of each village from its index (household_village_number), merged. A filter on the
+    villages alone walks the city's numbers until it has found a page of the town's, all of them for the
+    last town (issue 12)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.id FROM unnest(%s::bigint[]) AS v(id) CROSS JOIN LATERAL ("
+            " SELECT id, household_number FROM households_household"
+            " WHERE village_id = v.id AND is_active ORDER BY household_number LIMIT %s) AS h"
+            " ORDER BY h.household_number LIMIT %s",
+            [villages, count, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def household_page(*, user: Any, filters: HouseholdFilters, number: Any) -> Page[Household]:
+    """One page of household_list. A plain list of a set of villages takes its page's ids from each
+    village's index first; anything else pages the query itself. Same rows, same order either way."""
+    qs = household_list(user=user, filters=filters)
+    villages = _listed_villages(user=user, filters=filters)
+    if villages is None or connection.vendor != "postgresql":  # SQLite (`make run`): the plain query
+        return Paginator(qs, HOUSEHOLD_PAGE).get_page(number)
+    paginator = Paginator(qs, HOUSEHOLD_PAGE)
+    page = paginator.get_page(number)  # the count and the page number, checked as before
+    bottom = (page.number - 1) * HOUSEHOLD_PAGE
+    ids = _first_by_number(villages, bottom + HOUSEHOLD_PAGE)[bottom:] if villages else []
+    found = {household.pk: household for household in qs.filter(pk__in=ids)}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def category_labels(enrollments: Iterable[Enrollment]) -> list[str]:

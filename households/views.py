@@ -81,9 +81,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             village=data["village"].pk if data["village"] else None,
             category=data["category"],
         )
-    page = Paginator(selectors.household_list(user=request.user, filters=filters), 25).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.household_page(user=request.user, filters=filters, number=request.GET.get("page"))
     for household in page:
         household.category_labels = selectors.category_labels(household.current_enrollments)  # type: ignore[attr-defined]
     query = request.GET.copy()

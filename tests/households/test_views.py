@@ -235,3 +235,28 @@ def test_list_query_count_is_the_same_at_two_page_sizes(clerk, world, django_ass
         Enrollment.objects.create(household=household, category="monitoring", start_date=date(2025, 1, 1))
     with django_assert_max_num_queries(few):
         clerk.get(reverse("households:list"), {"q": q})
+
+
+def test_a_towns_list_pages_in_household_number_order_across_its_villages(clerk, world):
+    """The town's list takes each page from its villages' indexes: the same households, in the same order,
+    as one query over the town, page after page; inactive households and other towns stay out."""
+    for n in range(30):  # numbers interleave between the two villages; every fifth household left the list
+        village = world.village_a1 if n % 2 else world.village_a2
+        household = HouseholdFactory(village=village, household_number=f"T-{n:03d}", is_active=n % 5 != 4)
+        MemberFactory(household=household, name=f"序{n:02d}")
+    HouseholdFactory(village=world.village_b1, household_number="T-000a")  # another town's
+    expected = list(
+        Household.objects.filter(village__parent=world.town_a, is_active=True)
+        .order_by("household_number")
+        .values_list("household_number", flat=True)
+    )
+    shown = []
+    for page in (1, 2):
+        content = clerk.get(reverse("households:list"), {"page": page}).content.decode()
+        assert f"共 {len(expected)} 户" in content
+        shown += [number for number in expected if f">{number}</a>" in content]
+        assert "T-000a" not in content
+    assert shown == expected
+    first = clerk.get(reverse("households:list")).content.decode()
+    positions = [first.index(f">{number}</a>") for number in expected[:25]]
+    assert positions == sorted(positions)
