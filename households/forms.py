@@ -5,12 +5,15 @@ from typing import Any
 from django import forms
 
 from accounts.models import OrgUnit
+from daye_relief.forms import QuickSelect
 
 from .idnumbers import InvalidIdNumber, normalize, parse
 from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 
 
 class VillageChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # a city's villages: hundreds of options
+
     def label_from_instance(self, obj: OrgUnit) -> str:
         return f"{obj.parent.name if obj.parent else ''} {obj.name}"
 
@@ -110,12 +113,16 @@ class ExternalSupporterForm(HouseholdChildForm):
 class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label="姓名 / 身份证号 / 户编号", required=False, max_length=50)
     town = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.none(), label="镇", required=False, empty_label="全部镇"
+        queryset=OrgUnit.objects.none(),
+        label="镇",
+        required=False,
+        empty_label="全部镇",
+        widget=QuickSelect,
     )
     village = VillageChoiceField(
         queryset=OrgUnit.objects.none(), label="村(居)", required=False, empty_label="全部村(居)"
     )
-    category = forms.ChoiceField(label="类别", required=False)
+    category = forms.ChoiceField(label="类别", required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, towns: Any, villages: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

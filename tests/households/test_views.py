@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import OrgUnit
 from households.models import Enrollment, Household, Member
 
 from ..factories import HouseholdFactory, MemberFactory, valid_id
@@ -260,3 +261,26 @@ def test_a_towns_list_pages_in_household_number_order_across_its_villages(clerk,
     first = clerk.get(reverse("households:list")).content.decode()
     positions = [first.index(f">{number}</a>") for number in expected[:25]]
     assert positions == sorted(positions)
+
+
+def test_the_search_forms_selects_are_djangos_own_html(world):
+    """The search form writes its selects in Python (hundreds of villages); the HTML is what Django's
+    Select writes, for each field, with a choice made and without."""
+    from django import forms
+
+    from households.forms import HouseholdSearchForm
+    from households.glossary import Category
+
+    towns = OrgUnit.objects.filter(pk=world.town_a.pk)
+    villages = OrgUnit.objects.filter(parent=world.town_a).select_related("parent").order_by("code")
+    for data in (None, {"town": world.town_a.pk, "village": world.village_a2.pk, "category": "dibao"}):
+        form = HouseholdSearchForm(data, towns=towns, villages=villages, categories=Category.choices)
+        for name in ("town", "village", "category"):
+            field = form.fields[name]
+            plain = forms.Select(choices=field.choices)
+            bound = form[name]
+            expected = plain.render(bound.html_name, bound.value(), {"id": bound.auto_id})
+            assert field.widget.render(bound.html_name, bound.value(), {"id": bound.auto_id}) == expected
+    page = str(HouseholdSearchForm(None, towns=towns, villages=villages, categories=Category.choices))
+    assert '<option value="" selected>全部村(居)</option>' in page
+    assert f'<option value="{world.village_a1.pk}">还地桥镇 东湖村</option>' in page
