@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -97,8 +96,8 @@ def _village(code: str) -> OrgUnit:
 def village_list(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(code)
     # The long-term list is built in a fixed number of queries for the whole village; the page only cuts it.
-    page = Paginator(selectors.long_term_list(village=village), PUBLIC_LIST_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.long_term_page(
+        village=village, number=request.GET.get("page"), per_page=PUBLIC_LIST_PAGE
     )
     return render(
         request,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -199,9 +200,16 @@ class ListedHousehold:
     since: date
 
 
-def long_term_list(*, village: OrgUnit, on: date | None = None) -> list[ListedHousehold]:
-    """The households of a village receiving assistance now (长期公示), from enrollments: a fixed number of
-    queries whatever the village's size."""
+@dataclass(frozen=True)
+class _LongTermEntry:
+    household_id: int
+    categories: list[str]
+    since: date
+
+
+def _long_term_order(*, village: OrgUnit, on: date | None = None) -> list[_LongTermEntry]:
+    """The village's households receiving assistance on a date, in the list's order (category, then since
+    when), from its enrollments alone: one query."""
     day = on or timezone.localdate()
     enrollments = Enrollment.objects.filter(
         enrolled_on(day),
@@ -213,26 +221,50 @@ def long_term_list(*, village: OrgUnit, on: date | None = None) -> list[ListedHo
         codes, since = by_household.get(household_id, (set(), start))
         codes.add(category)
         by_household[household_id] = (codes, min(since, start))
+    entries = [
+        _LongTermEntry(household_id, _public_categories(codes), since)
+        for household_id, (codes, since) in by_household.items()
+    ]
+    return sorted(
+        entries,
+        key=lambda entry: (PUBLIC_ORDER.index(entry.categories[0]) if entry.categories else 99, entry.since),
+    )
+
+
+def long_term_rows(entries: list[_LongTermEntry]) -> list[ListedHousehold]:
+    """The listed households of these entries, in their order: each one's masked applicant and size
+    (one query for their members)."""
     sizes: dict[int, int] = defaultdict(int)
     names: dict[int, str] = {}
     for household_id, relation, name in Member.objects.filter(
-        household_id__in=by_household, is_active=True
+        household_id__in=[entry.household_id for entry in entries], is_active=True
     ).values_list("household_id", "relation", "name"):
         sizes[household_id] += 1
         if relation == "applicant":
             names[household_id] = name
-    rows = [
+    return [
         ListedHousehold(
-            name=public_name(names.get(household_id, "—"), masked=True),
-            categories=_public_categories(codes),
-            household_size=sizes[household_id],
-            since=since,
+            name=public_name(names.get(entry.household_id, "—"), masked=True),
+            categories=entry.categories,
+            household_size=sizes[entry.household_id],
+            since=entry.since,
         )
-        for household_id, (codes, since) in by_household.items()
+        for entry in entries
     ]
-    return sorted(
-        rows, key=lambda row: (PUBLIC_ORDER.index(row.categories[0]) if row.categories else 99, row.since)
-    )
+
+
+def long_term_list(*, village: OrgUnit, on: date | None = None) -> list[ListedHousehold]:
+    """The households of a village receiving assistance now (长期公示), from enrollments: a fixed number of
+    queries whatever the village's size."""
+    return long_term_rows(_long_term_order(village=village, on=on))
+
+
+def long_term_page(*, village: OrgUnit, number: Any, per_page: int) -> Page[ListedHousehold]:
+    """One page of long_term_list: the order from the enrollments, the names and sizes of that page's
+    households only (a village's list runs to a thousand households; a page shows a hundred)."""
+    order: Page[Any] = Paginator(_long_term_order(village=village), per_page).get_page(number)
+    order.object_list = long_term_rows(list(order.object_list))
+    return order
 
 
 def public_villages() -> QuerySet[OrgUnit]:
