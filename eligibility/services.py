@@ -199,7 +199,7 @@ def _claim(run_id: int) -> ReevaluationRun | None:
 
 
 def _proposals_for(
-    run: ReevaluationRun, household: Household, current: list[str], proposed: list[str], **fields: Any
+    run: ReevaluationRun, household_id: int, current: list[str], proposed: list[str], **fields: Any
 ) -> list[ReevaluationProposal]:
     """One proposal per bureau whose categories would change: monitoring is the agriculture bureau's,
     the rest the civil-affairs bureau's (issue 8 point 7). `proposed` is in the engine's order."""
@@ -211,7 +211,7 @@ def _proposals_for(
             rows.append(
                 ReevaluationProposal(
                     run=run,
-                    household=household,
+                    household_id=household_id,
                     bureau=bureau,
                     current_categories=current,
                     proposed_categories=proposed,
@@ -263,12 +263,12 @@ def _evaluate_chunk(
     rows = enrolled_snapshot_range(
         on=run.as_of, first_id=chunk.first_household_id, last_id=chunk.last_household_id
     )
-    for household, data, current in rows:
+    for household_id, region_code, data, current in rows:
         evaluated += 1
         current_codes = sorted(current - NOT_AUTOMATIC)
         try:
             snapshot = validate_snapshot(data, shape_checked=True)
-            evaluation = evaluate(snapshot, table.in_force(household.village.code, run.as_of))
+            evaluation = evaluate(snapshot, table.in_force(region_code, run.as_of))
         except (SnapshotInvalid, ParametersMissing) as exc:
             failed += 1
             message = (
@@ -277,7 +277,7 @@ def _evaluate_chunk(
                 else str(exc)
             )
             pending += _proposals_for(
-                run, household, current_codes, [], per_capita_monthly_income=Decimal(0), error=message
+                run, household_id, current_codes, [], per_capita_monthly_income=Decimal(0), error=message
             )
             continue
         proposed = [code for code in evaluation.categories if code not in NOT_AUTOMATIC]
@@ -285,7 +285,7 @@ def _evaluate_chunk(
             changed += 1
             pending += _proposals_for(
                 run,
-                household,
+                household_id,
                 current_codes,
                 proposed,
                 per_capita_monthly_income=evaluation.per_capita_monthly_income.quantize(Decimal("0.01")),

@@ -206,9 +206,7 @@ def test_bulk_snapshots_equal_the_one_at_a_time_builder(stored_household, world)
     )
     world.household_b1.members.update(is_active=False)  # an inactive member is left out of both
     on = date(2026, 3, 1)
-    bulk = {
-        household.pk: (data, current) for household, data, current in enrolled_snapshots(on=on, chunk_size=1)
-    }
+    bulk = {row.household_id: (row.data, row.current) for row in enrolled_snapshots(on=on, chunk_size=1)}
     assert set(bulk) == {stored_household.pk, world.household_b1.pk}
     for pk, (data, _) in bulk.items():
         single = household_snapshot(household_snapshot_queryset().get(pk=pk), as_of=on)
