@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -311,6 +314,22 @@ def _parameter_table() -> ParameterTable:
     return table
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pauses Python's cyclic garbage collector while one chunk is evaluated. The chunk makes some hundred
+    thousand small dicts and dataclasses that all live until it ends, so each automatic collection
+    would walk them (and the whole of Django) for nothing: about a fifth of a chunk's time. Memory is
+    bounded by the chunk; reference counting still frees what the chunk drops, and the collector resumes
+    (and catches up) when the chunk is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable | None = None) -> bool:
     """Re-evaluates one chunk of a run and commits, together and once, its proposals, its counters
     added to the run's, and the run done when it was the last chunk. Safe to run twice, on two workers
@@ -324,7 +343,8 @@ def reevaluation_chunk_execute(*, run_id: int, index: int, table: ParameterTable
         return False
     try:
         table = table or _parameter_table()
-        pending, evaluated, changed, failed = _evaluate_chunk(chunk.run, chunk, table)
+        with _cyclic_gc_paused():
+            pending, evaluated, changed, failed = _evaluate_chunk(chunk.run, chunk, table)
         return _commit_chunk(chunk, pending, evaluated, changed, failed)
     except Exception as exc:
         logger.exception("re-evaluation run %s chunk %s failed", run_id, index)
