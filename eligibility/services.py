@@ -271,7 +271,7 @@ def _evaluate_chunk(
         current_codes = sorted(current - NOT_AUTOMATIC)
         try:
             snapshot = validate_snapshot(data, shape_checked=True)
-            evaluation = evaluate(snapshot, table.in_force(region_code, run.as_of))
+            evaluation = evaluate(snapshot, table.in_force(region_code, run.as_of), with_benefits=False)
         except (SnapshotInvalid, ParametersMissing) as exc:
             failed += 1
             message = (
