@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
@@ -19,6 +20,15 @@ from .engine import REASON_LABELS
 from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
+from .snapshot import (
+    Assets,
+    MemberFacts,
+    RigidExpenses,
+    Snapshot,
+    Supporter,
+    identity_surely_clean,
+    validate_snapshot,
+)
 
 CITY_REGION = REGION_CODE
 LABELS = {default.code: default.label for default in PARAMETER_DEFAULTS}
@@ -199,20 +209,130 @@ def _snapshot(
     }
 
 
-class EnrolledSnapshot(NamedTuple):
+@dataclass(frozen=True)
+class _Parts:
+    """What one household's snapshot is made of, as read from the database (see `_snapshot`)."""
+
+    as_of: date
+    hukou_type: str
+    region_code: str
+    members: list[tuple[dict[str, Any], Decimal]]
+    assets: list[tuple[str, Decimal]]
+    expenses: list[tuple[str, Decimal]]
+    supporters: list[tuple[str, int, str, bool]]
+
+
+_CENT = Decimal("0.01")
+
+
+def _facts_if_surely_valid(parts: _Parts) -> Snapshot | None:
+    """`validate_snapshot(_snapshot(...), shape_checked=True)` built straight from the database's typed
+    values, without the JSON-ready text in between; or None when the household might not pass the rules
+    beyond the schema (no or several applicants, an imprisoned applicant, an ID number or birth date the
+    quick check is not sure of, a supporter of someone outside the household), so that the caller takes
+    the snapshot's own path and reports its errors word for word. A test holds the two paths equal."""
+    members, refs, applicants = [], set(), 0
+    for member, income in parts.members:
+        birth = member["birth_date"]
+        if not identity_surely_clean(member["id_number"], birth.isoformat(), parts.as_of):
+            return None
+        if member["relation"] == "applicant":
+            applicants += 1
+            if member["imprisoned"] is True:
+                return None
+        grade = member["disability_grade"]
+        refs.add(member["id"])
+        members.append(
+            MemberFacts(
+                ref=str(member["id"]),
+                relation=member["relation"],
+                birth_date=birth,
+                labor_capacity=member["labor_capacity"],
+                annual_income=income.quantize(_CENT),
+                name=member["name"],
+                id_number=member["id_number"],
+                lives_together=member["lives_together"],
+                shares_finances=member["shares_finances"],
+                marital_status=member["marital_status"] or None,
+                full_time_student=member["full_time_student"],
+                education_level=member["education_level"] or None,
+                disability_grade=None if grade is None else int(grade),
+                disability_type=member["disability_type"] or None,
+                serious_illness=member["serious_illness"],
+                imprisoned=member["imprisoned"],
+                full_civil_capacity=member["full_civil_capacity"],
+            )
+        )
+    if applicants != 1 or any(supports_id not in refs for _, supports_id, _, _ in parts.supporters):
+        return None
+    vehicles = [value for kind, value in parts.assets if kind == AssetKind.VEHICLE]
+    expense_totals: dict[str, Decimal] = defaultdict(Decimal)
+    for kind, amount in parts.expenses:
+        expense_totals[kind] += amount
+    return Snapshot(
+        as_of=parts.as_of,
+        hukou_type=parts.hukou_type,
+        region_code=parts.region_code,
+        members=tuple(members),
+        assets=Assets(
+            financial_assets=sum(
+                (value for kind, value in parts.assets if kind in FINANCIAL_ASSET_KINDS), Decimal(0)
+            ).quantize(_CENT),
+            motor_vehicles=len(vehicles),
+            motor_vehicle_value=sum(vehicles, Decimal(0)).quantize(_CENT),
+            houses=sum(1 for kind, _ in parts.assets if kind == AssetKind.HOUSE),
+            registered_business=any(kind == AssetKind.BUSINESS for kind, _ in parts.assets),
+        ),
+        annual_rigid_expenses=RigidExpenses(
+            medical=expense_totals["medical"].quantize(_CENT),
+            education=expense_totals["education"].quantize(_CENT),
+            other=expense_totals["other"].quantize(_CENT),
+        ),
+        external_supporters=tuple(
+            Supporter(supports=str(supports_id), relation=relation, able_to_support=able, name=name)
+            for name, supports_id, relation, able in parts.supporters
+        ),
+    )
+
+
+class EnrolledSnapshot:
     """One household of a bulk run: its snapshot and the categories it is enrolled in now."""
 
-    household_id: int
-    region_code: str
-    data: dict[str, Any]
-    current: set[str]
+    __slots__ = ("_data", "_parts", "current", "household_id", "region_code")
+
+    def __init__(self, household_id: int, parts: _Parts, current: set[str]) -> None:
+        self.household_id = household_id
+        self.region_code = parts.region_code
+        self.current = current
+        self._parts = parts
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The v1 snapshot, as `household_snapshot` makes it (built when first asked for)."""
+        if self._data is None:
+            self._data = _snapshot(
+                as_of=self._parts.as_of,
+                hukou_type=self._parts.hukou_type,
+                region_code=self._parts.region_code,
+                members=self._parts.members,
+                assets=self._parts.assets,
+                expenses=self._parts.expenses,
+                supporters=self._parts.supporters,
+            )
+        return self._data
+
+    def facts(self) -> Snapshot:
+        """`validate_snapshot(self.data, shape_checked=True)`, the same facts or the same SnapshotInvalid,
+        built without the snapshot's text where the household surely passes."""
+        return _facts_if_surely_valid(self._parts) or validate_snapshot(self.data, shape_checked=True)
 
 
-def _range_snapshots(
+def _range_parts(
     households: QuerySet[Household], *, first_id: int, last_id: int, as_of: date
-) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(household id, region code, snapshot) for the households of `households` whose pk lies between
-    `first_id` and `last_id`, in pk order, from five flat queries: the same snapshots as
+) -> Iterator[tuple[int, _Parts]]:
+    """(household id, its snapshot's parts) for the households of `households` whose pk lies between
+    `first_id` and `last_id`, in pk order, from six flat queries: the same snapshots as
     `household_snapshot`, without a model instance per row. Each query names the households by a pk
     range and a subquery, not by a list of ids, so its text (and its plan) stays small whatever the
     chunk's size; incomes are summed by the database (exact: numeric)."""
@@ -258,8 +378,7 @@ def _range_snapshots(
     ):
         yield (
             household_id,
-            region_code,
-            _snapshot(
+            _Parts(
                 as_of=as_of,
                 hukou_type=hukou_type,
                 region_code=region_code,
@@ -305,8 +424,8 @@ def enrolled_snapshot_range(*, on: date, first_id: int, last_id: int) -> list[En
     ).values_list("household_id", "category"):
         current[household_id].add(category)
     return [
-        EnrolledSnapshot(household_id, region_code, data, current[household_id])
-        for household_id, region_code, data in _range_snapshots(
+        EnrolledSnapshot(household_id, parts, current[household_id])
+        for household_id, parts in _range_parts(
             _enrolled_between(on=on, first_id=first_id, last_id=last_id),
             first_id=first_id,
             last_id=last_id,

@@ -266,12 +266,13 @@ def _evaluate_chunk(
     rows = enrolled_snapshot_range(
         on=run.as_of, first_id=chunk.first_household_id, last_id=chunk.last_household_id
     )
-    for household_id, region_code, data, current in rows:
+    for row in rows:
+        household_id = row.household_id
         evaluated += 1
-        current_codes = sorted(current - NOT_AUTOMATIC)
+        current_codes = sorted(row.current - NOT_AUTOMATIC)
         try:
-            snapshot = validate_snapshot(data, shape_checked=True)
-            evaluation = evaluate(snapshot, table.in_force(region_code, run.as_of), with_benefits=False)
+            snapshot = row.facts()
+            evaluation = evaluate(snapshot, table.in_force(row.region_code, run.as_of), with_benefits=False)
         except (SnapshotInvalid, ParametersMissing) as exc:
             failed += 1
             message = (

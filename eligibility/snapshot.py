@@ -262,7 +262,7 @@ def _rule_errors(data: Any) -> list[SnapshotError]:
             if ref in refs:
                 errors.append(SnapshotError(f"{path}.ref", "duplicate_ref", f"成员标识 {ref} 重复。"))
             refs.add(ref)
-        if not _clean_identity(member, as_of):
+        if not identity_surely_clean(member.get("id_number"), member.get("birth_date"), as_of):
             errors.extend(_id_number_errors(member, path))
             errors.extend(_birth_date_errors(member, path, data.get("as_of")))
         if member.get("relation") == "applicant":
@@ -321,11 +321,10 @@ def _birth_date_errors(member: dict[str, Any], path: str, as_of: Any) -> list[Sn
 _ZEROS = ord("0") * sum(WEIGHTS)
 
 
-def _clean_identity(member: dict[str, Any], as_of: date | None) -> bool:
-    """True when a member's ID number and birth date certainly raise none of the errors of
+def identity_surely_clean(number: Any, birth: Any, as_of: date | None) -> bool:
+    """True when a member's ID number and birth date (ISO text) certainly raise none of the errors of
     `_id_number_errors` and `_birth_date_errors`: the common case, answered without building an IdInfo.
     False means "not sure": those two functions then decide and word the errors."""
-    number, birth = member.get("id_number"), member.get("birth_date")
     if type(number) is not str or type(birth) is not str or len(number) != 18 or len(birth) != 10:
         return False
     first17 = number[:17]

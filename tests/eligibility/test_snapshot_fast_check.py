@@ -160,18 +160,14 @@ def test_the_quick_identity_check_never_hides_an_error(
     if mutate:
         number = _mutated(number, position, digit)
     person = {"id_number": number, "birth_date": birth}
-    if snapshot_module._clean_identity(person, as_of):
+    if snapshot_module.identity_surely_clean(number, birth, as_of):
         assert snapshot_module._id_number_errors(person, "$.members[0]") == []
         assert snapshot_module._birth_date_errors(person, "$.members[0]", as_of and as_of.isoformat()) == []
 
 
 def test_the_quick_identity_check_passes_a_correct_member() -> None:
     number = make("420281", date(1960, 5, 17), 123)
-    assert snapshot_module._clean_identity(
-        {"id_number": number, "birth_date": "1960-05-17"}, date(2026, 3, 1)
-    )
-    assert not snapshot_module._clean_identity(
-        {"id_number": number, "birth_date": "1960-05-18"}, date(2026, 3, 1)
-    )
+    assert snapshot_module.identity_surely_clean(number, "1960-05-17", date(2026, 3, 1))
+    assert not snapshot_module.identity_surely_clean(number, "1960-05-18", date(2026, 3, 1))
     wrong_check = number[:17] + ("0" if number[17] != "0" else "1")
-    assert not snapshot_module._clean_identity({"id_number": wrong_check, "birth_date": "1960-05-17"}, None)
+    assert not snapshot_module.identity_surely_clean(wrong_check, "1960-05-17", None)
