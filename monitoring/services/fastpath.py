@@ -27,7 +27,9 @@ from datetime import date
 from typing import IO, Any
 
 import psycopg
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+
+from households.models import Household, Member
 
 from ..datasets import DATE, ENUM, INT, MONEY, PERCENT, Column, Dataset
 from ..models import DatasetImport, SharedRow
@@ -520,4 +522,24 @@ def store(record: DatasetImport) -> tuple[int, int, list[int], int]:
         cursor.execute(INSERT_SQL, (record.pk, record.dataset, record.period))
         stored = cursor.rowcount
         cursor.execute(f"ANALYZE {NEW}")
+    references_lock()
     return matched, unmatched, list(mismatches), stored
+
+
+def references_lock() -> None:
+    """What the foreign keys of the stored rows would check at commit, set-wise (SharedRow's references
+    carry no database constraint): every household and member the rows name still exists, and stays so
+    until this transaction ends (FOR KEY SHARE, the lock PostgreSQL's own check takes). A member deleted
+    since the pool was read raises IntegrityError, so the whole import is rolled back."""
+    raw = connection.connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        for column, model in (("household_id", Household), ("member_id", Member)):
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT (SELECT count(DISTINCT {column}) FROM {NEW}), (SELECT count(*) FROM ("
+                f"SELECT FROM {table} t WHERE t.id IN (SELECT {column} FROM {NEW}) FOR KEY SHARE OF t) k)"
+            )
+            named, found = cursor.fetchone() or (0, 0)
+            if named != found:
+                raise IntegrityError(f"{named - found} rows of {table} named by the import no longer exist")
