@@ -261,11 +261,15 @@ class _Household:
         return _said(label, self.per_capita(total, months), label_right, threshold, order=order)
 
 
-def evaluate(snapshot: Snapshot, parameters: ParameterSet) -> Evaluation:
-    """Classifies a household on `snapshot.as_of` with the parameters in force on that date."""
+def evaluate(snapshot: Snapshot, parameters: ParameterSet, *, with_benefits: bool = True) -> Evaluation:
+    """Classifies a household on `snapshot.as_of` with the parameters in force on that date.
+    `with_benefits=False` leaves `benefits` empty, for a caller that reads only the categories and the
+    figures (the bulk re-evaluation): the amounts are a tenth of the time and change no category."""
     limits = _limits(parameters, snapshot.hukou_type)
     with localcontext(_EXACT):
         evaluation = _decide(snapshot, parameters, limits)
+    if not with_benefits:
+        return evaluation
     benefits = compute_benefits(
         snapshot, evaluation.members, evaluation.categories, parameters, tekun_amount=limits.tekun_amount
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from households.codes import REGION_CODE
 from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
@@ -19,6 +20,15 @@ from .engine import REASON_LABELS
 from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
+from .snapshot import (
+    Assets,
+    MemberFacts,
+    RigidExpenses,
+    Snapshot,
+    Supporter,
+    identity_surely_clean,
+    validate_snapshot,
+)
 
 CITY_REGION = REGION_CODE
 LABELS = {default.code: default.label for default in PARAMETER_DEFAULTS}
@@ -199,49 +209,183 @@ def _snapshot(
     }
 
 
-def _chunk_snapshots(ids: list[int], *, as_of: date) -> Iterator[tuple[Household, dict[str, Any]]]:
-    """(household, snapshot) for the households `ids`, in pk order, from six flat queries: the same
-    snapshots as `household_snapshot`, without a model instance (or a prefetch queryset) per row."""
+@dataclass(frozen=True)
+class _Parts:
+    """What one household's snapshot is made of, as read from the database (see `_snapshot`)."""
+
+    as_of: date
+    hukou_type: str
+    region_code: str
+    members: list[tuple[dict[str, Any], Decimal]]
+    assets: list[tuple[str, Decimal]]
+    expenses: list[tuple[str, Decimal]]
+    supporters: list[tuple[str, int, str, bool]]
+
+
+_CENT = Decimal("0.01")
+
+
+def _facts_if_surely_valid(parts: _Parts) -> Snapshot | None:
+    """`validate_snapshot(_snapshot(...), shape_checked=True)` built straight from the database's typed
+    values, without the JSON-ready text in between; or None when the household might not pass the rules
+    beyond the schema (no or several applicants, an imprisoned applicant, an ID number or birth date the
+    quick check is not sure of, a supporter of someone outside the household), so that the caller takes
+    the snapshot's own path and reports its errors word for word. A test holds the two paths equal."""
+    members, refs, applicants = [], set(), 0
+    for member, income in parts.members:
+        birth = member["birth_date"]
+        if not identity_surely_clean(member["id_number"], birth.isoformat(), parts.as_of):
+            return None
+        if member["relation"] == "applicant":
+            applicants += 1
+            if member["imprisoned"] is True:
+                return None
+        grade = member["disability_grade"]
+        refs.add(member["id"])
+        members.append(
+            MemberFacts(
+                ref=str(member["id"]),
+                relation=member["relation"],
+                birth_date=birth,
+                labor_capacity=member["labor_capacity"],
+                annual_income=income.quantize(_CENT),
+                name=member["name"],
+                id_number=member["id_number"],
+                lives_together=member["lives_together"],
+                shares_finances=member["shares_finances"],
+                marital_status=member["marital_status"] or None,
+                full_time_student=member["full_time_student"],
+                education_level=member["education_level"] or None,
+                disability_grade=None if grade is None else int(grade),
+                disability_type=member["disability_type"] or None,
+                serious_illness=member["serious_illness"],
+                imprisoned=member["imprisoned"],
+                full_civil_capacity=member["full_civil_capacity"],
+            )
+        )
+    if applicants != 1 or any(supports_id not in refs for _, supports_id, _, _ in parts.supporters):
+        return None
+    vehicles = [value for kind, value in parts.assets if kind == AssetKind.VEHICLE]
+    expense_totals: dict[str, Decimal] = defaultdict(Decimal)
+    for kind, amount in parts.expenses:
+        expense_totals[kind] += amount
+    return Snapshot(
+        as_of=parts.as_of,
+        hukou_type=parts.hukou_type,
+        region_code=parts.region_code,
+        members=tuple(members),
+        assets=Assets(
+            financial_assets=sum(
+                (value for kind, value in parts.assets if kind in FINANCIAL_ASSET_KINDS), Decimal(0)
+            ).quantize(_CENT),
+            motor_vehicles=len(vehicles),
+            motor_vehicle_value=sum(vehicles, Decimal(0)).quantize(_CENT),
+            houses=sum(1 for kind, _ in parts.assets if kind == AssetKind.HOUSE),
+            registered_business=any(kind == AssetKind.BUSINESS for kind, _ in parts.assets),
+        ),
+        annual_rigid_expenses=RigidExpenses(
+            medical=expense_totals["medical"].quantize(_CENT),
+            education=expense_totals["education"].quantize(_CENT),
+            other=expense_totals["other"].quantize(_CENT),
+        ),
+        external_supporters=tuple(
+            Supporter(supports=str(supports_id), relation=relation, able_to_support=able, name=name)
+            for name, supports_id, relation, able in parts.supporters
+        ),
+    )
+
+
+class EnrolledSnapshot:
+    """One household of a bulk run: its snapshot and the categories it is enrolled in now."""
+
+    __slots__ = ("_data", "_parts", "current", "household_id", "region_code")
+
+    def __init__(self, household_id: int, parts: _Parts, current: set[str]) -> None:
+        self.household_id = household_id
+        self.region_code = parts.region_code
+        self.current = current
+        self._parts = parts
+        self._data: dict[str, Any] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The v1 snapshot, as `household_snapshot` makes it (built when first asked for)."""
+        if self._data is None:
+            self._data = _snapshot(
+                as_of=self._parts.as_of,
+                hukou_type=self._parts.hukou_type,
+                region_code=self._parts.region_code,
+                members=self._parts.members,
+                assets=self._parts.assets,
+                expenses=self._parts.expenses,
+                supporters=self._parts.supporters,
+            )
+        return self._data
+
+    def facts(self) -> Snapshot:
+        """`validate_snapshot(self.data, shape_checked=True)`, the same facts or the same SnapshotInvalid,
+        built without the snapshot's text where the household surely passes."""
+        return _facts_if_surely_valid(self._parts) or validate_snapshot(self.data, shape_checked=True)
+
+
+def _range_parts(
+    households: QuerySet[Household], *, first_id: int, last_id: int, as_of: date
+) -> Iterator[tuple[int, _Parts]]:
+    """(household id, its snapshot's parts) for the households of `households` whose pk lies between
+    `first_id` and `last_id`, in pk order, from six flat queries: the same snapshots as
+    `household_snapshot`, without a model instance per row. Each query names the households by a pk
+    range and a subquery, not by a list of ids, so its text (and its plan) stays small whatever the
+    chunk's size; incomes are summed by the database (exact: numeric)."""
+    in_range = households.filter(pk__gte=first_id, pk__lte=last_id)
+    chosen = {
+        "household_id__gte": first_id,
+        "household_id__lte": last_id,
+        "household_id__in": in_range.values("pk"),
+    }
+    incomes: dict[int, Decimal] = dict(
+        Income.objects.filter(member__is_active=True, **{f"member__{k}": v for k, v in chosen.items()})
+        .values("member_id")
+        .annotate(total=Sum("annual_amount"))
+        .values_list("member_id", "total")
+    )
     members: dict[int, list[tuple[dict[str, Any], Decimal]]] = defaultdict(list)
-    incomes: dict[int, Decimal] = defaultdict(Decimal)
-    for member_id, amount in Income.objects.filter(
-        member__household_id__in=ids, member__is_active=True
-    ).values_list("member_id", "annual_amount"):
-        incomes[member_id] += amount
+    zero = Decimal(0)
     for row in (
-        Member.objects.filter(household_id__in=ids, is_active=True)
+        Member.objects.filter(is_active=True, **chosen)
         .order_by("household_id", "pk")
         .values("household_id", *SNAPSHOT_MEMBER_FIELDS)
     ):
-        members[row["household_id"]].append((row, incomes[row["id"]]))
+        members[row["household_id"]].append((row, incomes.get(row["id"], zero)))
     assets: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for household_id, kind, value in Asset.objects.filter(household_id__in=ids).values_list(
+    for household_id, kind, value in Asset.objects.filter(**chosen).values_list(
         "household_id", "kind", "value"
     ):
         assets[household_id].append((kind, value))
     expenses: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for household_id, kind, amount in RigidExpense.objects.filter(household_id__in=ids).values_list(
+    for household_id, kind, amount in RigidExpense.objects.filter(**chosen).values_list(
         "household_id", "kind", "annual_amount"
     ):
         expenses[household_id].append((kind, amount))
     supporters: dict[int, list[tuple[str, int, str, bool]]] = defaultdict(list)
     for household_id, name, supports_id, relation, able in (
-        ExternalSupporter.objects.filter(household_id__in=ids, supports__is_active=True)
+        ExternalSupporter.objects.filter(supports__is_active=True, **chosen)
         .order_by("household_id", "pk")
         .values_list("household_id", "name", "supports_id", "relation", "able_to_support")
     ):
         supporters[household_id].append((name, supports_id, relation, able))
-    for household in Household.objects.filter(pk__in=ids).select_related("village").order_by("pk"):
+    for household_id, hukou_type, region_code in in_range.order_by("pk").values_list(
+        "pk", "hukou_type", "village__code"
+    ):
         yield (
-            household,
-            _snapshot(
+            household_id,
+            _Parts(
                 as_of=as_of,
-                hukou_type=household.hukou_type,
-                region_code=household.village.code,
-                members=members[household.pk],
-                assets=assets[household.pk],
-                expenses=expenses[household.pk],
-                supporters=supporters[household.pk],
+                hukou_type=hukou_type,
+                region_code=region_code,
+                members=members[household_id],
+                assets=assets[household_id],
+                expenses=expenses[household_id],
+                supporters=supporters[household_id],
             ),
         )
 
@@ -253,54 +397,49 @@ def enrolled_households(*, on: date) -> QuerySet[Household]:
     )
 
 
-def enrolled_snapshot_chunks(
-    *, on: date, chunk_size: int = 2000, after_id: int = 0
-) -> Iterator[list[tuple[Household, dict[str, Any], set[str]]]]:
-    """Chunks of (household, snapshot, categories enrolled now) for every enrolled household with a pk
-    above `after_id`, in pk order: a resumed run starts after the last household it committed."""
-    ids = list(enrolled_households(on=on).filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        current: dict[int, set[str]] = defaultdict(set)
-        for household_id, category in Enrollment.objects.filter(
-            enrolled_on(on), household_id__in=chunk
-        ).values_list("household_id", "category"):
-            current[household_id].add(category)
-        yield [
-            (household, data, current[household.pk]) for household, data in _chunk_snapshots(chunk, as_of=on)
-        ]
-
-
 def enrolled_household_ids(*, on: date) -> list[int]:
     """The ids of every household enrolled on the date, in pk order: what a run is planned over."""
     return list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
 
 
-def enrolled_snapshot_range(
-    *, on: date, first_id: int, last_id: int
-) -> list[tuple[Household, dict[str, Any], set[str]]]:
-    """(household, snapshot, categories enrolled now) for the households enrolled on the date whose pk
-    lies between `first_id` and `last_id` (both included), in pk order: one chunk of a planned run."""
-    ids = list(
-        enrolled_households(on=on)
-        .filter(pk__gte=first_id, pk__lte=last_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def _enrolled_between(*, on: date, first_id: int, last_id: int) -> QuerySet[Household]:
+    """`enrolled_households` with both pk ranges written out: the planner does not carry the households'
+    range into the enrollments' subquery, which it would otherwise read whole for every chunk."""
+    return Household.objects.filter(
+        is_active=True,
+        pk__gte=first_id,
+        pk__lte=last_id,
+        pk__in=Enrollment.objects.filter(
+            enrolled_on(on), household_id__gte=first_id, household_id__lte=last_id
+        ).values("household_id"),
     )
+
+
+def enrolled_snapshot_range(*, on: date, first_id: int, last_id: int) -> list[EnrolledSnapshot]:
+    """The households enrolled on the date whose pk lies between `first_id` and `last_id` (both
+    included), in pk order, each with its snapshot and its categories now: one chunk of a planned run."""
     current: dict[int, set[str]] = defaultdict(set)
     for household_id, category in Enrollment.objects.filter(
         enrolled_on(on), household_id__gte=first_id, household_id__lte=last_id
     ).values_list("household_id", "category"):
         current[household_id].add(category)
-    return [(household, data, current[household.pk]) for household, data in _chunk_snapshots(ids, as_of=on)]
+    return [
+        EnrolledSnapshot(household_id, parts, current[household_id])
+        for household_id, parts in _range_parts(
+            _enrolled_between(on=on, first_id=first_id, last_id=last_id),
+            first_id=first_id,
+            last_id=last_id,
+            as_of=on,
+        )
+    ]
 
 
-def enrolled_snapshots(
-    *, on: date, chunk_size: int = 2000
-) -> Iterator[tuple[Household, dict[str, Any], set[str]]]:
-    """(household, snapshot, categories enrolled now) for every enrolled household, chunk by chunk."""
-    for chunk in enrolled_snapshot_chunks(on=on, chunk_size=chunk_size):
-        yield from chunk
+def enrolled_snapshots(*, on: date, chunk_size: int = 2000) -> Iterator[EnrolledSnapshot]:
+    """Every enrolled household with its snapshot and categories now, chunk by chunk."""
+    ids = enrolled_household_ids(on=on)
+    for start in range(0, len(ids), chunk_size):
+        part = ids[start : start + chunk_size]
+        yield from enrolled_snapshot_range(on=on, first_id=part[0], last_id=part[-1])
 
 
 def member_medical_assistance_ratio(

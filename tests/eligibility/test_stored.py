@@ -17,7 +17,8 @@ from eligibility.selectors import (
     household_snapshot_queryset,
     member_medical_assistance_ratio,
 )
-from households.models import Asset, Enrollment, ExternalSupporter, Income
+from eligibility.snapshot import validate_snapshot
+from households.models import Asset, Enrollment, ExternalSupporter, Income, RigidExpense
 
 from ..factories import MemberFactory, valid_id
 
@@ -204,15 +205,20 @@ def test_bulk_snapshots_equal_the_one_at_a_time_builder(stored_household, world)
     Enrollment.objects.create(
         household=world.household_b1, category="monitoring", start_date=date(2025, 1, 1)
     )
+    Asset.objects.create(household=stored_household, kind="vehicle", value=Decimal("12000.5"))
+    RigidExpense.objects.create(household=stored_household, kind="medical", annual_amount=Decimal("3300.25"))
+    RigidExpense.objects.create(household=stored_household, kind="medical", annual_amount=Decimal("100"))
     world.household_b1.members.update(is_active=False)  # an inactive member is left out of both
     on = date(2026, 3, 1)
-    bulk = {
-        household.pk: (data, current) for household, data, current in enrolled_snapshots(on=on, chunk_size=1)
-    }
+    rows = list(enrolled_snapshots(on=on, chunk_size=1))
+    bulk = {row.household_id: (row.data, row.current) for row in rows}
     assert set(bulk) == {stored_household.pk, world.household_b1.pk}
     for pk, (data, _) in bulk.items():
         single = household_snapshot(household_snapshot_queryset().get(pk=pk), as_of=on)
         assert data == single
         assert list(data) == list(single)
     assert bulk[stored_household.pk][1] == {"dibao"}
+    # The facts a run evaluates are those of the snapshot, whether built from it or straight from the rows.
+    facts = {row.household_id: row.facts() for row in rows}
+    assert facts[stored_household.pk] == validate_snapshot(bulk[stored_household.pk][0], shape_checked=True)
     assert bulk[world.household_b1.pk][0]["members"] == []
