@@ -125,6 +125,13 @@ def full_import(path: Path) -> dict[str, Any]:
     SharedRow.objects.filter(dataset="medical_expense").delete()
     Warning.objects.filter(type="medical_burden").delete()
     DatasetImport.objects.filter(dataset="medical_expense").delete()
+    # A kept database holds the last run's rows, just deleted: without a vacuum their dead index entries
+    # and heap tuples slow the insert and the warning rules (77 s instead of 47 s for 1,000,000 rows).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (SharedRow, Warning):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
