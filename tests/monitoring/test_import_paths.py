@@ -232,3 +232,51 @@ def test_economic_check_with_and_without_its_optional_date(
     )
     first, second = _both(tmp_path, monkeypatch, "economic_check", [dated, undated])
     assert (first["matched"], len(first["rejected"]), second["matched"]) == (2, 1, 1), (first, second)
+
+
+def test_id_number_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool) -> None:
+    """The ID check in SQL (shape, birth date, check character) rejects exactly what parse rejects, with
+    the same message, over numbers that pass or fail each step."""
+    from datetime import date
+
+    from households.idnumbers import WEIGHTS, check_char, make
+
+    with_x = next(
+        number
+        for number in (make("420281", date(1980, 5, 6), seq) for seq in range(1000))
+        if number.endswith("X")
+    )
+    first17 = with_x[:17]
+    # An X inside the number, its check character what the sum gives with X read as the byte it is.
+    inner_x = first17[:5] + "X" + first17[6:]
+    a = pool.member_a1
+    shapes = [
+        a.id_number,
+        with_x,
+        with_x.lower(),
+        inner_x + "10X98765432"[sum((ord(c) - 48) * w for c, w in zip(inner_x, WEIGHTS, strict=True)) % 11],
+        first17,  # 17 characters
+        with_x + "1",  # 19 characters
+        "X" * 18,
+        "4202811980050612X" + "X",
+        first17[:16] + "a" + "1",
+        first17[:6] + "18991231" + first17[14:] + check_char(first17[:6] + "18991231" + first17[14:]),
+        first17[:6] + "20230229" + first17[14:] + check_char(first17[:6] + "20230229" + first17[14:]),
+        first17[:6] + "20240229" + first17[14:] + check_char(first17[:6] + "20240229" + first17[14:]),
+        first17[:6] + "19801301" + first17[14:] + check_char(first17[:6] + "19801301" + first17[14:]),
+        first17[:6] + "19800431" + first17[14:] + check_char(first17[:6] + "19800431" + first17[14:]),
+        first17 + ("0" if with_x[17] != "0" else "1"),  # wrong check character
+        a.id_number[:17] + "X" if a.id_number[17] != "X" else a.id_number[:17] + "0",
+        "４２０２８１" + with_x[6:],  # full-width digits
+        "４２０２８１" + with_x[6:],
+        "42028１" + with_x[6:],
+    ]
+    rows = [[number, a.name, "2026-01-03", str(100 + index), "10"] for index, number in enumerate(shapes)]
+    header = ["身份证号", "姓名", "结算日期", "总费用", "政策范围内个人自付"]
+    reports = _both(tmp_path, monkeypatch, "medical_expense", [csv_bytes([header, *rows])])
+    rejected = {item["row"]: item["column"] for item in reports[0]["rejected"]}
+    # The member's number, one ending in X (also written x), 29 February 2024 and full-width digits pass.
+    assert set(rejected).isdisjoint({2, 3, 4, 13, 18, 19, 20}), reports[0]["rejected"]
+    assert set(rejected) == {5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17}, reports[0]["rejected"]
+    assert set(rejected.values()) == {"身份证号"}
+    assert reports[0]["matched"] == 1
