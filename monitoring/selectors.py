@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.access import import_read_filter, warning_read_filter
@@ -23,15 +23,21 @@ from .parsing import months_before
 def pool_filter(on: date) -> Q:
     """A filter on Household for the monitoring pool on a date (DESIGN §3.6): an enrollment in force (a
     gradual exit included), an application rejected in the 12 months before, or an enrollment that ended
-    less than 24 months before."""
-    active = Enrollment.objects.filter(enrolled_on(on)).values("household_id")
+    less than 24 months before.
+
+    Each part is an EXISTS on the household's own rows, not `pk IN (subquery)`: PostgreSQL cannot turn
+    three INs joined by OR into joins, and once the enrollments in force outgrow its hash memory (some
+    hundred thousand) it re-read all of them for every household, which at the city's size never ended.
+    An EXISTS is one index probe a household."""
+    household = OuterRef("pk")
+    active = Enrollment.objects.filter(enrolled_on(on), household_id=household)
     rejected = Application.objects.filter(
-        stage=Stage.REJECTED, decided_on__gt=months_before(on, 12), decided_on__lte=on
-    ).values("household_id")
-    ended = Enrollment.objects.filter(end_date__gt=months_before(on, 24), end_date__lte=on).values(
-        "household_id"
+        household_id=household, stage=Stage.REJECTED, decided_on__gt=months_before(on, 12), decided_on__lte=on
     )
-    return Q(pk__in=active) | Q(pk__in=rejected) | Q(pk__in=ended)
+    ended = Enrollment.objects.filter(
+        household_id=household, end_date__gt=months_before(on, 24), end_date__lte=on
+    )
+    return Q(Exists(active)) | Q(Exists(rejected)) | Q(Exists(ended))
 
 
 def pool_households(*, on: date) -> QuerySet[Household]:
