@@ -62,3 +62,17 @@ def test_the_public_long_term_list_names_each_value_on_a_phone(page: Page, live_
     ]
     assert labels == ['"村(居)："', '"户主/申请人："', '"类别："', '"家庭人口："', '"纳入时间："']
     assert _page_width(page) <= 390
+
+
+def test_the_household_list_fits_a_phone(page: Page, live_server, world):
+    """The list's eight columns scroll sideways inside their box; the search form and pager stay put."""
+    household, _mother = _enrolled_family(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server.url, "clerk_a")
+    page.goto(f"{live_server.url}/households/")
+    expect(page.locator("table.grid")).to_contain_text(household.household_number)
+    assert _page_width(page) <= 390
+    assert page.evaluate(
+        "(() => { const box = document.querySelector('table.grid').parentElement;"
+        " return getComputedStyle(box).overflowX === 'auto' && box.scrollWidth > box.clientWidth; })()"
+    )
