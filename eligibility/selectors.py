@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
@@ -145,6 +145,33 @@ def household_snapshot(household: Household, *, as_of: date) -> dict[str, Any]:
     )
 
 
+class _Totals(NamedTuple):
+    """A household's assets and rigid expenses as the snapshot counts them (exact, not yet rounded)."""
+
+    financial_assets: Decimal
+    motor_vehicles: int
+    motor_vehicle_value: Decimal
+    houses: int
+    registered_business: bool
+    expenses: dict[str, Decimal]  # medical, education, other
+
+
+def _totals(assets: Iterable[tuple[str, Decimal]], expenses: Iterable[tuple[str, Decimal]]) -> _Totals:
+    assets = list(assets)
+    vehicles = [value for kind, value in assets if kind == AssetKind.VEHICLE]
+    expense_totals: dict[str, Decimal] = defaultdict(Decimal)
+    for kind, amount in expenses:
+        expense_totals[kind] += amount
+    return _Totals(
+        financial_assets=sum((value for kind, value in assets if kind in FINANCIAL_ASSET_KINDS), Decimal(0)),
+        motor_vehicles=len(vehicles),
+        motor_vehicle_value=sum(vehicles, Decimal(0)),
+        houses=sum(1 for kind, _ in assets if kind == AssetKind.HOUSE),
+        registered_business=any(kind == AssetKind.BUSINESS for kind, _ in assets),
+        expenses={kind: expense_totals[kind] for kind in ("medical", "education", "other")},
+    )
+
+
 def _snapshot(
     *,
     as_of: date,
@@ -158,11 +185,7 @@ def _snapshot(
     """The one snapshot builder, from plain values: (member fields, total income) per active member in
     pk order, (kind, value) per asset, (kind, amount) per rigid expense, (name, supports id, relation,
     able) per external supporter of an active member in pk order."""
-    assets = list(assets)
-    vehicles = [value for kind, value in assets if kind == AssetKind.VEHICLE]
-    expense_totals: dict[str, Decimal] = defaultdict(Decimal)
-    for kind, amount in expenses:
-        expense_totals[kind] += amount
+    totals = _totals(assets, expenses)
     return {
         "schema": "household-snapshot/1",
         "as_of": as_of.isoformat(),
@@ -191,17 +214,13 @@ def _snapshot(
             for member, income in members
         ],
         "assets": {
-            "financial_assets": _money(
-                sum((value for kind, value in assets if kind in FINANCIAL_ASSET_KINDS), Decimal(0))
-            ),
-            "motor_vehicles": len(vehicles),
-            "motor_vehicle_value": _money(sum(vehicles, Decimal(0))),
-            "houses": sum(1 for kind, _ in assets if kind == AssetKind.HOUSE),
-            "registered_business": any(kind == AssetKind.BUSINESS for kind, _ in assets),
+            "financial_assets": _money(totals.financial_assets),
+            "motor_vehicles": totals.motor_vehicles,
+            "motor_vehicle_value": _money(totals.motor_vehicle_value),
+            "houses": totals.houses,
+            "registered_business": totals.registered_business,
         },
-        "annual_rigid_expenses": {
-            kind: _money(expense_totals[kind]) for kind in ("medical", "education", "other")
-        },
+        "annual_rigid_expenses": {kind: _money(amount) for kind, amount in totals.expenses.items()},
         "external_supporters": [
             {"name": name, "supports": str(supports_id), "relation": relation, "able_to_support": able}
             for name, supports_id, relation, able in supporters
@@ -265,28 +284,21 @@ def _facts_if_surely_valid(parts: _Parts) -> Snapshot | None:
         )
     if applicants != 1 or any(supports_id not in refs for _, supports_id, _, _ in parts.supporters):
         return None
-    vehicles = [value for kind, value in parts.assets if kind == AssetKind.VEHICLE]
-    expense_totals: dict[str, Decimal] = defaultdict(Decimal)
-    for kind, amount in parts.expenses:
-        expense_totals[kind] += amount
+    totals = _totals(parts.assets, parts.expenses)
     return Snapshot(
         as_of=parts.as_of,
         hukou_type=parts.hukou_type,
         region_code=parts.region_code,
         members=tuple(members),
         assets=Assets(
-            financial_assets=sum(
-                (value for kind, value in parts.assets if kind in FINANCIAL_ASSET_KINDS), Decimal(0)
-            ).quantize(_CENT),
-            motor_vehicles=len(vehicles),
-            motor_vehicle_value=sum(vehicles, Decimal(0)).quantize(_CENT),
-            houses=sum(1 for kind, _ in parts.assets if kind == AssetKind.HOUSE),
-            registered_business=any(kind == AssetKind.BUSINESS for kind, _ in parts.assets),
+            financial_assets=totals.financial_assets.quantize(_CENT),
+            motor_vehicles=totals.motor_vehicles,
+            motor_vehicle_value=totals.motor_vehicle_value.quantize(_CENT),
+            houses=totals.houses,
+            registered_business=totals.registered_business,
         ),
         annual_rigid_expenses=RigidExpenses(
-            medical=expense_totals["medical"].quantize(_CENT),
-            education=expense_totals["education"].quantize(_CENT),
-            other=expense_totals["other"].quantize(_CENT),
+            **{kind: amount.quantize(_CENT) for kind, amount in totals.expenses.items()}
         ),
         external_supporters=tuple(
             Supporter(supports=str(supports_id), relation=relation, able_to_support=able, name=name)
