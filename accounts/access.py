@@ -52,12 +52,9 @@ class Scope:
         small query, on first use) and its own villages. A list of ids lets the planner drive a household
         filter from the household's village index; a join through the village to its town does not, and
         costs a pass over the town's households for every page (issue 12)."""
-        from .models import OrgUnit
+        from .orgs import village_ids_of
 
-        if not self.read_towns:
-            return self.read_villages
-        units = OrgUnit.objects.filter(parent_id__in=self.read_towns).order_by().values_list("pk", flat=True)
-        return frozenset(units) | self.read_villages
+        return village_ids_of(self.read_towns) | self.read_villages
 
 
 def scope_of(user: User | Any) -> Scope:

@@ -126,23 +126,40 @@ def household_snapshot(household: Household, *, as_of: date) -> dict[str, Any]:
     Pass a household from `household_snapshot_queryset()` to avoid a query per relation.
     """
     return _snapshot(
-        as_of=as_of,
-        hukou_type=household.hukou_type,
-        region_code=household.village.code,
-        members=[
-            (
-                {field: getattr(member, field) for field in SNAPSHOT_MEMBER_FIELDS},
-                sum((i.annual_amount for i in member.incomes.all()), Decimal(0)),
-            )
-            for member in household.members.all()
-        ],
-        assets=[(a.kind, a.value) for a in household.assets.all()],
-        expenses=[(e.kind, e.annual_amount) for e in household.rigid_expenses.all()],
-        supporters=[
-            (s.name, s.supports_id, s.relation, s.able_to_support)
-            for s in household.external_supporters.all()
-        ],
+        _Parts(
+            as_of=as_of,
+            hukou_type=household.hukou_type,
+            region_code=household.village.code,
+            members=[
+                (
+                    {field: getattr(member, field) for field in SNAPSHOT_MEMBER_FIELDS},
+                    sum((i.annual_amount for i in member.incomes.all()), Decimal(0)),
+                )
+                for member in household.members.all()
+            ],
+            assets=[(a.kind, a.value) for a in household.assets.all()],
+            expenses=[(e.kind, e.annual_amount) for e in household.rigid_expenses.all()],
+            supporters=[
+                (s.name, s.supports_id, s.relation, s.able_to_support)
+                for s in household.external_supporters.all()
+            ],
+        )
     )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one household's snapshot is made of, read from the database: (member fields, total income)
+    per active member in pk order, (kind, value) per asset, (kind, amount) per rigid expense, (name,
+    supports id, relation, able) per external supporter of an active member in pk order."""
+
+    as_of: date
+    hukou_type: str
+    region_code: str
+    members: list[tuple[dict[str, Any], Decimal]]
+    assets: list[tuple[str, Decimal]]
+    expenses: list[tuple[str, Decimal]]
+    supporters: list[tuple[str, int, str, bool]]
 
 
 class _Totals(NamedTuple):
@@ -172,25 +189,14 @@ def _totals(assets: Iterable[tuple[str, Decimal]], expenses: Iterable[tuple[str,
     )
 
 
-def _snapshot(
-    *,
-    as_of: date,
-    hukou_type: str,
-    region_code: str,
-    members: Iterable[tuple[dict[str, Any], Decimal]],
-    assets: Iterable[tuple[str, Decimal]],
-    expenses: Iterable[tuple[str, Decimal]],
-    supporters: Iterable[tuple[str, int, str, bool]],
-) -> dict[str, Any]:
-    """The one snapshot builder, from plain values: (member fields, total income) per active member in
-    pk order, (kind, value) per asset, (kind, amount) per rigid expense, (name, supports id, relation,
-    able) per external supporter of an active member in pk order."""
-    totals = _totals(assets, expenses)
+def _snapshot(parts: _Parts) -> dict[str, Any]:
+    """The one snapshot builder, from the values `_Parts` holds."""
+    totals = _totals(parts.assets, parts.expenses)
     return {
         "schema": "household-snapshot/1",
-        "as_of": as_of.isoformat(),
-        "hukou_type": hukou_type,
-        "region_code": region_code,
+        "as_of": parts.as_of.isoformat(),
+        "hukou_type": parts.hukou_type,
+        "region_code": parts.region_code,
         "members": [
             {
                 "ref": str(member["id"]),
@@ -211,7 +217,7 @@ def _snapshot(
                 "full_civil_capacity": member["full_civil_capacity"],
                 "annual_income": _money(income),
             }
-            for member, income in members
+            for member, income in parts.members
         ],
         "assets": {
             "financial_assets": _money(totals.financial_assets),
@@ -223,22 +229,9 @@ def _snapshot(
         "annual_rigid_expenses": {kind: _money(amount) for kind, amount in totals.expenses.items()},
         "external_supporters": [
             {"name": name, "supports": str(supports_id), "relation": relation, "able_to_support": able}
-            for name, supports_id, relation, able in supporters
+            for name, supports_id, relation, able in parts.supporters
         ],
     }
-
-
-@dataclass(frozen=True)
-class _Parts:
-    """What one household's snapshot is made of, as read from the database (see `_snapshot`)."""
-
-    as_of: date
-    hukou_type: str
-    region_code: str
-    members: list[tuple[dict[str, Any], Decimal]]
-    assets: list[tuple[str, Decimal]]
-    expenses: list[tuple[str, Decimal]]
-    supporters: list[tuple[str, int, str, bool]]
 
 
 _CENT = Decimal("0.01")
@@ -323,15 +316,7 @@ class EnrolledSnapshot:
     def data(self) -> dict[str, Any]:
         """The v1 snapshot, as `household_snapshot` makes it (built when first asked for)."""
         if self._data is None:
-            self._data = _snapshot(
-                as_of=self._parts.as_of,
-                hukou_type=self._parts.hukou_type,
-                region_code=self._parts.region_code,
-                members=self._parts.members,
-                assets=self._parts.assets,
-                expenses=self._parts.expenses,
-                supporters=self._parts.supporters,
-            )
+            self._data = _snapshot(self._parts)
         return self._data
 
     def facts(self) -> Snapshot:
@@ -402,11 +387,31 @@ def _range_parts(
         )
 
 
-def enrolled_households(*, on: date) -> QuerySet[Household]:
-    """Active households with at least one enrollment in force on the date."""
-    return Household.objects.filter(
-        is_active=True, pk__in=Enrollment.objects.filter(enrolled_on(on)).values("household_id")
+def _in_force(*, on: date, first_id: int | None, last_id: int | None) -> QuerySet[Enrollment]:
+    """Enrollments in force on the date, of the households whose pk lies between the bounds given."""
+    enrollments = Enrollment.objects.filter(enrolled_on(on))
+    if first_id is not None:
+        enrollments = enrollments.filter(household_id__gte=first_id)
+    if last_id is not None:
+        enrollments = enrollments.filter(household_id__lte=last_id)
+    return enrollments
+
+
+def enrolled_households(
+    *, on: date, first_id: int | None = None, last_id: int | None = None
+) -> QuerySet[Household]:
+    """Active households with at least one enrollment in force on the date; with bounds, only those whose
+    pk lies between them (both included). The bounds are written into the enrollments' subquery too:
+    the planner does not carry the households' range into it, and would read it whole per chunk."""
+    households = Household.objects.filter(
+        is_active=True,
+        pk__in=_in_force(on=on, first_id=first_id, last_id=last_id).values("household_id"),
     )
+    if first_id is not None:
+        households = households.filter(pk__gte=first_id)
+    if last_id is not None:
+        households = households.filter(pk__lte=last_id)
+    return households
 
 
 def enrolled_household_ids(*, on: date) -> list[int]:
@@ -414,31 +419,18 @@ def enrolled_household_ids(*, on: date) -> list[int]:
     return list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
 
 
-def _enrolled_between(*, on: date, first_id: int, last_id: int) -> QuerySet[Household]:
-    """`enrolled_households` with both pk ranges written out: the planner does not carry the households'
-    range into the enrollments' subquery, which it would otherwise read whole for every chunk."""
-    return Household.objects.filter(
-        is_active=True,
-        pk__gte=first_id,
-        pk__lte=last_id,
-        pk__in=Enrollment.objects.filter(
-            enrolled_on(on), household_id__gte=first_id, household_id__lte=last_id
-        ).values("household_id"),
-    )
-
-
 def enrolled_snapshot_range(*, on: date, first_id: int, last_id: int) -> list[EnrolledSnapshot]:
     """The households enrolled on the date whose pk lies between `first_id` and `last_id` (both
     included), in pk order, each with its snapshot and its categories now: one chunk of a planned run."""
     current: dict[int, set[str]] = defaultdict(set)
-    for household_id, category in Enrollment.objects.filter(
-        enrolled_on(on), household_id__gte=first_id, household_id__lte=last_id
-    ).values_list("household_id", "category"):
+    for household_id, category in _in_force(on=on, first_id=first_id, last_id=last_id).values_list(
+        "household_id", "category"
+    ):
         current[household_id].add(category)
     return [
         EnrolledSnapshot(household_id, parts, current[household_id])
         for household_id, parts in _range_parts(
-            _enrolled_between(on=on, first_id=first_id, last_id=last_id),
+            enrolled_households(on=on, first_id=first_id, last_id=last_id),
             first_id=first_id,
             last_id=last_id,
             as_of=on,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.access import household_read_filter, scope_of, villages_readable_filter
 from accounts.models import OrgUnit
+from accounts.orgs import village_ids_of
 
 from .glossary import Category, Relation
 from .idnumbers import normalize
@@ -96,18 +97,12 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
             )
             qs = qs.filter(pk__in=matched)
     if filters.town:
-        qs = qs.filter(village_id__in=_town_villages(filters.town))
+        qs = qs.filter(village_id__in=sorted(village_ids_of([filters.town])))
     if filters.village:
         qs = qs.filter(village_id=filters.village)
     if filters.category:
         qs = qs.filter(pk__in=active_enrollments().filter(category=filters.category).values("household_id"))
     return qs
-
-
-def _town_villages(town: int) -> list[int]:
-    """The units under a town, as a list: the same households as `village__parent_id=town`, found from the
-    household's village index instead of a join to every village."""
-    return list(OrgUnit.objects.filter(parent_id=town).order_by().values_list("pk", flat=True))
 
 
 HOUSEHOLD_PAGE = 25
@@ -121,7 +116,7 @@ def _listed_villages(*, user: Any, filters: HouseholdFilters) -> list[int] | Non
     scope = scope_of(user)
     villages: set[int] | None = None if scope.whole_city else set(scope.read_village_ids)
     if filters.town:
-        town = set(_town_villages(filters.town))
+        town = set(village_ids_of([filters.town]))
         villages = town if villages is None else villages & town
     if filters.village:
         villages = {filters.village} if villages is None else villages & {filters.village}
