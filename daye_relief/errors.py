@@ -10,6 +10,7 @@ raised by model and service checks, is answered in the same shape with code "inv
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -20,10 +21,90 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 
+class ErrorCode(StrEnum):
+    """Every code a refusal answers with, in one list: API clients and tests read these, so a code is
+    added here, never typed as a bare string at the raise."""
+
+    ALREADY_EXPLAINED = "already_explained"
+    ALREADY_MATCHED = "already_matched"
+    AMOUNT_DATE_BEFORE = "amount_date_before"
+    AMOUNT_NEGATIVE = "amount_negative"
+    AMOUNT_NOT_CASH = "amount_not_cash"
+    AMOUNT_REQUIRED = "amount_required"
+    APPLICANT_OF_OPEN_CASE = "applicant_of_open_case"
+    AREA_MISMATCH = "area_mismatch"
+    ASSISTANCE_REFUSED = "assistance_refused"
+    BAD_CSV = "bad_csv"
+    BAD_JSON = "bad_json"
+    BAD_PERIOD = "bad_period"
+    BAD_XLSX = "bad_xlsx"
+    DATASET_NOT_YOURS = "dataset_not_yours"
+    DATE_IN_FUTURE = "date_in_future"
+    DESCRIPTION_REQUIRED = "description_required"
+    DOMAIN_ERROR = "domain_error"
+    EMPTY_FILE = "empty_file"
+    END_BEFORE_START = "end_before_start"
+    END_INVALID = "end_invalid"
+    END_REASON_INVALID = "end_reason_invalid"
+    ENROLLED = "enrolled"
+    ENROLLED_USE_ADJUSTMENT = "enrolled_use_adjustment"
+    ENROLLMENT_ENDED = "enrollment_ended"
+    ENROLLMENT_EXISTS = "enrollment_exists"
+    ENROLLMENT_REFUSED = "enrollment_refused"
+    EXPLANATION_REQUIRED = "explanation_required"
+    EXPLANATION_TOO_LONG = "explanation_too_long"
+    EXPORT_FORBIDDEN = "export_forbidden"
+    FILE_UNUSABLE = "file_unusable"
+    FORBIDDEN = "forbidden"
+    GRADUAL_EXIT_CATEGORY = "gradual_exit_category"
+    GRADUAL_EXIT_DATE = "gradual_exit_date"
+    GRADUAL_EXIT_EXISTS = "gradual_exit_exists"
+    GRADUAL_EXIT_NOT_FROM_WORK = "gradual_exit_not_from_work"
+    ID_NUMBER_REGISTERED = "id_number_registered"
+    INSECURE_SOURCE = "insecure_source"
+    INVALID = "invalid"
+    INVALID_TRANSITION = "invalid_transition"
+    KIND_INVALID = "kind_invalid"
+    KIND_MISMATCH = "kind_mismatch"
+    MATCH_NOT_OPEN = "match_not_open"
+    MEMBER_NOT_ALLOWED = "member_not_allowed"
+    MEMBER_NOT_IN_HOUSEHOLD = "member_not_in_household"
+    MEMBER_REQUIRED = "member_required"
+    MISSING_COLUMN = "missing_column"
+    NEED_DONE = "need_done"
+    NO_DEPARTMENT = "no_department"
+    NO_FILE = "no_file"
+    NO_PARAMETERS = "no_parameters"
+    NOT_ENROLLED = "not_enrolled"
+    NOT_MANUAL = "not_manual"
+    NOT_TEMPORARY = "not_temporary"
+    NOTICE_CASES_INVALID = "notice_cases_invalid"
+    NOTICE_ITEM_LEFT = "notice_item_left"
+    NOTICE_LOCKED = "notice_locked"
+    NOTICE_WINDOW_CLOSED = "notice_window_closed"
+    NOTICE_WINDOW_OPEN = "notice_window_open"
+    OPEN_CASE = "open_case"
+    PROPOSAL_ALREADY_DECIDED = "proposal_already_decided"
+    PROPOSAL_OTHER_BUREAU = "proposal_other_bureau"
+    REASON_REQUIRED = "reason_required"
+    REASON_TOO_LONG = "reason_too_long"
+    RESOURCE_INACTIVE = "resource_inactive"
+    RUN_NOT_RESTARTABLE = "run_not_restartable"
+    SNAPSHOT_INVALID = "snapshot_invalid"
+    SOCIAL_FORCES_REFUSED = "social_forces_refused"
+    SOURCE_INVALID = "source_invalid"
+    TEMPORARY_HAS_OWN_FORM = "temporary_has_own_form"
+    TOWNS_INVALID = "towns_invalid"
+    TOWNS_REQUIRED = "towns_required"
+    UNDECODABLE = "undecodable"
+    UNKNOWN_CATEGORY = "unknown_category"
+    UNKNOWN_DATASET = "unknown_dataset"
+
+
 class DomainError(Exception):
     """A request the rules refuse, with a code, a Chinese message and the field it concerns."""
 
-    code = "domain_error"
+    code: str = ErrorCode.DOMAIN_ERROR
     http_status: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
@@ -59,13 +140,21 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """What was typed breaks a rule; `errors` says which field, each with its message."""
 
-    code = "invalid"
+    code: str = ErrorCode.INVALID
+
+
+class Forbidden(DomainError):
+    """The person's role or scope does not allow this on this object. Pages answer it with the 403 page,
+    the API with 403; where the object itself must stay unseen, answer 404 before reaching a service."""
+
+    code: str = ErrorCode.FORBIDDEN
+    http_status = status.HTTP_403_FORBIDDEN
 
 
 class InvalidTransition(DomainError):
     """A move the stage table does not allow (someone may have taken the step already)."""
 
-    code = "invalid_transition"
+    code: str = ErrorCode.INVALID_TRANSITION
     http_status = status.HTTP_409_CONFLICT
 
 
@@ -78,7 +167,7 @@ def validation_error_json(error: ValidationError) -> dict[str, Any]:
     first_field = next(iter(errors), None)
     message = next((m for msgs in errors.values() for m in msgs), "")
     return {
-        "code": "invalid",
+        "code": ErrorCode.INVALID.value,
         "message": message,
         "field": None if first_field == "__all__" else first_field,
         "errors": errors,

@@ -5,12 +5,12 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .errors import DomainError, InvalidTransition
+from .errors import DomainError, Forbidden, InvalidTransition
 
 T = TypeVar("T")
 
@@ -34,14 +34,17 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError | DomainErro
 def run_service(
     request: HttpRequest, call: Callable[[], T], *, form: forms.BaseForm | None = None
 ) -> T | None:
-    """Runs a service for a view and answers its refusal where the person will see it.
+    """Runs a service for a view and answers its refusal where the person will see it; the one place a page
+    maps a domain error.
 
-    Returns the service's result, or None when it refused: an error about what was typed goes beside its
-    field on `form` (the view shows the form again, input kept); a refused move (InvalidTransition, or any
-    refusal when there is no form) becomes a message on the next page. Nothing else is caught: a bug
-    stays a bug."""
+    Returns the service's result, or None when it refused: a refusal of the person's role or scope
+    (Forbidden) is the 403 page; an error about what was typed goes beside its field on `form` (the view
+    shows the form again, input kept); a refused move (InvalidTransition, or any refusal when there is no
+    form) becomes a message on the next page. Nothing else is caught: a bug stays a bug."""
     try:
         return call()
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from error
     except (DomainError, ValidationError) as error:
         if form is None or isinstance(error, InvalidTransition):
             messages.error(request, error.messages[0])

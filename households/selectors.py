@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import household_read_filter, scope_of, villages_readable_filter
+from accounts.access import can_change_household, household_read_filter, scope_of, villages_readable_filter
 from accounts.models import OrgUnit
 from accounts.orgs import village_ids_of
 
@@ -174,6 +176,27 @@ def category_labels(enrollments: Iterable[Enrollment]) -> list[str]:
         for code, names in sorted(by_member.items(), key=lambda item: order[item[0]])
     ]
     return labels
+
+
+HOUSEHOLD_NOT_FOUND = "没有找到该家庭，或您无权查看。"
+
+
+def household_get(*, user: Any, pk: Any, for_write: bool = False, active_only: bool = False) -> Household:
+    """The household this user may read (with its village and town), for every page that works on one.
+
+    A household that does not exist and one out of the user's scope answer the same 404, so that a page
+    never tells one town where another town's family lives. `for_write` also asks that the user may
+    change it (403 otherwise: the household is theirs to read, so saying so tells nothing);
+    `active_only` leaves out households that were closed."""
+    qs = Household.objects.filter(household_read_filter(user), pk=pk)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    household = qs.select_related("village__parent").first()
+    if household is None:
+        raise Http404(HOUSEHOLD_NOT_FOUND)
+    if for_write and not can_change_household(user, household):
+        raise PermissionDenied("您只能查看该家庭，不能修改。")
+    return household
 
 
 def household_detail(*, user: Any, pk: int) -> Household | None:

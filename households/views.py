@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import (
     can_change_household,
     can_create_households,
-    household_read_filter,
     scope_of,
     sees_full_id_numbers,
     villages_writable_filter,
@@ -44,22 +43,11 @@ from .panels import household_panels
 
 
 def _readable_household(request: HttpRequest, pk: int) -> Household:
-    """The household, or 404 when it does not exist or is out of scope: the two look the same."""
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=pk)
-        .select_related("village__parent")
-        .first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
-    return household
+    return selectors.household_get(user=request.user, pk=pk)
 
 
 def _writable_household(request: HttpRequest, pk: int) -> Household:
-    household = _readable_household(request, pk)
-    if not can_change_household(request.user, household):
-        raise PermissionDenied("您只能查看该家庭，不能修改。")
-    return household
+    return selectors.household_get(user=request.user, pk=pk, for_write=True)
 
 
 @login_required
