@@ -100,6 +100,10 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy .
+	$(VENV)/bin/lint-imports
+	@# The whiteboard's own never-check, where shared/ lies beside the checkout (as on the developers' and CI's machines).
+	@if [ -f ../shared/architecture/check_nevers.py ]; then \
+	  python3 ../shared/architecture/check_nevers.py ../shared/architecture/whiteboard.json; fi
 	$(PY) manage.py makemigrations --check --dry-run
 
 fmt: $(STAMP)
