@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from .glossary import Role
+from .models import OrgUnit
+from .orgs import village_ids_of
 
 if TYPE_CHECKING:
     from households.models import Household
 
-    from .models import OrgUnit, User
+    from .models import User
 
 TOWN_READ_ROLES = frozenset({Role.TOWN_CLERK, Role.TOWN_AGRI_OFFICER, Role.TASK_FORCE})
 CITY_READ_ROLES = frozenset({Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER})
@@ -52,8 +54,6 @@ class Scope:
         small query, on first use) and its own villages. A list of ids lets the planner drive a household
         filter from the household's village index; a join through the village to its town does not, and
         costs a pass over the town's households for every page (issue 12)."""
-        from .orgs import village_ids_of
-
         return village_ids_of(self.read_towns) | self.read_villages
 
 
@@ -342,8 +342,6 @@ def can_view_social_resources(user: User | Any) -> bool:
 
 def social_resource_read_filter(user: User | Any) -> Q:
     """A filter on a charity project or volunteer: the bureaus all; a town or a village those serving it."""
-    from .models import OrgUnit
-
     scope = scope_of(user)
     if scope.whole_city:
         return Q()
