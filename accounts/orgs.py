@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from households.codes import REGION_CODE, REGION_NAME
-
 from .glossary import OrgKind
 from .models import OrgUnit
+from .regions import REGION_CODE, REGION_NAME
 
 CITY = (REGION_CODE, REGION_NAME)
 PILOT_TOWNS = (("420281104", "还地桥镇"), ("420281101", "保安镇"))

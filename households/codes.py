@@ -7,11 +7,13 @@ codes follow the snapshot schema v1 (DESIGN §3.1, §3.2; a test pins the schema
 
 from __future__ import annotations
 
+# Daye City (湖北省黄石市大冶市), GB/T 2260: the region the project's default parameters are for. It is
+# defined with the org units, the lowest layer, and named here too for the codes' readers.
+from accounts.regions import REGION_CODE as REGION_CODE
+from accounts.regions import REGION_NAME as REGION_NAME
+
 CodeLabels = tuple[tuple[str, str], ...]
 
-# Daye City (湖北省黄石市大冶市), GB/T 2260: the region the project's default parameters are for.
-REGION_CODE = "420281"
-REGION_NAME = "大冶市"
 
 HUKOU_TYPES: CodeLabels = (("rural", "农村户籍"), ("urban", "城镇户籍"))
 # Short forms for sentences: "上年度农村居民人均可支配收入".
