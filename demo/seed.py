@@ -91,6 +91,7 @@ class Plan:
     expenses: list[tuple[str, int]] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)  # assisted when non-empty; the engine decides which
     supporter_able: bool | None = None
+    village_index: int | None = None  # the village (index into the villages list); else round-robin
 
 
 def _plans(rng: random.Random) -> list[Plan]:
@@ -281,7 +282,24 @@ def _plans(rng: random.Random) -> list[Plan]:
         + [university_student] * 2
         + [three_generations] * 2
     )
-    return [rng.choice(makers)() for _ in range(200)]
+    return [rng.choice(makers)() for _ in range(200)] + [rigid_expense_family(0), rigid_expense_family(4)]
+
+
+def rigid_expense_family(village_index: int) -> Plan:
+    """A family whose income is above the 低保边缘 line and below the average, but whose medical and
+    education bills exceed it (刚性支出困难, DESIGN §3.2): one in 东湖村 and one in 沼山村, so that the
+    category's screens, counts and medical-assistance ratio show in both pilot towns."""
+    return Plan(
+        [
+            Person(Relation.APPLICANT, 47, True, income=38000, income_kind=IncomeKind.WAGES, married=True),
+            Person(Relation.SPOUSE, 45, False, LaborCapacity.PARTIAL, 9000, illness=True, married=True),
+            Person(Relation.CHILD, 19, True, student_level="bachelor"),
+        ],
+        assets=[(AssetKind.HOUSE, 90000), (AssetKind.DEPOSIT, 8000)],
+        expenses=[(ExpenseKind.MEDICAL, 52000), (ExpenseKind.EDUCATION, 11000)],
+        categories=[Category.RIGID_EXPENSE],
+        village_index=village_index,
+    )
 
 
 # The town clerk who approved a demo enrollment, by town code: the enrollment's history names them.
@@ -427,9 +445,11 @@ def seed_demo() -> dict[str, int]:
     sequence = 0
     households, members, incomes, assets, expenses, supporters = [], [], [], [], [], []
     enrolled: list[tuple[Household, date]] = []
+    numbered: dict[str, int] = {}  # the last household number given in each village
     for index, plan in enumerate(plans):
-        village = villages[index % len(villages)]
-        number = f"{village.code}-{index // len(villages) + 1:04d}"
+        village = villages[index % len(villages) if plan.village_index is None else plan.village_index]
+        numbered[village.code] = numbered.get(village.code, 0) + 1
+        number = f"{village.code}-{numbered[village.code]:04d}"
         people = []
         for person in plan.people:
             sequence += 1

@@ -1,0 +1,41 @@
+"""The demo shows every category and the monitoring journeys a newcomer must see in `make run` (issue
+17.5): a 刚性支出困难 family enrolled in each pilot town, a gradual exit in progress, and a household that
+is a risk-elimination candidate — all made through the services, so the rules decide them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from demo.seed import seed_demo
+from households.models import Enrollment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    cache.clear()
+    seed_demo()
+
+
+def _page(username: str, url: str) -> str:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_rigid_expense_family_is_enrolled_in_each_pilot_town(demo: None) -> None:
+    rigid = Enrollment.objects.filter(category="rigid_expense", end_date__isnull=True).select_related(
+        "household__village__parent"
+    )
+    towns = {enrollment.household.village.parent.name for enrollment in rigid}
+    assert towns == {"还地桥镇", "保安镇"}
+    household = next(e.household for e in rigid if e.household.village.parent.name == "还地桥镇")
+    page = _page("clerk_hdq", f"/households/{household.pk}/")
+    assert "刚性支出困难" in page
+    assert '医疗救助比例：<strong class="ratio">' in page  # the ill spouse, an illness-impoverished patient
