@@ -80,15 +80,26 @@ def check_department_may_deliver(*, user: Any, dataset: Dataset) -> OrgUnit:
     return unit
 
 
+# The keys of an import's answer that name it rather than count what it did.
+IDENTITY_KEYS = frozenset({"import_id", "dataset", "period", "duplicate_of"})
+
+
 @dataclass
 class ImportOutcome:
     dataset_import: DatasetImport
     duplicate_of: int | None = None
 
     def report(self) -> dict[str, Any]:
+        """The JSON of DESIGN §5. For a repeated file the counts are this call's, which imported nothing
+        (a department's script adding them up must not count the earlier import twice); the earlier
+        import's figures stand under "earlier"."""
         answer = self.dataset_import.report()
         answer["duplicate_of"] = self.duplicate_of
-        return answer
+        if self.duplicate_of is None:
+            return answer
+        counts = {key: value for key, value in answer.items() if key not in IDENTITY_KEYS}
+        nothing = {key: [] if isinstance(value, list) else 0 for key, value in counts.items()}
+        return {**answer, **nothing, "earlier": counts}
 
 
 def _earlier(dataset: str, period: str, sha256: str) -> DatasetImport | None:

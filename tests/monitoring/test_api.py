@@ -52,6 +52,8 @@ def test_token_import_answers_201_then_200_for_the_same_file(pool: Pool) -> None
     again = post_file(client, "medical_assistance", medical_assistance(pool))
     assert again.status_code == 200
     assert again.json()["duplicate_of"] == body["import_id"]
+    assert (again.json()["matched"], again.json()["warnings_created"]) == (0, 0)
+    assert again.json()["earlier"]["warnings_created"] == 1
     assert DatasetImport.objects.get().channel == "api"
 
 

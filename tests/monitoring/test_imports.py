@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from households.idnumbers import make
 from monitoring.models import DatasetImport, SharedRow, Warning
+from monitoring.services.imports import IDENTITY_KEYS
 
 from .conftest import Pool, csv_bytes
 
@@ -219,6 +220,12 @@ def test_same_file_twice_answers_duplicate_of(tmp_path: Path, pool: Pool) -> Non
     code, again = run(tmp_path, "death", content)
     assert code == 0
     assert again["duplicate_of"] == first["import_id"]
+    assert (first["matched"], first["warnings_created"]) == (1, 1)
+    # This call imported nothing: its counts are 0, the earlier import's figures stand apart.
+    assert (again["rows"], again["valid"], again["matched"], again["warnings_created"]) == (0, 0, 0, 0)
+    assert again["rejected"] == again["name_mismatches"] == []
+    assert again["earlier"] == {key: first[key] for key in first if key not in IDENTITY_KEYS}
+    assert again["earlier"]["warnings_created"] == 1
     assert DatasetImport.objects.count() == 1
     assert SharedRow.objects.count() == 1
     assert Warning.objects.count() == 1

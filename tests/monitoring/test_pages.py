@@ -4,6 +4,7 @@ the warning list and page for the town, and who may open what."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +82,13 @@ def test_department_desk_offers_only_its_own_datasets(pool: Pool) -> None:
     assert "医疗救助（medical_assistance）" in page
     assert "死亡医学证明" not in page
     assert "失业登记" not in page
+
+
+def test_department_desk_lists_its_datasets_apart(pool: Pool) -> None:
+    """Issue 23.6: the names read "失业登记、就业", not "失业登记就业"."""
+    page = login(pool.dept_users["RSJ"]).get("/monitoring/").content.decode()
+    sentence = page.split("本部门报送的数据集：", 1)[1].split("</p>", 1)[0]
+    assert re.sub(r"<[^>]+>", "", sentence) == "失业登记、就业"
 
 
 def test_upload_runs_the_import_and_shows_the_report(pool: Pool, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
