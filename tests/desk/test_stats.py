@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from desk import stats
+from households.models import Enrollment
 
 from .conftest import Figures
 from .test_todo import home_counts
@@ -130,6 +131,10 @@ def test_stats_api_answers_the_exact_shape_in_the_callers_scope(figures: Figures
     assert set(body["cases_by_stage"]) == STAGES
     assert body["households_by_category"]["monitoring"] == 1  # town A only
     assert body["overlap"]["dibao"] == 1
+    # A category nobody holds is a key with 0 (issue 17.4): clients see one stable shape.
+    assert not Enrollment.objects.filter(category="rigid_expense").exists()
+    assert body["households_by_category"]["rigid_expense"] == body["people_by_category"]["rigid_expense"] == 0
+    assert body["overlap"]["rigid_expense"] == 0
     client.force_authenticate(figures.world.users["agri_bureau_reviewer"])
     assert client.get("/api/v1/stats/overview/").json()["households_by_category"]["monitoring"] == 2
     client.force_authenticate(figures.world.users["department_user"])
