@@ -14,6 +14,7 @@ from daye_relief.forms import run_service
 
 from . import exports
 from .models import ExportStatus
+from .retention import retention_days
 
 
 def _export(request: HttpRequest, key: str) -> exports.ListExport:
@@ -39,7 +40,13 @@ def export_list(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "desk/export_confirm.html",
-        {"export": export, "total": total, "limit": exports.sync_limit(), "query": request.GET.urlencode()},
+        {
+            "export": export,
+            "total": total,
+            "limit": exports.sync_limit(),
+            "query": request.GET.urlencode(),
+            "retention_days": retention_days(),
+        },
     )
 
 
@@ -68,7 +75,9 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _owned(request, pk)
     export = exports.REGISTRY.get(job.list_key)
     return render(
-        request, "desk/export_job.html", {"job": job, "title": export.title if export else job.list_key}
+        request,
+        "desk/export_job.html",
+        {"job": job, "title": export.title if export else job.list_key, "retention_days": retention_days()},
     )
 
 

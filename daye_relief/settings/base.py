@@ -182,6 +182,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # the administrator edits (定时任务 in the admin); seeded by daye_relief/migrations/0001_schedules.py.
 # Deliberately no CELERY_BEAT_SCHEDULE here: the database is the one source of truth.
 
+# List exports (their files hold full ID numbers) are deleted by a daily job this many days after they
+# were made (desk.retention); the export page tells the user.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
 # Uploaded shared-data files wait here for the worker (DESIGN §3.6).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # The monthly sync pulls HTTPS sources only; tests and a laptop may allow plain HTTP.

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from daye_relief.celery import app
 from desk.exports import REGISTRY, export_job_run
 from desk.models import ExportJob
+from desk.tasks import delete_expired_exports
 from households.idnumbers import mask
 from monitoring.models import Warning
 
@@ -221,8 +223,10 @@ def test_a_large_export_runs_as_a_job_only_its_owner_downloads(
         "percent": 100,
         "error": "",
     }
+    assert "保留7天后自动删除" in confirm.content.decode()
     page = owner.get(f"/desk/exports/jobs/{job.pk}/").content.decode()
     assert "下载文件" in page
+    assert "导出文件保留7天，之后自动删除" in page
     download = owner.get(f"/desk/exports/jobs/{job.pk}/download/")
     assert download.status_code == 200
     _, rows = sheet_rows(b"".join(download.streaming_content))
@@ -250,6 +254,31 @@ def test_a_job_run_twice_gives_one_file(pilot: Pilot, settings) -> None:  # type
         == again.total
         == Warning.objects.filter(household__village__parent=pilot.world.town_a).count()
     )
+
+
+def test_the_daily_job_deletes_exports_older_than_the_retention_period(pilot: Pilot, settings) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17.7: a file with full ID numbers does not lie on the server for ever."""
+    owner = pilot.world.users["town_clerk"]
+    old, recent = (
+        export_job_run(
+            job_id=ExportJob.objects.create(owner=owner, list_key="warnings", params={"status": [""]}).pk
+        )
+        for _ in range(2)
+    )
+    now = timezone.now()
+    ExportJob.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=7, minutes=1))
+    ExportJob.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=6, hours=23))
+    old_path, recent_path = Path(old.file.path), Path(recent.file.path)
+    assert old_path.exists()
+    assert recent_path.exists()
+    assert delete_expired_exports.delay().get() == 1  # as beat sends it (eager here)
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not old_path.exists()
+    assert recent_path.exists()
+    assert login(owner).get(f"/desk/exports/jobs/{old.pk}/").status_code == 404
+    settings.EXPORT_RETENTION_DAYS = 3  # a deployment's own period
+    assert delete_expired_exports.delay().get() == 1
+    assert not ExportJob.objects.exists()
 
 
 def test_the_start_of_a_job_is_refused_without_the_list(world) -> None:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ EXPECTED = {
     "households.tasks.end_due_gradual_exits": datetime(2026, 1, 10, 5, 30, tzinfo=SHANGHAI),
     "monitoring.tasks.list_overdue_visits": datetime(2026, 1, 12, 6, 0, tzinfo=SHANGHAI),  # Monday
     "monitoring.tasks.half_yearly_check": datetime(2026, 7, 10, 3, 0, tzinfo=SHANGHAI),
+    "desk.tasks.delete_expired_exports": datetime(2026, 1, 10, 4, 0, tzinfo=SHANGHAI),
 }
 
 
@@ -71,6 +72,7 @@ def test_the_administrator_edits_the_schedules_in_the_admin(client, world):
         "每日渐退期到期退出",
         "每周逾期巡访清单",
         "半年集中核对",
+        "每日清理过期导出文件",
     ):
         assert name in page
     row = PeriodicTask.objects.get(task="monitoring.tasks.list_overdue_visits")
