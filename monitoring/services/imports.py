@@ -98,7 +98,7 @@ class ImportOutcome:
         if self.duplicate_of is None:
             return answer
         counts = {key: value for key, value in answer.items() if key not in IDENTITY_KEYS}
-        nothing = {key: [] if isinstance(value, list) else 0 for key, value in counts.items()}
+        nothing: dict[str, Any] = {key: [] if isinstance(value, list) else 0 for key, value in counts.items()}
         return {**answer, **nothing, "earlier": counts}
 
 
