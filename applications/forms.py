@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.glossary import Role
 from accounts.models import User
+from daye_relief.widgets import DateEntry
 from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
 from eligibility.selectors import stored_reasons
 from households.models import Household, Member
@@ -25,7 +26,7 @@ from .glossary import (
 )
 from .models import Application
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateEntry()
 
 
 def _today() -> Any:

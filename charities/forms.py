@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import OrgUnit
+from daye_relief.widgets import DateEntry
 from households.assistance_forms import MemberChoiceField
 from households.glossary import NeedKind
 from households.models import Member
@@ -43,7 +44,7 @@ class NeedForm(forms.Form):
 
 
 class HelpForm(forms.Form):
-    received_on = forms.DateField(label="帮扶日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label="帮扶日期", widget=DateEntry())
     amount = forms.DecimalField(
         label="折合金额(元)",
         required=False,

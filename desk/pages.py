@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.access import can_create_households, scope_of
 from applications.glossary import Kind, Stage
+from daye_relief.widgets import DateEntry
 from households.glossary import Category
 from households.selectors import readable_towns
 
@@ -72,12 +73,8 @@ def todo_list(request: HttpRequest, key: str) -> HttpResponse:
 
 
 class DashboardFilter(forms.Form):
-    date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateEntry())
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateEntry())
     town = forms.ChoiceField(label="镇", required=False)
 
     def __init__(self, *args: Any, towns: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -110,7 +107,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您的角色没有统计看板。")
     today = timezone.localdate()
     towns = [(str(t.pk), t.name) for t in readable_towns(user=request.user)]
-    form = DashboardFilter(request.GET or None, towns=towns)
+    # The boxes show the period in use: the year to date unless the user chose other dates.
+    data = request.GET.copy()
+    for key, default in (("date_from", date(today.year, 1, 1)), ("date_to", today)):
+        if not data.get(key):
+            data[key] = default.isoformat()
+    form = DashboardFilter(data, towns=towns)
     period = _period(form, today)
     town = form.cleaned_data.get("town") if form.is_valid() else None
     scope = stats.stats_scope(request.user, town)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.access import can_read_evaluation
 from accounts.models import OrgUnit
+from daye_relief.widgets import DateEntry
 
 from .evaluation import (
     Period,
@@ -29,8 +30,8 @@ LONGEST_DAYS = 3 * 366
 
 
 class EvaluationForm(forms.Form):
-    start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起始日期", widget=DateEntry())
+    end = forms.DateField(label="截止日期", widget=DateEntry())
     town = forms.ModelChoiceField(
         queryset=OrgUnit.objects.none(), label="评估范围", required=False, empty_label="全市"
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from daye_relief.widgets import DateEntry
 from households.glossary import (
     DisabilityGrade,
     DisabilityType,
@@ -19,7 +20,7 @@ from households.glossary import (
 from .models import PolicyParameter
 from .snapshot import EARLIEST_BIRTH_DATE
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateEntry()
 
 
 class ParameterForm(forms.ModelForm):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from daye_relief.widgets import DateEntry
+
 from .glossary import AssistanceKind, AssistanceSource
 from .models import Member
 
@@ -16,7 +18,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateEntry()
 
 
 class _MemberForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import OrgUnit
+from daye_relief.widgets import DateEntry
 
 from .glossary import CheckPlanMode, CheckResult
 
@@ -26,7 +27,7 @@ class CheckPlanForm(forms.Form):
         required=False,
         help_text="相同种子、相同在册家庭抽出的家庭相同；不填则由系统生成并记录。",
     )
-    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="完成期限", widget=DateEntry())
 
     def __init__(self, *args: Any, towns: list[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +49,7 @@ class CheckPlanForm(forms.Form):
 
 class AdHocCheckForm(forms.Form):
     reason = forms.CharField(label="核查事由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="完成期限", widget=DateEntry())
 
 
 class CheckResultForm(forms.Form):

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from daye_relief.widgets import DateEntry
+
 from .datasets import Dataset
 from .glossary import VISIT_ITEMS, Assurance, VisitMethod, WarningAction
 
@@ -47,7 +49,7 @@ class _DeathChangeFields(forms.Form):
             self.fields["happened_on"] = forms.DateField(
                 label="死亡日期",
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                widget=DateEntry(),
                 help_text="已按共享数据填写；重新调查时据此办理成员变更（死亡）",
             )
             self.fields["evidence"] = forms.CharField(label="证明材料", required=False, max_length=100)
@@ -73,7 +75,7 @@ class OpenAdjustmentForm(_DeathChangeFields):
 
 # Visits and risk elimination ------------------------------------------------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateEntry()
 
 
 class VisitForm(forms.Form):

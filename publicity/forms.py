@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from applications.models import Application
+from daye_relief.widgets import DateEntry
 
 from .glossary import OBJECTOR_MAX, TEXT_MAX, ObjectionChannel
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateEntry()
 
 
 class CaseChoices(forms.ModelMultipleChoiceField):

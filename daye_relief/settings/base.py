@@ -116,6 +116,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our own zh_Hans input formats (Django's read 2026年10月5日 wrongly): daye_relief/formats.
+FORMAT_MODULE_PATH = ["daye_relief.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -77,6 +77,7 @@ def test_the_page_offers_no_date_to_backdate_a_posting_or_a_closing(client, worl
     client.force_login(world.users["village_staff"])
     page = client.get(reverse("publicity:notice", args=[notice.pk])).content.decode()
     assert 'type="date"' not in page
+    assert "date-entry" not in page  # nor a typed date box
     assert "今天张贴公示" in page
     client.post(reverse("publicity:notice_post", args=[notice.pk]), {"posted_on": "2026-01-02"})
     notice.refresh_from_db()
