@@ -37,6 +37,7 @@ from applications.glossary import (
 from applications.models import AdjustmentOutcome, Application, CategoryDecision, Filing, Investigation
 from charities.glossary import NeedStatus, ResourceKind
 from charities.models import HouseholdNeed, SocialResource
+from daye_relief.pdf import render_pdf
 from households.codes import CATEGORIES, END_REASONS
 from households.glossary import AssistanceKind
 from households.models import AssistanceRecord, Enrollment
@@ -844,8 +845,6 @@ def display(value: Value) -> str:
 
 
 def evaluation_pdf(evaluation: Evaluation) -> bytes:
-    from daye_relief.pdf import render_pdf
-
     return render_pdf("desk/evaluation_print.html", {"e": evaluation})
 
 

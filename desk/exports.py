@@ -24,7 +24,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
-from accounts.access import scope_of, sees_full_id_numbers, sees_warning_household_in_full
+from accounts.access import department_ids, scope_of, sees_full_id_numbers, sees_warning_household_in_full
 from accounts.models import User
 from applications.glossary import OPEN_STAGES, Stage
 from applications.selectors import application_list
@@ -479,8 +479,6 @@ def _warning_row(w: Any, viewer: Viewer) -> list[Cell]:
 
 
 def _may_see_warnings(user: Any) -> bool:
-    from accounts.access import department_ids
-
     scope = scope_of(user)
     return scope.reads_any_household or bool(department_ids(user))
 

@@ -32,7 +32,7 @@ from charities.models import HouseholdNeed
 from charities.selectors import open_needs
 from eligibility.models import ReevaluationProposal
 from households.assistance_selectors import temporary_assistance_unexplained
-from households.glossary import AssistanceKind
+from households.glossary import AssistanceKind, Category
 from households.idnumbers import mask
 from households.models import AssistanceRecord
 from monitoring.checks import check_tasks_open
@@ -430,8 +430,6 @@ def _proposals(user: Any, on: date, params: dict[str, str]) -> QuerySet[Reevalua
 
 
 def _proposal_cells(proposal: ReevaluationProposal) -> list[str]:
-    from households.glossary import Category
-
     def labels(codes: list[str]) -> str:
         return "、".join(Category(c).label for c in codes if c in Category.values) or "无"
 

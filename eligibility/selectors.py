@@ -16,7 +16,7 @@ from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.selectors import enrolled_on
 
-from .engine import REASON_LABELS
+from .engine import REASON_LABELS, medical_assistance_ratio
 from .errors import ParametersMissing
 from .models import PolicyParameter
 from .parameters import PARAMETER_CODES, PARAMETER_DEFAULTS, ParameterSet
@@ -451,8 +451,6 @@ def member_medical_assistance_ratio(
 ) -> Decimal | None:
     """The medical-assistance ratio (percent) that applies to a member on a date: the most favorable of
     the categories the member holds, household-level or their own (DESIGN §3.7)."""
-    from .engine import medical_assistance_ratio
-
     categories = Enrollment.objects.filter(enrolled_on(on), household_id=member.household_id).filter(
         Q(member__isnull=True) | Q(member=member)
     )
@@ -495,8 +493,6 @@ def household_medical_assistance_ratios(
     favorable of the household's categories and the member's own (特困, 单人户低保). A member with a serious
     illness in a 刚性支出困难 household is an illness-impoverished patient (因病致贫重病患者). Two queries
     (and the parameters unless `table` is given); (None, "") where no category gives a ratio."""
-    from .engine import medical_assistance_ratio
-
     enrolled = list(
         Enrollment.objects.filter(enrolled_on(on), household_id=household.pk).values_list(
             "category", "member_id"

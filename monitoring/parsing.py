@@ -85,7 +85,7 @@ def normalize_id(raw: str) -> str:
 # Readers --------------------------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> Any:
+def cell_text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -93,7 +93,7 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def _detect_kind(head: bytes, file_name: str) -> str:
+def detect_kind(head: bytes, file_name: str) -> str:
     name = file_name.lower()
     if head.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
         return "xlsx"
@@ -167,7 +167,7 @@ def header_positions(dataset: Dataset, header: list[Any]) -> tuple[list[Column],
         by_name[column.header] = column
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
-        text = str(_cell_text(cell)).lstrip("\ufeff").strip()
+        text = str(cell_text(cell)).lstrip("\ufeff").strip()
         found_column = by_name.get(text) or by_name.get(text.lower())
         if found_column is not None and found_column.key not in positions:
             positions[found_column.key] = index
@@ -189,12 +189,12 @@ def read_rows(
     binary.seek(0)
     if not head:
         raise FileUnusable("文件是空的。", code="empty_file")
-    kind = _detect_kind(binary.read(SNIFF_BYTES), file_name)
+    kind = detect_kind(binary.read(SNIFF_BYTES), file_name)
     binary.seek(0)
     rows = {"xlsx": _xlsx_rows, "json": _json_rows, "csv": _csv_rows}[kind](binary)
     header: list[Any] | None = None
     for _number, cells in rows:
-        if any(_cell_text(c) != "" for c in cells):
+        if any(cell_text(c) != "" for c in cells):
             header = cells
             break
     if header is None:
@@ -204,10 +204,9 @@ def read_rows(
     def iterate() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, cells in rows:
             values = {
-                key: _cell_text(cells[index]) if index < len(cells) else ""
-                for key, index in positions.items()
+                key: cell_text(cells[index]) if index < len(cells) else "" for key, index in positions.items()
             }
-            if all(v == "" for v in values.values()) and all(_cell_text(c) == "" for c in cells):
+            if all(v == "" for v in values.values()) and all(cell_text(c) == "" for c in cells):
                 continue
             yield number, values
 

@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Subquery
 
 from accounts.access import household_read_filter, villages_readable_filter
+from accounts.models import OrgUnit
 from eligibility.parameters import ParameterSet
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household
@@ -178,8 +179,6 @@ def visit_detail(*, user: Any, pk: int) -> Visit | None:
 def overdue_visit_summaries(user: Any, week_of: date) -> Any:
     """The weekly job's summaries of the week starting on Monday `week_of`, for the villages in the user's
     scope (a queryset of OverdueVisitSummary: village, overdue count, the households listed)."""
-    from accounts.models import OrgUnit
-
     villages = OrgUnit.objects.filter(villages_readable_filter(user)).values("pk")
     return (
         OverdueVisitSummary.objects.filter(week_of=week_of, village__in=villages)

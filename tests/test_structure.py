@@ -23,8 +23,33 @@ APPS = (
     "daye_relief",
 )
 MAX_LINES = 600
-# Modules allowed to be longer, and why (the note of issue 18 names them too).
-LONG_MODULES: dict[str, str] = {}
+# What issue 18 has not yet taken apart, listed so that nothing new joins it: each list may only shrink
+# (an entry fixed must leave its list, or the last test fails). They are the case's import circle
+# (applications: actions ⇄ services ⇄ models), the eligibility and desk tasks queued from their services,
+# and the modules still to split.
+KNOWN_FUNCTION_IMPORTS = {
+    "eligibility/services.py _queue() imports eligibility.tasks",
+    "applications/forms.py category_proposals() imports applications.adjusting",
+    "applications/forms.py __init__() imports applications.adjusting",
+    "applications/models.py kind_label() imports applications.actions",
+    "applications/services.py _locked() imports applications",
+    "applications/services.py _move() imports applications",
+    "monitoring/services/imports.py dataset_import_execute() imports monitoring.services.deliveries",
+    "desk/exports.py export_job_create() imports desk.tasks",
+}
+KNOWN_PRIVATE_IMPORTS = {
+    "applications/adjustments.py imports _deadlines",
+    "applications/adjustments.py imports _event",
+    "applications/adjustments.py imports _next_case_number",
+}
+LONG_MODULES = {
+    "applications/services.py": "to become a package by step (issue 18.2)",
+    "eligibility/engine.py": "each rule to be written once, in a rules package (issue 18.9)",
+    "desk/evaluation.py": "the evaluation's declarative tables with their computation; to split (issue 18)",
+    "desk/lists.py": "to split by list (issue 18)",
+    "desk/exports.py": "to split: registry, files, background jobs (issue 18)",
+    "monitoring/models.py": "to split with monitoring's layout (issue 18.5)",
+}
 
 
 def _modules() -> list[Path]:
@@ -75,36 +100,54 @@ def _imports_in_functions(path: Path, tree: ast.Module) -> list[str]:
             for name in names:
                 if _first_party(name):
                     where = path.relative_to(ROOT)
-                    found.append(f"{where}:{node.lineno} {function.name}() imports {name}")
+                    found.append(f"{where} {function.name}() imports {name}")
     return found
 
 
-def test_no_module_imports_a_first_party_module_inside_a_function() -> None:
-    found = []
+def _function_imports() -> set[str]:
+    found: set[str] = set()
     for path in _modules():
-        found += _imports_in_functions(path, ast.parse(path.read_text(), str(path)))
-    assert found == []
+        found.update(_imports_in_functions(path, ast.parse(path.read_text(), str(path))))
+    return found
 
 
-def test_no_module_imports_a_private_name_of_another_module() -> None:
-    found = []
+def _private_imports() -> set[str]:
+    found = set()
     for path in _modules():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.ImportFrom) or not _first_party(_absolute(node, path)):
                 continue
             for alias in node.names:
                 if alias.name.startswith("_"):
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name}")
-    assert found == []
+                    found.add(f"{path.relative_to(ROOT)} imports {alias.name}")
+    return found
 
 
-def test_no_module_is_over_600_lines() -> None:
-    long = {
+def _long_modules() -> dict[str, int]:
+    return {
         str(path.relative_to(ROOT)): count
         for path in _modules()
         if (count := len(path.read_text().splitlines())) > MAX_LINES
     }
-    assert {name: count for name, count in long.items() if name not in LONG_MODULES} == {}
+
+
+def test_no_module_imports_a_first_party_module_inside_a_function() -> None:
+    assert _function_imports() - KNOWN_FUNCTION_IMPORTS == set()
+
+
+def test_no_module_imports_a_private_name_of_another_module() -> None:
+    assert _private_imports() - KNOWN_PRIVATE_IMPORTS == set()
+
+
+def test_no_module_is_over_600_lines() -> None:
+    assert {name: count for name, count in _long_modules().items() if name not in LONG_MODULES} == {}
+
+
+def test_the_lists_of_what_is_left_only_shrink() -> None:
+    """An entry fixed leaves its list, so the lists say exactly what issue 18 still has to do."""
+    assert KNOWN_FUNCTION_IMPORTS - _function_imports() == set()
+    assert KNOWN_PRIVATE_IMPORTS - _private_imports() == set()
+    assert set(LONG_MODULES) - set(_long_modules()) == set()
 
 
 def test_the_checks_see_what_they_are_meant_to_see(tmp_path: Path) -> None:
@@ -120,8 +163,8 @@ def test_the_checks_see_what_they_are_meant_to_see(tmp_path: Path) -> None:
     path = ROOT / "monitoring" / "example.py"
     found = _imports_in_functions(path, ast.parse(source))
     assert found == [
-        "monitoring/example.py:2 f() imports households.models",
-        "monitoring/example.py:5 g() imports monitoring.models",
+        "monitoring/example.py f() imports households.models",
+        "monitoring/example.py g() imports monitoring.models",
     ]
     ready = ROOT / "monitoring" / "apps.py"
     assert _imports_in_functions(ready, ast.parse("def ready(self):\n    from . import signals\n")) == []

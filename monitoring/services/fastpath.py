@@ -38,9 +38,9 @@ from ..parsing import (
     CleanRow,
     FileUnusable,
     Rejection,
-    _cell_text,
-    _detect_kind,
+    cell_text,
     clean_row,
+    detect_kind,
     header_positions,
     read_rows,
 )
@@ -176,7 +176,7 @@ class _NotPlain(Exception):
 def _direct_plan(binary: IO[bytes], dataset: Dataset, file_name: str) -> _Plan | None:
     """A CSV whose first record is its header can go to COPY as it is."""
     head = binary.read(SNIFF_BYTES)
-    if _detect_kind(head, file_name) != "csv":
+    if detect_kind(head, file_name) != "csv":
         return None
     encoding = "utf-8"
     try:
@@ -187,7 +187,7 @@ def _direct_plan(binary: IO[bytes], dataset: Dataset, file_name: str) -> _Plan |
     if '"' in text:
         return None
     first = next(csv.reader(io.StringIO(text)), None)
-    if not first or all(_cell_text(c) == "" for c in first):
+    if not first or all(cell_text(c) == "" for c in first):
         return None
     try:
         found, positions = header_positions(dataset, first)
@@ -499,7 +499,7 @@ def _check(
             last = batch[-1][0]
             checked: list[CleanRow] = []
             for rn, *raw_cells in batch:
-                texts = [_cell_text("" if c is None else c) for c in raw_cells]
+                texts = [cell_text("" if c is None else c) for c in raw_cells]
                 if direct and all(t == "" for t in texts):
                     total -= 1  # a blank row: skipped, not counted (parsing.read_rows)
                     continue

@@ -25,7 +25,7 @@ from accounts.access import delivering_unit_ids
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError
 from eligibility.selectors import ParameterTable
-from households.models import Member
+from households.models import Household, Member
 from workdays.selectors import deadline_after, workday_calendar
 
 from .. import rules_sql
@@ -401,8 +401,6 @@ def _store_chunk(
 
 
 def _pool_households(pool: Any) -> Any:
-    from households.models import Household
-
     return Household.objects.filter(pool).values("pk")
 
 
