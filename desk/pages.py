@@ -214,6 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "warnings_type": [
                 (row, list_link("stats_warnings", **flow, type=row.key)) for row in warnings_type
             ],
+            "on_time_rule": stats.ON_TIME_RULE,
             "warnings_unit": [
                 (row, list_link("stats_warnings", **flow, assignee=row.key)) for row in warnings_unit
             ],

@@ -1,11 +1,10 @@
 // A small calendar for the date boxes (input.date-entry): typing 年-月-日 stays the way in, the calendar
-// is a help. It opens below the box on focus or tap, moves by month, and writes YYYY-MM-DD; Escape closes.
+// is a help. It opens below the box on a click or tap (typing closes it), moves by month, and writes YYYY-MM-DD; Escape closes.
 (function () {
   "use strict";
   var WEEK = ["一", "二", "三", "四", "五", "六", "日"];
   var panel = null;
   var owner = null;
-  var quiet = null; // the box given back its focus after a pick or Escape: no calendar again
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function iso(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
@@ -56,7 +55,6 @@
         input.value = event.currentTarget.dataset.date;
         input.dispatchEvent(new Event("change", { bubbles: true }));
         close();
-        quiet = input;
         input.focus();
       };
       grid.append(b);
@@ -64,26 +62,22 @@
     panel.append(head, grid);
     input.insertAdjacentElement("afterend", panel);
   }
-  document.addEventListener("focusin", function (event) {
+  document.addEventListener("click", function (event) {
     var input = event.target;
-    if (input === quiet) { quiet = null; return; }
     if (input.matches && input.matches("input.date-entry") && input !== owner) {
       var d = parse(input.value) || new Date();
       draw(input, new Date(d.getFullYear(), d.getMonth(), 1));
     }
   });
-  document.addEventListener("click", function (event) {
-    var input = event.target;
-    if (!panel && input.matches && input.matches("input.date-entry")) { // a second tap reopens it
-      var d = parse(input.value) || new Date();
-      draw(input, new Date(d.getFullYear(), d.getMonth(), 1));
-    }
+  // Typing is the way in: the calendar steps aside as soon as the user types.
+  document.addEventListener("input", function (event) {
+    if (panel && event.target === owner) { close(); }
   });
   document.addEventListener("mousedown", function (event) {
     if (panel && !panel.contains(event.target) && event.target !== owner) { close(); }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && panel) { var input = owner; close(); if (input) { quiet = input; input.focus(); } }
+    if (event.key === "Escape" && panel) { var input = owner; close(); if (input) { input.focus(); } }
     if (event.key === "Tab" && panel && event.target === owner) { close(); }
   });
 })();
