@@ -7,19 +7,22 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.glossary import Stage
+from desk import stats
 from desk.evaluation import Period, evaluation_build, evaluation_pdf, evaluation_xlsx
 
 from ..applications.cases import accept, advance
 from .pilot import PERIOD, Pilot
+from .pilot import _warning as warning
 
 pytestmark = pytest.mark.django_db
 
@@ -330,3 +333,29 @@ def test_investigations_by_video_are_counted(pilot: Pilot) -> None:
     Investigation.objects.exclude(pk=investigation.pk).update(video_reason="误填的原因")
     after = figures(evaluation_build(user=reviewer, period=HALF, town=None))["采用视频调查（记录原因）"]
     assert after == (before[0] + 1, before[1])
+
+
+def test_handled_on_time_is_one_figure_on_the_dashboard_and_in_the_evaluation(pilot: Pilot) -> None:
+    """Issue 23.4: the same warnings give the same share on both pages, and both say how it is counted.
+    Of three warnings this year, one handled on time, one late and one not yet due: 1 of 2 (the one not
+    yet due can still be handled on time, so it counts neither way) — not 1 of 3, nor 1 of 1."""
+    world = pilot.world
+    today = timezone.localdate()
+    start = date(today.year, 1, 1)
+    household = world.household_a1
+    warning(world, household, raised=today, due=today + timedelta(days=10))
+    warning(world, household, raised=start, due=start + timedelta(days=7), handled=start + timedelta(days=3))
+    warning(world, household, raised=start, due=start + timedelta(days=7), handled=start + timedelta(days=9))
+    reviewer = world.users["civil_affairs_reviewer"]
+    e = evaluation_build(user=reviewer, period=Period(start, today), town=None)
+    assert str(figures(e)["按期处理比例"][0]) == "50.0"
+    rows = stats.warnings_by_type(stats.stats_scope(reviewer), start, today, today)
+    assert [(row.raised, row.on_time, row.on_time_share) for row in rows] == [(3, 1, "50.0%")]
+    client = Client()
+    client.force_login(reviewer)
+    dashboard = client.get(f"/desk/dashboard/?date_from={start}&date_to={today}").content.decode()
+    assert "<td>50.0%</td>" in dashboard
+    report = client.get(f"/desk/evaluation/?start={start}&end={today}").content.decode()
+    assert ">50.0<" in report
+    for page in (dashboard, report):
+        assert "÷ 已反馈或已到期的预警（未到期且未反馈的不计入）" in page
