@@ -289,38 +289,48 @@ def _parse_cell(column: Column, value: Any) -> Any:
     return text
 
 
+def _column_order(columns: list[Column], header: str) -> int:
+    return next((index for index, column in enumerate(columns) if column.header == header), len(columns))
+
+
 def clean_row(
     number: int, raw: dict[str, Any], dataset: Dataset, columns: list[Column], *, last_day: date
-) -> CleanRow | Rejection:
-    """One row checked: a CleanRow, or the Rejection of its first fault (in column order)."""
+) -> CleanRow | list[Rejection]:
+    """One row checked: a CleanRow, or every fault of the row, one Rejection per column in column order
+    (staff fix them all at once instead of learning of the next one at each upload)."""
     values: dict[str, Any] = {}
+    faults: list[Rejection] = []
     for column in columns:
         cell = raw.get(column.key, "")
         if cell == "" or cell is None:
             if column.required:
-                return Rejection(number, column.header, f"{column.header}不能为空。")
+                faults.append(Rejection(number, column.header, f"{column.header}不能为空。"))
             values[column.key] = None
             continue
         if column.key == "id_number":
             try:
                 values["id_number"] = parse_id(normalize_id(str(cell))).number
             except InvalidIdNumber as error:
-                return Rejection(number, column.header, str(error))
+                faults.append(Rejection(number, column.header, str(error)))
             continue
         try:
             values[column.key] = _parse_cell(column, cell)
         except _Bad as error:
-            return Rejection(number, column.header, str(error))
-    if len(values["name"]) > 50:
-        return Rejection(number, "姓名", "姓名过长。")
+            faults.append(Rejection(number, column.header, str(error)))
+    if values.get("name") is not None and len(values["name"]) > 50:
+        faults.append(Rejection(number, "姓名", "姓名过长。"))
     date_key = dataset.date_column
     # An optional date column left empty dates the row on the period's last day (economic_check).
     row_date = values.get(date_key) or last_day
     if row_date > last_day:
         header = next(c.header for c in columns if c.key == date_key)
-        return Rejection(
-            number, header, f"日期晚于数据期（{row_date.isoformat()} 晚于 {last_day.isoformat()}）。"
+        faults.append(
+            Rejection(
+                number, header, f"日期晚于数据期（{row_date.isoformat()} 晚于 {last_day.isoformat()}）。"
+            )
         )
+    if faults:
+        return sorted(faults, key=lambda fault: _column_order(columns, fault.column))
     amount = values.get(dataset.amount) if dataset.amount else None
     return CleanRow(
         row=number,

@@ -174,9 +174,14 @@ def import_rejected(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     record = _import(request, pk)
     dataset = DATASETS[record.dataset]
     headers = [c.header for c in dataset.all_columns] + ["原行号", "问题列", "退回原因"]
+    # One line per rejected row (its cells as read, in row order), with all of its faults.
+    faults: dict[int, list[dict[str, Any]]] = {}
+    for fault in record.rejected:
+        faults.setdefault(fault["row"], []).append(fault)
     rows = [
-        [values.get(c.key, "") for c in dataset.all_columns] + [r["row"], r["column"], r["reason"]]
-        for r, values in zip(record.rejected, record.rejected_values, strict=False)
+        [values.get(c.key, "") for c in dataset.all_columns]
+        + [number, "、".join(f["column"] for f in found), "；".join(f["reason"] for f in found)]
+        for (number, found), values in zip(faults.items(), record.rejected_values, strict=False)
     ]
     name = f"{dataset.key}-{record.period}-rejected-{record.pk}"
     if fmt == "xlsx":

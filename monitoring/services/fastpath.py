@@ -132,7 +132,7 @@ class Loaded:
     cells of each rejected row, in row order."""
 
     rows: int
-    rejected: list[tuple[Rejection, dict[str, Any]]]
+    rejected: list[tuple[list[Rejection], dict[str, Any]]]
 
 
 def load(
@@ -266,7 +266,7 @@ def _load_streamed(
     raw = connection.connection
     assert raw is not None
     count = 0
-    rejected: list[tuple[Rejection, dict[str, Any]]] = []
+    rejected: list[tuple[list[Rejection], dict[str, Any]]] = []
     names = ", ".join(["rn", *(f"c{i}" for i in range(len(keys)))])
     while True:
         text_rows: list[tuple[Any, ...]] = []
@@ -277,7 +277,7 @@ def _load_streamed(
                 text_rows.append((number - 1, *(values.get(key, "") for key in keys)))
             else:
                 result = clean_row(number, values, dataset, columns, last_day=last_day)
-                if isinstance(result, Rejection):
+                if isinstance(result, list):
                     rejected.append((result, values))
                 else:
                     checked.append(result)
@@ -295,7 +295,7 @@ def _load_streamed(
         progress(count)
     loaded = _check(dataset, columns, positions, len(keys), last_day=last_day, direct=False)
     loaded.rows += count
-    loaded.rejected = sorted(loaded.rejected + rejected, key=lambda item: item[0].row)
+    loaded.rejected = sorted(loaded.rejected + rejected, key=lambda item: item[0][0].row)
     return loaded
 
 
@@ -477,7 +477,7 @@ def _check(
     )
     raw = connection.connection
     assert raw is not None
-    rejected: list[tuple[Rejection, dict[str, Any]]] = []
+    rejected: list[tuple[list[Rejection], dict[str, Any]]] = []
     with raw.cursor() as cursor:
         cursor.execute(statement, sql.params)
         cursor.execute(f"SELECT count(*) FROM {RAW}")
@@ -505,7 +505,7 @@ def _check(
                     continue
                 values = {key: texts[index] for key, index in positions.items()}
                 result = clean_row(rn + offset, values, dataset, columns, last_day=last_day)
-                if isinstance(result, Rejection):
+                if isinstance(result, list):
                     rejected.append((result, values))
                 else:
                     checked.append(result)

@@ -32,7 +32,7 @@ from .. import rules_sql
 from ..datasets import DATASETS, Dataset
 from ..glossary import ImportChannel, ImportStatus
 from ..models import DatasetImport, SharedRow, Warning
-from ..parsing import CleanRow, FileUnusable, Rejection, clean_row, period_bounds, read_rows
+from ..parsing import CleanRow, FileUnusable, clean_row, period_bounds, read_rows
 from ..rules import RuleContext, rule_hits
 from ..selectors import pool_filter
 from . import fastpath
@@ -240,8 +240,8 @@ def _run(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *, today: d
         clean: list[CleanRow] = []
         for number, raw in chunk:
             result = clean_row(number, raw, dataset, columns, last_day=last_day)
-            if isinstance(result, Rejection):
-                tally.rejected.append(result.as_json())
+            if isinstance(result, list):  # every fault of the row, one entry per column; its cells once
+                tally.rejected.extend(fault.as_json() for fault in result)
                 tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
             else:
                 clean.append(result)
@@ -275,8 +275,8 @@ def _run_set_wise(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *,
     tally = _Tally(rows=loaded.rows)
     if tally.rows == 0:
         raise FileUnusable("文件没有数据行。", code="empty_file")
-    for rejection, raw in loaded.rejected:
-        tally.rejected.append(rejection.as_json())
+    for faults, raw in loaded.rejected:
+        tally.rejected.extend(fault.as_json() for fault in faults)
         tally.rejected_values.append({k: _as_text(v) for k, v in raw.items()})
     clock = time.perf_counter()
     fastpath.serialize_dataset(dataset.key)

@@ -289,3 +289,37 @@ def test_orm_path_for_sqlite_gives_the_same_answers(tmp_path: Path, pool: Pool, 
     assert (second["matched"], second["duplicates"], second["warnings_created"]) == (1, 1, 1)
     assert SharedRow.objects.count() == 2
     assert Warning.objects.count() == 2
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["copy", "orm"])
+def test_every_fault_of_a_row_is_listed_on_both_paths(
+    tmp_path: Path, pool: Pool, monkeypatch, fast: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23.3: a 17-digit ID, the date 2026-11-31 and the amount "abc" in one row are three entries,
+    in column order; the good row beside it is imported; the rejected-rows file has the row once."""
+    if not fast:
+        monkeypatch.setattr("monitoring.services.fastpath.available", lambda: False)
+    bad = {
+        "id_number": pool.member_a1.id_number[:17],
+        "name": "张三",
+        "started_on": "2026-11-31",
+        "monthly_wage": "abc",
+    }
+    good = {
+        "id_number": pool.member_b1.id_number,
+        "name": pool.member_b1.name,
+        "started_on": "2026-11-02",
+        "monthly_wage": "3000",
+    }
+    code, report = run(tmp_path, "employment", csv_bytes([bad, good]), period="2026-11")
+    assert code == 0
+    assert (report["rows"], report["valid"], report["matched"]) == (2, 1, 1)
+    assert [(r["row"], r["column"]) for r in report["rejected"]] == [
+        (2, "身份证号"),
+        (2, "就业日期"),
+        (2, "月工资"),
+    ]
+    assert all(r["reason"] for r in report["rejected"])
+    record = DatasetImport.objects.get()
+    assert record.rejected == report["rejected"]
+    assert len(record.rejected_values) == 1
