@@ -10,6 +10,7 @@ from accounts.models import User
 from daye_relief.widgets import DateEntry
 from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
 from eligibility.selectors import stored_reasons
+from households.assistance_forms import MemberChoiceField
 from households.models import Household, Member
 
 from .glossary import (
@@ -40,7 +41,7 @@ class UserChoices(forms.ModelMultipleChoiceField):
 
 
 class IntakeForm(forms.Form):
-    applicant = forms.ModelChoiceField(queryset=Member.objects.none(), label="申请人")
+    applicant = MemberChoiceField(queryset=Member.objects.none(), label="申请人")
     channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices, initial=Channel.WINDOW)
     procedure = forms.ChoiceField(
         label="办理程序",
@@ -305,7 +306,7 @@ class AdjustmentForm(forms.Form):
 
     trigger = forms.ChoiceField(label="调整起因", choices=Trigger.choices, initial=Trigger.MEMBER_CHANGE)
     kind = forms.ChoiceField(label="成员变化类型", choices=[("", "—"), *ChangeKind.choices], required=False)
-    member = forms.ModelChoiceField(queryset=Member.objects.none(), label="变化的成员", required=False)
+    member = MemberChoiceField(queryset=Member.objects.none(), label="变化的成员", required=False)
     happened_on = forms.DateField(label="变化发生日期", widget=DATE, required=False)
     evidence = forms.CharField(
         label="证明材料",

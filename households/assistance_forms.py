@@ -13,8 +13,10 @@ from .models import Member
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    """A choice among the household's members, each with relation and masked ID (Member.choice_label)."""
+
     def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.name}（{obj.get_relation_display()}）"
+        return obj.choice_label
 
 
 def _date_input() -> forms.DateInput:

@@ -145,6 +145,13 @@ class Member(models.Model):
     def masked_id_number(self) -> str:
         return mask(self.id_number)
 
+    @property
+    def choice_label(self) -> str:
+        """How a member is offered in a list of the household's members: two members may share a name
+        (李冬梅 the applicant and 李冬梅 her mother-in-law), so the relation and the masked ID tell them
+        apart."""
+        return f"{self.name}（{self.get_relation_display()}，{self.masked_id_number}）"
+
 
 class Income(models.Model):
     """One source of a member's income over the last 12 months."""

@@ -265,3 +265,34 @@ def test_a_check_result_without_a_report_number_reads_without_a_gap(client, worl
     client.force_login(users["town_clerk"])
     page = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
     assert f"核对无异常。（{OPENED:%Y-%m-%d}）" in page
+
+
+def test_two_members_of_one_name_are_told_apart_and_the_notice_goes_to_the_applicant(client, world):
+    """Issue 23.2: the applicant and her mother-in-law are both 李冬梅. The member list offers each with
+    relation and masked ID; the death notice is addressed to the applicant and names the one who died by
+    her relation."""
+    household = family(world)
+    applicant = household.members.get(relation="applicant")
+    Member.objects.filter(pk=applicant.pk).update(name="李冬梅", sex="female")
+    elder = member(household, "李冬梅", "parent", date(1940, 3, 3), sex="female")
+    enroll(world, household, "dibao", amount=D("783.00"))
+    client.force_login(world.users["town_clerk"])
+    page = client.get(reverse("applications:adjust", args=[household.pk])).content.decode()
+    applicant.refresh_from_db()
+    assert f"李冬梅（申请人，{applicant.masked_id_number}）" in page
+    assert f"李冬梅（父母，{elder.masked_id_number}）" in page
+    assert applicant.id_number not in page
+    case = to_decision(world, open_change(world, household, "death", elder, evidence="死亡医学证明"))
+    assert case.applicant_id == applicant.pk
+    pdf = render_pdf(FORMS["decision"].template, form_context(case, "decision"))
+    import io
+
+    from pypdf import PdfReader
+
+    printed = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert printed.count("李冬梅（身份证号码") == 1  # the addressee: the applicant, with her ID
+    assert (
+        f"李冬梅（身份证号码{applicant.id_number}" in printed
+        or f"李冬梅（身份证号码{applicant.masked_id_number}" in printed
+    )
+    assert "你（户）因父母李冬梅死亡" in printed
