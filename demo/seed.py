@@ -466,16 +466,20 @@ def seed_demo() -> dict[str, int]:
         )
         households.append(household)
         first_member = None
+        names_taken: set[str] = set()
         for person, birth, seq in people:
             sex_digit = (seq % 5) * 2 + (1 if person.male else 0)
-            member = Member(
-                household=household,
-                name=(
+            name = ""
+            while not name or name in names_taken:  # two members of one name confuse every list
+                name = (
                     surname
                     if person.relation in (Relation.APPLICANT, Relation.CHILD)
                     else rng.choice(SURNAMES)
-                )
-                + rng.choice(GIVEN),
+                ) + rng.choice(GIVEN)
+            names_taken.add(name)
+            member = Member(
+                household=household,
+                name=name,
                 id_number=make("420281", birth, (seq // 5) % 100 * 10 + sex_digit),
                 birth_date=birth,
                 sex="male" if person.male else "female",

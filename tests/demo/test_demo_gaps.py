@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Count
 from django.test import Client
 
 from accounts.models import User
 from demo.seed import seed_demo
-from households.models import Enrollment
+from households.models import Enrollment, Member
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,10 @@ def test_a_rigid_expense_family_is_enrolled_in_each_pilot_town(demo: None) -> No
     page = _page("clerk_hdq", f"/households/{household.pk}/")
     assert "刚性支出困难" in page
     assert '医疗救助比例：<strong class="ratio">' in page  # the ill spouse, an illness-impoverished patient
+
+
+def test_no_demo_household_has_two_members_of_one_name(demo: None) -> None:
+    """Issue 23.2: the demo's applicant and spouse were both 李冬梅."""
+    alike = Member.objects.values("household_id", "name").annotate(n=Count("pk")).filter(n__gt=1)
+    assert list(alike) == []
+    assert Member.objects.count() > 400
