@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,10 @@ def money_field(verbose_name: str, **kwargs: Any) -> models.DecimalField:
     )
 
 
+# "3组", "十二组", "3村民小组" in an address: the village group (村民小组).
+VILLAGE_GROUP = re.compile(r"([0-9一二三四五六七八九十]+)(?:村民小)?组")
+
+
 class Household(models.Model):
     """A family registered in a village: the unit that applies, is investigated and is assisted."""
 
@@ -83,6 +88,12 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_number}"
+
+    @property
+    def village_group(self) -> str:
+        """The village group (村民小组) the address names ("东湖村3组12号" → "3组"); "" if it names none."""
+        found = VILLAGE_GROUP.search(self.address)
+        return f"{found.group(1)}组" if found else ""
 
     @property
     def region_code(self) -> str:

@@ -28,7 +28,7 @@ from accounts.access import household_read_filter, villages_readable_filter
 from accounts.models import OrgUnit
 from eligibility.parameters import ParameterSet
 from eligibility.selectors import ParameterTable
-from households.models import Enrollment, Household
+from households.models import Enrollment, Household, Member
 from households.selectors import enrolled_on
 
 from .models import OverdueVisitSummary, Visit
@@ -109,6 +109,11 @@ def schedules(households: Any, *, on: date, table: ParameterTable | None = None)
                 Visit.objects.filter(household_id=OuterRef("pk"), visited_on__lte=on)
                 .order_by("-visited_on")
                 .values("visited_on")[:1]
+            ),
+            head_name=Subquery(
+                Member.objects.filter(household_id=OuterRef("pk"), relation="applicant", is_active=True)
+                .order_by("pk")
+                .values("name")[:1]
             ),
         )
         .filter(enrolled_since__isnull=False)

@@ -1,5 +1,6 @@
 """A village worker records a visit on a phone (390 × 844): the due list, the form, the warning it raises."""
 
+import re
 from datetime import date
 
 import pytest
@@ -58,3 +59,41 @@ def test_village_staff_records_a_visit_on_a_phone(browser: Browser, live_server,
         page.screenshot(path=str(ARTIFACTS / "visit-phone-detail.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_the_visit_list_is_one_card_per_household_on_a_phone_and_names_the_head(
+    browser: Browser, live_server, world
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23.5: at 390 px each household is a card with its head, village group, due date and the
+    action, with nothing to scroll sideways; at 1366 px the row names the head too."""
+    household = world.household_a1
+    household.address = "东湖村3组12号"
+    household.save(update_fields=["address"])
+    Enrollment.objects.create(household=household, category="dibao", start_date=date(2025, 1, 1))
+    head = household.members.get(relation="applicant").name
+    for width, height in ((390, 844), (1366, 768)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("用户名").fill("village_a1")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            page.goto(f"{live_server.url}/monitoring/visits/")
+            row = page.locator("#visit-list tbody tr").first
+            expect(row.locator("td.head")).to_have_text(head)
+            expect(row).to_contain_text("3组")
+            expect(row.locator("td.due")).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+            expect(row.get_by_role("link", name="录入巡访")).to_be_visible()
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+            if width == 390:  # a card: the cells stacked, the due date and the action inside the screen
+                box, action = row.bounding_box(), row.get_by_role("link", name="录入巡访").bounding_box()
+                assert box is not None
+                assert action is not None
+                assert box["x"] + box["width"] <= 390
+                assert action["x"] + action["width"] <= 390
+                expect(page.locator("#visit-list thead")).to_be_hidden()
+            page.screenshot(path=str(ARTIFACTS / f"visit-list-{width}.png"), full_page=True)
+        finally:
+            context.close()
