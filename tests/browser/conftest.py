@@ -60,3 +60,15 @@ def _close_live_server_connections(django_db_setup: None, django_db_blocker: obj
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def menu(page: Page, entry: str) -> None:
+    """Opens the top menu's group that holds `entry` and follows it, as a clerk does."""
+    nav = page.locator("nav.mainnav")
+    link = nav.get_by_role("link", name=entry, exact=True).first
+    if not link.is_visible():
+        # a closed group's links are hidden, so not found by role: found by their text
+        nav.locator("details.menu").filter(has=page.locator(f'a:text-is("{entry}")')).first.locator(
+            "summary"
+        ).click()
+    link.click()

@@ -4,6 +4,7 @@ the list of those still lacking an explanation (DESIGN §3.8)."""
 import pytest
 from playwright.sync_api import Browser, expect
 
+from .conftest import menu
 from .test_households import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,7 +21,8 @@ def test_clerk_grants_temporary_assistance_then_explains_it(browser: Browser, li
     section = page.locator("#assistance")
     expect(section).to_contain_text("医疗救助比例")
     section.get_by_role("link", name="登记临时救助").click()
-    page.get_by_label("救助对象").select_option(label="柯大山（申请人）")
+    applicant = household.members.get(relation="applicant")
+    page.get_by_label("救助对象").select_option(label=f"柯大山（申请人，{applicant.masked_id_number}）")
     page.get_by_label("救助日期").fill("2026-02-03")
     page.get_by_label("金额(元)").fill("800")
     page.get_by_role("button", name="保存").click()
@@ -31,7 +33,7 @@ def test_clerk_grants_temporary_assistance_then_explains_it(browser: Browser, li
     expect(section).to_contain_text("2026年 · 合计 800.00 元")
     expect(section).to_contain_text("待补充说明")
 
-    page.get_by_role("link", name="救助帮扶").click()
+    menu(page, "救助帮扶")
     page.get_by_role("link", name="临时救助待补充说明").click()
     expect(page.get_by_text("共 1 笔尚未补充说明")).to_be_visible()
     page.get_by_role("row").filter(has_text="房屋失火").get_by_role("link", name="补充说明").click()

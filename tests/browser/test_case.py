@@ -11,6 +11,7 @@ from households.models import Enrollment
 from publicity.models import Notice
 
 from ..factories import PASSWORD, user_with_role
+from .conftest import menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,7 +58,7 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
 
     # The clerk finds it in the town's inbox and accepts it; the deadlines count from acceptance.
     login(page, base, "clerk_a")
-    page.get_by_role("link", name="案件", exact=True).first.click()
+    menu(page, "案件")
     expect(page.get_by_role("heading", name="待受理（村(居)委会转报、线上申请）")).to_be_visible()
     page.get_by_role("link", name="420281104-2025-0001").first.click()
     expect(page.locator("a.button.primary")).to_have_text("受理")

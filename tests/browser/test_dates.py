@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from ..desk.pilot import Pilot, build_pilot
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, menu
 from .test_case import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -43,7 +43,7 @@ def test_the_period_boxes_show_the_period_and_take_chinese_dates(
     assert page.get_by_label("起始日期").get_attribute("placeholder") == "年-月-日，如 2026-10-05"
     assert "mm/dd/yyyy" not in page.content().lower()
 
-    page.get_by_role("link", name="试点评估", exact=True).click()
+    menu(page, "试点评估")
     start, end = page.get_by_label("起始日期"), page.get_by_label("截止日期")
     expect(start).to_have_value(year_start)
     expect(end).to_have_value(today.isoformat())

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from ..desk.conftest import figures  # noqa: F401 - the fixtures of the desk tests
 from ..desk.test_todo import work  # noqa: F401
 from ..factories import PASSWORD
+from .conftest import menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -76,7 +77,7 @@ def test_a_role_follows_a_count_on_its_home_page_to_its_list(
 def test_a_reviewer_reads_the_dashboard_and_follows_a_figure(page: Page, live_server, work) -> None:  # noqa: F811
     base = live_server.url
     login(page, base, "mz")
-    page.get_by_role("link", name="统计看板").first.click()
+    menu(page, "统计看板")
     expect(page.get_by_role("heading", name="统计看板 · 全市")).to_be_visible()
     page.get_by_label("起始日期").fill("2025-09-01")
     page.get_by_label("截止日期").fill("2026-01-31")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from ..desk.pilot import Pilot, build_pilot
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, menu
 from .test_case import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -32,7 +32,7 @@ def test_reviewer_downloads_the_evaluation_report(
     page: Page, live_server, pilot: Pilot, tmp_path: Path
 ) -> None:
     login(page, live_server.url, "mz")
-    page.get_by_role("link", name="试点评估", exact=True).click()
+    menu(page, "试点评估")
     expect(page.get_by_role("heading", name="“两项政策”衔接并轨试点评估")).to_be_visible()
     page.get_by_label("起始日期").fill("2025-07-01")
     page.get_by_label("截止日期").fill("2025-12-31")

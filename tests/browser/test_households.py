@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from households.models import Household
 
 from ..factories import PASSWORD, valid_id
+from .conftest import menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,7 +54,7 @@ def test_clerk_creates_a_household_with_two_members_and_finds_it_in_the_list(pag
     expect(page.get_by_role("cell", name="1958-03-12")).to_be_visible()
 
     household = Household.objects.get(address="西畈村7组18号")
-    page.get_by_role("link", name="家庭档案").click()
+    menu(page, "家庭档案")
     page.get_by_label("姓名 / 身份证号 / 户编号").fill("程桂兰")
     page.get_by_role("button", name="查询").click()
     row = page.get_by_role("row").filter(has_text=household.household_number)

@@ -11,7 +11,7 @@ from publicity.models import Notice
 
 from ..applications.cases import accept, advance
 from ..factories import MemberFactory
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, menu
 from .test_case import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -34,7 +34,7 @@ def test_village_posts_a_notice_records_an_objection_and_the_case_returns_to_the
     base = live_server.url
 
     login(page, base, "village_a1")
-    page.get_by_role("link", name="公示", exact=True).click()
+    menu(page, "公示")
     expect(page.get_by_role("heading", name="东湖村 · 待公示的案件（2）")).to_be_visible()
     page.get_by_role("link", name="编排公示").click()
     page.get_by_role("button", name="保存为待张贴").click()
@@ -97,7 +97,7 @@ def test_village_posts_a_notice_records_an_objection_and_the_case_returns_to_the
     page.set_viewport_size({"width": 1366, "height": 768})
 
     login(page, base, "clerk_a")
-    page.get_by_role("link", name="案件", exact=True).click()
+    menu(page, "案件")
     case_row = page.get_by_role("row").filter(has_text=application.case_number)
     expect(case_row).to_contain_text("调查")
     case_row.get_by_role("link", name=application.case_number).click()
