@@ -142,6 +142,89 @@ def temporary_assistance_explain(
     return locked
 
 
+CORRECTED_FIELDS = {
+    "member": "救助对象",
+    "kind": "救助类型",
+    "received_on": "救助日期",
+    "amount": "金额",
+    "note": "说明",
+    "reason": "救助事由",
+}
+CORRECTION_REASON_MAX = 100  # simple-history keeps a change reason of at most 100 characters
+
+
+@transaction.atomic
+def assistance_record_correct(
+    *,
+    record: AssistanceRecord,
+    member: Member,
+    received_on: date,
+    amount: Decimal | None,
+    correction_reason: str,
+    acting_user: Any,
+    kind: str | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> tuple[AssistanceRecord, list[str]]:
+    """Corrects a record entered by hand: member, date, amount and the kind and note (or, for temporary
+    assistance, its reason; a temporary record stays temporary and an explanation once given stays). The
+    history keeps the earlier values, who corrected them and why. Returns the record and the labels of the
+    fields that changed; nothing changed is refused, so the history holds no empty corrections."""
+    locked = AssistanceRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.source != AssistanceSource.MANUAL:
+        raise AssistanceRefused(
+            f"来源为“{locked.get_source_display()}”的记录不能更正，请联系数据来源部门。", code="not_manual"
+        )
+    correction_reason = (correction_reason or "").strip()
+    if not correction_reason:
+        raise AssistanceRefused(
+            "请写明更正原因。", code="correction_reason_required", field="correction_reason"
+        )
+    if len(correction_reason) > CORRECTION_REASON_MAX:
+        raise AssistanceRefused(
+            f"更正原因不超过{CORRECTION_REASON_MAX}字。",
+            code="correction_reason_too_long",
+            field="correction_reason",
+        )
+    _check_common(household=locked.household, member=member, received_on=received_on, amount=amount)
+    values: dict[str, Any] = {"member": member, "received_on": received_on, "amount": amount}
+    if locked.kind == AssistanceKind.TEMPORARY:
+        if kind not in (None, AssistanceKind.TEMPORARY):
+            raise AssistanceRefused("临时救助不能改为其他救助类型。", code="kind_fixed", field="kind")
+        if amount is None or amount <= 0:
+            raise AssistanceRefused("临时救助须填写大于0的金额。", code="amount_required", field="amount")
+        reason = (reason if reason is not None else locked.reason).strip()
+        if not reason:
+            raise AssistanceRefused("请写明救助事由。", code="reason_required", field="reason")
+        if len(reason) > REASON_MAX:
+            raise AssistanceRefused(f"救助事由不超过{REASON_MAX}字。", code="reason_too_long", field="reason")
+        values["reason"] = reason
+    else:
+        kind = kind if kind is not None else locked.kind
+        if kind not in AssistanceKind.values:
+            raise AssistanceRefused("请选择救助类型。", code="kind_invalid", field="kind")
+        if kind == AssistanceKind.TEMPORARY:
+            raise AssistanceRefused(
+                "临时救助须写明事由，请删除本条后在“临时救助”中登记。",
+                code="temporary_has_own_form",
+                field="kind",
+            )
+        values["kind"] = kind
+        values["note"] = (note if note is not None else locked.note).strip()
+    changed = [
+        CORRECTED_FIELDS[name]
+        for name, value in values.items()
+        if (locked.member_id != value.pk if name == "member" else getattr(locked, name) != value)
+    ]
+    if not changed:
+        raise AssistanceRefused("没有修改任何内容。", code="nothing_changed")
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked._change_reason = f"更正：{correction_reason}"[:CORRECTION_REASON_MAX]  # type: ignore[attr-defined]
+    _save(locked, acting_user, list(values))
+    return locked, changed
+
+
 @transaction.atomic
 def assistance_record_delete(*, record: AssistanceRecord, acting_user: Any) -> str:
     """Removes a record entered by hand by mistake (the history keeps it and names who removed it); returns

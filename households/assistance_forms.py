@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from daye_relief.widgets import DateEntry
 
@@ -26,9 +27,12 @@ def _date_input() -> forms.DateInput:
 class _MemberForm(forms.Form):
     member = MemberChoiceField(queryset=Member.objects.none(), label="救助对象")
 
-    def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Any, keep_member_id: int | None = None, **kwargs: Any) -> None:
+        """`keep_member_id`: a member who has left the household but is already on the record stays a
+        choice, so that correcting the date of an old record does not force a change of member."""
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = household.members.filter(is_active=True)  # type: ignore[attr-defined]
+        members = Q(is_active=True) | Q(pk=keep_member_id) if keep_member_id else Q(is_active=True)
+        self.fields["member"].queryset = household.members.filter(members)  # type: ignore[attr-defined]
 
 
 class AssistanceRecordForm(_MemberForm):
@@ -56,6 +60,25 @@ class TemporaryAssistanceForm(_MemberForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请写明救助事由。"},
     )
+
+
+def _correction_reason() -> forms.CharField:
+    return forms.CharField(
+        label="更正原因",
+        max_length=100,
+        help_text="写入修改历史，例如“金额录入有误，以发放清单为准”",
+        error_messages={"required": "请写明更正原因。"},
+    )
+
+
+class AssistanceCorrectionForm(AssistanceRecordForm):
+    """Correcting a hand-entered record: its fields as entered, and why they change."""
+
+    correction_reason = _correction_reason()
+
+
+class TemporaryCorrectionForm(TemporaryAssistanceForm):
+    correction_reason = _correction_reason()
 
 
 class ExplanationForm(forms.Form):

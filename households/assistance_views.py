@@ -21,11 +21,14 @@ from daye_relief.forms import run_service
 
 from . import assistance, assistance_selectors
 from .assistance_forms import (
+    AssistanceCorrectionForm,
     AssistanceRecordForm,
     AssistanceSearchForm,
     ExplanationForm,
     TemporaryAssistanceForm,
+    TemporaryCorrectionForm,
 )
+from .glossary import AssistanceKind, AssistanceSource
 from .models import AssistanceRecord, Household
 
 
@@ -130,6 +133,68 @@ def temporary_explain(request: HttpRequest, pk: int, record_pk: int) -> HttpResp
         request,
         "households/temporary_explain.html",
         {"form": form, "household": household, "record": record},
+    )
+
+
+@login_required
+def assistance_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    """Corrects a hand-entered record in place (the history keeps the earlier values and the reason)."""
+    household = _household_for_assistance(request, pk)
+    record = (
+        AssistanceRecord.objects.filter(pk=record_pk, household=household).select_related("member").first()
+    )
+    if record is None:
+        raise Http404("没有找到该救助记录。")
+    if record.source != AssistanceSource.MANUAL:
+        messages.error(request, f"来源为“{record.get_source_display()}”的记录不能更正，请联系数据来源部门。")
+        return _back(household)
+    temporary = record.kind == AssistanceKind.TEMPORARY
+    form_class = TemporaryCorrectionForm if temporary else AssistanceCorrectionForm
+    initial = {
+        "member": record.member_id,
+        "kind": record.kind,
+        "received_on": record.received_on,
+        "amount": record.amount,
+        "note": record.note,
+        "reason": record.reason,
+    }
+    form = form_class(
+        request.POST or None, household=household, keep_member_id=record.member_id, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            lambda: assistance.assistance_record_correct(
+                record=record,
+                member=data["member"],
+                received_on=data["received_on"],
+                amount=data["amount"],
+                kind=data.get("kind"),
+                note=data.get("note"),
+                reason=data.get("reason"),
+                correction_reason=data["correction_reason"],
+                acting_user=request.user,
+            ),
+            form=form,
+        )
+        if done is not None:
+            corrected, changed = done
+            messages.success(
+                request,
+                f"已更正{corrected.member.name}{corrected.received_on.isoformat()}的"
+                f"{corrected.get_kind_display()}：{'、'.join(changed)}（原记录保留在修改历史中）。",
+            )
+            return _back(household)
+    return render(
+        request,
+        "households/record_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": f"更正救助记录：{record.member.name} {record.received_on.isoformat()} {record.get_kind_display()}",
+            "lead": "更正后原记录保留在家庭的修改历史中，并注明更正人和更正原因。",
+        },
     )
 
 

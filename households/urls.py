@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/assistance/new/", assistance_views.assistance_create, name="assistance_create"),
     path("<int:pk>/assistance/temporary/new/", assistance_views.temporary_create, name="temporary_create"),
     path(
+        "<int:pk>/assistance/<int:record_pk>/correct/",
+        assistance_views.assistance_correct,
+        name="assistance_correct",
+    ),
+    path(
         "<int:pk>/assistance/<int:record_pk>/delete/",
         assistance_views.assistance_delete,
         name="assistance_delete",

@@ -354,3 +354,251 @@ def test_the_household_history_names_who_granted_and_who_explained(client: Any, 
     assert "已申请医疗救助" in page
     assert str(agri) in page
     assert str(clerk) in page
+
+
+# Correction of a hand entry (issue 17 point 8) ------------------------------------------------------
+
+
+def test_a_hand_entry_is_corrected_in_place_and_the_history_keeps_the_earlier_values(
+    client: Any, world: Any
+) -> None:
+    clerk = world.users["town_clerk"]
+    household = world.household_a1
+    member = household.members.get()
+    record = assistance_record_create(
+        household=household,
+        member=member,
+        kind="employment",
+        received_on=date(2026, 4, 1),
+        amount=Decimal(600),
+        note="公益岗位补贴",
+        acting_user=clerk,
+    )
+    correct = reverse("households:assistance_correct", args=[household.pk, record.pk])
+    client.force_login(clerk)
+    detail = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert correct in detail
+    form = client.get(correct).content.decode()
+    assert 'value="600.00"' in form or 'value="600"' in form
+    assert "公益岗位补贴" in form
+    # Without a reason nothing changes and the form says which field is missing.
+    answer = client.post(
+        correct,
+        {
+            "member": member.pk,
+            "kind": "employment",
+            "received_on": "2026-04-01",
+            "amount": "660",
+            "note": "公益岗位补贴",
+        },
+    )
+    assert answer.status_code == 200
+    assert "请写明更正原因。" in answer.content.decode()
+    record.refresh_from_db()
+    assert record.amount == Decimal("600.00")
+    # With a reason: corrected in place, the page says what changed.
+    answer = client.post(
+        correct,
+        {
+            "member": member.pk,
+            "kind": "employment",
+            "received_on": "2026/04/03",
+            "amount": "660.50",
+            "note": "公益岗位补贴",
+            "correction_reason": "金额以发放清单为准",
+        },
+        follow=True,
+    )
+    page = answer.content.decode()
+    assert "已更正" in page
+    assert "救助日期、金额" in page
+    assert "660.50" in page
+    record.refresh_from_db()
+    assert (record.amount, record.received_on) == (Decimal("660.50"), date(2026, 4, 3))
+    assert AssistanceRecord.objects.count() == 1
+    latest = AssistanceRecord.history.filter(id=record.pk).order_by("-history_id").first()  # type: ignore[attr-defined]
+    assert latest.history_type == "~"
+    assert latest.history_user == clerk
+    assert latest.history_change_reason == "更正：金额以发放清单为准"
+    assert latest.prev_record.amount == Decimal("600.00")
+    # The household's history shows the earlier amount, the new one, who and why.
+    client.force_login(world.users["task_force"])
+    history = client.get(reverse("households:history", args=[household.pk])).content.decode()
+    assert "金额以发放清单为准" in history
+    assert "600.00" in history and "660.50" in history
+    # The same values again: refused, no empty correction in the history.
+    client.force_login(clerk)
+    answer = client.post(
+        correct,
+        {
+            "member": member.pk,
+            "kind": "employment",
+            "received_on": "2026-04-03",
+            "amount": "660.50",
+            "note": "公益岗位补贴",
+            "correction_reason": "再看一遍",
+        },
+    )
+    assert "没有修改任何内容。" in answer.content.decode()
+    assert AssistanceRecord.history.filter(id=record.pk).count() == 2  # type: ignore[attr-defined]
+
+
+def test_a_correction_is_refused_for_a_future_date_a_shared_data_record_and_a_change_to_temporary(
+    client: Any, world: Any
+) -> None:
+    clerk = world.users["town_clerk"]
+    household = world.household_a1
+    member = household.members.get()
+    record = assistance_record_create(
+        household=household,
+        member=member,
+        kind="medical",
+        received_on=date(2026, 4, 1),
+        amount=Decimal(100),
+        acting_user=clerk,
+    )
+    from households.assistance import assistance_record_correct
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        assistance_record_correct(
+            record=record,
+            member=member,
+            received_on=tomorrow,
+            amount=Decimal(100),
+            correction_reason="日期",
+            acting_user=clerk,
+        )
+    assert refused.value.field == "received_on"
+    with pytest.raises(DomainError) as refused:
+        assistance_record_correct(
+            record=record,
+            member=member,
+            received_on=date(2026, 4, 1),
+            amount=Decimal(100),
+            kind="temporary",
+            correction_reason="类型",
+            acting_user=clerk,
+        )
+    assert "临时救助须写明事由" in str(refused.value)
+    foreign = world.household_b1.members.get()
+    with pytest.raises(DomainError) as refused:
+        assistance_record_correct(
+            record=record,
+            member=foreign,
+            received_on=date(2026, 4, 1),
+            amount=Decimal(100),
+            correction_reason="对象",
+            acting_user=clerk,
+        )
+    assert refused.value.field == "member"
+    imported = AssistanceRecord.objects.create(
+        household=household,
+        member=member,
+        kind="medical",
+        received_on=date(2026, 1, 1),
+        amount=Decimal(80),
+        source="shared_data",
+        source_row_id=7,
+    )
+    client.force_login(clerk)
+    detail = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert reverse("households:assistance_correct", args=[household.pk, imported.pk]) not in detail
+    answer = client.post(
+        reverse("households:assistance_correct", args=[household.pk, imported.pk]),
+        {
+            "member": member.pk,
+            "kind": "medical",
+            "received_on": "2026-01-01",
+            "amount": "1",
+            "correction_reason": "x",
+        },
+        follow=True,
+    )
+    assert "来源为“部门共享数据”的记录不能更正" in answer.content.decode()
+    imported.refresh_from_db()
+    assert imported.amount == Decimal("80.00")
+    record.refresh_from_db()
+    assert record.amount == Decimal("100.00") and record.kind == "medical"
+
+
+def test_temporary_assistance_is_corrected_and_stays_temporary_with_its_explanation(world: Any) -> None:
+    from households.assistance import assistance_record_correct
+
+    clerk = world.users["town_clerk"]
+    household = world.household_a1
+    member = household.members.get()
+    record = temporary_assistance_grant(
+        household=household,
+        member=member,
+        received_on=date(2026, 5, 6),
+        amount=Decimal(500),
+        reason="突发疾病",
+        acting_user=clerk,
+    )
+    temporary_assistance_explain(record=record, explanation="已申请医疗救助", acting_user=clerk)
+    with pytest.raises(DomainError) as refused:
+        assistance_record_correct(
+            record=record,
+            member=member,
+            received_on=date(2026, 5, 6),
+            amount=None,
+            reason="突发疾病",
+            correction_reason="金额",
+            acting_user=clerk,
+        )
+    assert refused.value.field == "amount"
+    corrected, changed = assistance_record_correct(
+        record=record,
+        member=member,
+        received_on=date(2026, 5, 6),
+        amount=Decimal(800),
+        reason="突发疾病住院",
+        correction_reason="按审批表更正",
+        acting_user=clerk,
+    )
+    assert changed == ["金额", "救助事由"]
+    corrected.refresh_from_db()
+    assert (corrected.kind, corrected.amount, corrected.reason) == (
+        "temporary",
+        Decimal("800.00"),
+        "突发疾病住院",
+    )
+    assert corrected.explanation == "已申请医疗救助"
+
+
+def test_only_the_households_town_corrects_its_records(client: Any, world: Any) -> None:
+    from accounts.glossary import Role
+    from tests.factories import user_with_role
+
+    household = world.household_a1
+    member = household.members.get()
+    record = assistance_record_create(
+        household=household,
+        member=member,
+        kind="education",
+        received_on=date(2026, 3, 1),
+        amount=Decimal(200),
+        acting_user=world.users["town_clerk"],
+    )
+    correct = reverse("households:assistance_correct", args=[household.pk, record.pk])
+    post = {
+        "member": member.pk,
+        "kind": "education",
+        "received_on": "2026-03-01",
+        "amount": "1",
+        "correction_reason": "x",
+    }
+    client.force_login(world.users["town_agri_officer"])
+    assert client.get(correct).status_code == 200
+    for role in ("village_staff", "civil_affairs_reviewer", "task_force"):
+        client.force_login(world.users[role])
+        assert client.get(correct).status_code == 403
+        assert client.post(correct, post).status_code == 403
+        assert correct not in client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    # Another town's clerk is told nothing about where the household is.
+    client.force_login(user_with_role(Role.TOWN_CLERK, world.town_b, "clerk_b"))
+    assert client.get(correct).status_code == 404
+    assert client.post(correct, post).status_code == 404
+    record.refresh_from_db()
+    assert record.amount == Decimal("200.00")
