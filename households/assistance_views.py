@@ -192,7 +192,10 @@ def assistance_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpRes
         {
             "form": form,
             "household": household,
-            "title": f"更正救助记录：{record.member.name} {record.received_on.isoformat()} {record.get_kind_display()}",
+            "title": (
+                f"更正救助记录：{record.member.name} {record.received_on.isoformat()} "
+                f"{record.get_kind_display()}"
+            ),
             "lead": "更正后原记录保留在家庭的修改历史中，并注明更正人和更正原因。",
         },
     )

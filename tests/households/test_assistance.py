@@ -425,7 +425,8 @@ def test_a_hand_entry_is_corrected_in_place_and_the_history_keeps_the_earlier_va
     client.force_login(world.users["task_force"])
     history = client.get(reverse("households:history", args=[household.pk])).content.decode()
     assert "金额以发放清单为准" in history
-    assert "600.00" in history and "660.50" in history
+    assert "600.00" in history
+    assert "660.50" in history
     # The same values again: refused, no empty correction in the history.
     client.force_login(clerk)
     answer = client.post(
@@ -519,7 +520,8 @@ def test_a_correction_is_refused_for_a_future_date_a_shared_data_record_and_a_ch
     imported.refresh_from_db()
     assert imported.amount == Decimal("80.00")
     record.refresh_from_db()
-    assert record.amount == Decimal("100.00") and record.kind == "medical"
+    assert record.amount == Decimal("100.00")
+    assert record.kind == "medical"
 
 
 def test_temporary_assistance_is_corrected_and_stays_temporary_with_its_explanation(world: Any) -> None:
