@@ -13,6 +13,10 @@ Choices where the design leaves room:
   for the applicant the spouse, children and parents; for the spouse the applicant and the children; for a
   child the applicant and the spouse; for a parent the applicant, the siblings and the other parent; for a
   sibling the parents; a grandparent or grandchild has none among the members (list them as external).
+  A minor grandchild or other relative has parents outside the members: they count as able unless the
+  member's `parents_status` is `unable` (all dead, missing or without capacity); then a grandchild's
+  grandparents (the applicant and the spouse) are its supporters among the members. A `child`'s parents
+  are the applicant and the spouse, judged from their own facts.
 - The vehicle value limit applies only where a vehicle is owned and the category allows one.
 - `members[].categories` holds the member-level codes only (`tekun`, `dibao_single`); the household's
   codes are in `categories`.
@@ -41,6 +45,9 @@ REASON_LABELS = {**CATEGORY_LABELS, "property_dibao": "低保财产条件", "pro
 _RELATION_LABELS = codes.labels(codes.SUPPORTER_RELATIONS)  # of an external supporter to the member
 _HUKOU_LABELS = codes.HUKOU_SHORT_LABELS
 # Relations with a legal duty of support towards the applicant or from the applicant (§3.1 rule 4).
+# Relations whose parents the members' relations do not show: a minor of these has parents elsewhere.
+_PARENTS_ELSEWHERE = frozenset({"grandchild", "other"})
+PARENTS_ELSEWHERE_LABEL = "父母（不在本户，未登记为死亡、失踪或无抚养能力）"
 _SUPPORT_DUTY = frozenset({"parent", "child", "grandparent", "grandchild", "sibling"})
 _STUDENT_LEVELS = codes.BACHELOR_OR_BELOW
 # Sums and products are exact at this precision, whatever the amounts; only quotients are rounded.
@@ -359,7 +366,9 @@ def _is_tekun(index: int, snapshot: Snapshot, limits: _Limits) -> bool:
         return False
     if _no_labor_capacity(member, age) is None or not member.annual_income < limits.standard_year:
         return False
-    for other in _legal_supporters(index, snapshot.members):
+    if _parents_elsewhere_able(member, snapshot.as_of):
+        return False
+    for other in _legal_supporters(index, snapshot.members, snapshot.as_of):
         unable = other.imprisoned or (
             _no_labor_capacity(other, age_on(other.birth_date, snapshot.as_of)) is not None
             and other.annual_income < limits.standard_year
@@ -641,8 +650,21 @@ def _without_living_source(member: MemberFacts, household: _Household) -> bool:
     return member.annual_income < 12 * household.standard
 
 
-def _legal_supporters(index: int, members: Sequence[MemberFacts]) -> list[MemberFacts]:
-    """The member's spouse, children and parents among the snapshot's members (relations per §3.1)."""
+def _parents_elsewhere_able(member: MemberFacts, as_of: date) -> bool:
+    """A minor whose parents are not among the members (a grandchild, another relative) has them as legal
+    supporters able to support, unless the member records them as all dead, missing or without capacity
+    (`parents_status: "unable"`; absent means able)."""
+    return (
+        member.relation in _PARENTS_ELSEWHERE
+        and age_on(member.birth_date, as_of) < 18
+        and member.parents_status != "unable"
+    )
+
+
+def _legal_supporters(index: int, members: Sequence[MemberFacts], as_of: date) -> list[MemberFacts]:
+    """The member's spouse, children and parents among the snapshot's members (relations per §3.1); for a
+    minor grandchild whose parents are recorded unable, the grandparents (the applicant and the spouse),
+    whose duty then arises (民法典第一千零七十四条)."""
     member = members[index]
     wanted = {
         "applicant": ("spouse", "child", "parent"),
@@ -651,6 +673,12 @@ def _legal_supporters(index: int, members: Sequence[MemberFacts]) -> list[Member
         "parent": ("applicant", "sibling", "parent"),  # children, and the other parent as spouse
         "sibling": ("parent",),
     }.get(member.relation, ())
+    if (
+        member.relation == "grandchild"
+        and member.parents_status == "unable"
+        and age_on(member.birth_date, as_of) < 18
+    ):
+        wanted = ("applicant", "spouse")
     return [other for position, other in enumerate(members) if position != index and other.relation in wanted]
 
 
@@ -659,7 +687,9 @@ def _able_supporters(index: int, household: _Household) -> list[tuple[str, str]]
     snapshot = household.snapshot
     member = snapshot.members[index]
     able: list[tuple[str, str]] = []
-    for other in _legal_supporters(index, snapshot.members):
+    if _parents_elsewhere_able(member, snapshot.as_of):
+        able.append((PARENTS_ELSEWHERE_LABEL, PARENTS_ELSEWHERE_LABEL))
+    for other in _legal_supporters(index, snapshot.members, snapshot.as_of):
         unable = other.imprisoned or (
             _no_labor_capacity(other, age_on(other.birth_date, snapshot.as_of)) is not None
             and _without_living_source(other, household)

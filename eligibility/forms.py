@@ -92,6 +92,11 @@ class SelfCheckMemberForm(forms.Form):
     )
     serious_illness = forms.BooleanField(label="患重病", required=False)
     imprisoned = forms.BooleanField(label="正在服刑", required=False)
+    parents_unable = forms.BooleanField(
+        label="父母均已死亡、失踪或无抚养能力",
+        required=False,
+        help_text="只用于父母不在本户的未成年人（如孙子女）",
+    )
 
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,6 +156,7 @@ def self_check_snapshot(
                 "disability_grade": member["disability_grade"],
                 "serious_illness": member["serious_illness"],
                 "imprisoned": member["imprisoned"],
+                **({"parents_status": "unable"} if member.get("parents_unable") else {}),
             }
             for index, member in enumerate(members, start=1)
         ],

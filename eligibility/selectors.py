@@ -117,6 +117,7 @@ SNAPSHOT_MEMBER_FIELDS = (
     "labor_capacity",
     "imprisoned",
     "full_civil_capacity",
+    "parents_status",
 )
 
 
@@ -215,6 +216,8 @@ def _snapshot(parts: _Parts) -> dict[str, Any]:
                 "labor_capacity": member["labor_capacity"],
                 "imprisoned": member["imprisoned"],
                 "full_civil_capacity": member["full_civil_capacity"],
+                # Written only when recorded, so that snapshots without it stay as they were (absent = able).
+                **({"parents_status": "unable"} if member["parents_status"] == "unable" else {}),
                 "annual_income": _money(income),
             }
             for member, income in parts.members
@@ -273,6 +276,7 @@ def _facts_if_surely_valid(parts: _Parts) -> Snapshot | None:
                 serious_illness=member["serious_illness"],
                 imprisoned=member["imprisoned"],
                 full_civil_capacity=member["full_civil_capacity"],
+                parents_status=member["parents_status"],
             )
         )
     if applicants != 1 or any(supports_id not in refs for _, supports_id, _, _ in parts.supporters):

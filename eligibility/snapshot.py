@@ -79,6 +79,9 @@ class MemberFacts:
     serious_illness: bool = False
     imprisoned: bool = False
     full_civil_capacity: bool = True
+    # A minor whose parents are not among the members: "unable" when they are all dead, missing or
+    # without capacity to support; absent means able.
+    parents_status: str = "able"
 
 
 @dataclass(frozen=True)
@@ -413,4 +416,5 @@ def _member(member: dict[str, Any]) -> MemberFacts:
         serious_illness=member.get("serious_illness", False),
         imprisoned=member.get("imprisoned", False),
         full_civil_capacity=member.get("full_civil_capacity", True),
+        parents_status=member.get("parents_status", "able"),
     )

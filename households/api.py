@@ -67,6 +67,8 @@ class MemberSerializer(serializers.ModelSerializer):
             "labor_capacity",
             "imprisoned",
             "full_civil_capacity",
+            "parents_status",
+            "parents_evidence",
         ]
         read_only_fields = ["birth_date", "sex"]
 

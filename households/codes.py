@@ -30,6 +30,21 @@ RELATIONS: CodeLabels = (
     ("sibling", "兄弟姐妹"),
     ("other", "其他"),
 )
+# A minor's parents who are not among the members (a grandchild's, another relative's; DESIGN §3.2 特困):
+# absent or "able" means they can support; "unable" that both are dead, missing or without capacity, as the
+# evidence recorded beside it shows (民法典第一千零七十四条: the grandparents' duty then arises).
+PARENTS_STATUSES: CodeLabels = (
+    ("able", "父母健在且有抚养能力（或不适用）"),
+    ("unable", "父母均已死亡、失踪或无抚养能力"),
+)
+PARENTS_EVIDENCE_KINDS: CodeLabels = (
+    ("death_certificate", "死亡证明或户籍注销证明"),
+    ("court_declaration", "人民法院宣告死亡或失踪的判决书"),
+    ("police_missing_proof", "公安机关出具的失踪（查找不到）证明"),
+    ("disability_certificate", "残疾证或丧失劳动能力鉴定"),
+    ("imprisonment_proof", "服刑或强制隔离戒毒证明"),
+    ("other", "其他证明材料（在备注中写明）"),
+)
 # An external supporter's relation to the member supported: every relation but applicant and other.
 SUPPORTER_RELATIONS: CodeLabels = tuple(pair for pair in RELATIONS if pair[0] not in ("applicant", "other"))
 

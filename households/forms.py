@@ -7,6 +7,7 @@ from django import forms
 from accounts.models import OrgUnit
 from daye_relief.forms import QuickSelect
 
+from .glossary import ParentsStatus
 from .idnumbers import InvalidIdNumber, normalize, parse
 from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 
@@ -49,12 +50,16 @@ class MemberForm(forms.ModelForm):
             "disability_grade",
             "serious_illness",
             "imprisoned",
+            "parents_status",
+            "parents_evidence",
             "phone",
         ]
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "size": 20})}
 
     def __init__(self, *args: Any, full_ids: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Most members are not minors with parents elsewhere: left out, the status is "able".
+        self.fields["parents_status"].required = False
         self.keeps_stored_id = bool(self.instance.pk) and not full_ids
         if self.keeps_stored_id:
             # A role that sees ID numbers masked is not sent the full number, not even in this form:
@@ -65,6 +70,9 @@ class MemberForm(forms.ModelForm):
                 f"已登记 {self.instance.masked_id_number}；号码有误时填写完整的新号码，留空则不变。"
             )
             self.initial["id_number"] = ""
+
+    def clean_parents_status(self) -> str:
+        return self.cleaned_data.get("parents_status") or ParentsStatus.ABLE
 
     def clean_id_number(self) -> str:
         raw = self.cleaned_data["id_number"]

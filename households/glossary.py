@@ -30,6 +30,8 @@ DisabilityGrade: Any = _IntegerChoices(
     "DisabilityGrade", [(f"GRADE_{grade}", (grade, label)) for grade, label in codes.DISABILITY_GRADES]
 )
 LaborCapacity: Any = _text_choices("LaborCapacity", codes.LABOR_CAPACITIES)
+ParentsStatus: Any = _text_choices("ParentsStatus", codes.PARENTS_STATUSES)
+ParentsEvidence: Any = _text_choices("ParentsEvidence", codes.PARENTS_EVIDENCE_KINDS)
 IncomeKind: Any = _text_choices("IncomeKind", codes.INCOME_KINDS)
 AssetKind: Any = _text_choices("AssetKind", codes.ASSET_KINDS)
 ExpenseKind: Any = _text_choices("ExpenseKind", codes.EXPENSE_KINDS)

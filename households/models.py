@@ -27,6 +27,8 @@ from .glossary import (
     IncomeKind,
     LaborCapacity,
     MaritalStatus,
+    ParentsEvidence,
+    ParentsStatus,
     Relation,
     Sex,
     SupporterRelation,
@@ -127,6 +129,23 @@ class Member(models.Model):
     )
     imprisoned = models.BooleanField("服刑", default=False)
     full_civil_capacity = models.BooleanField("完全民事行为能力", default=True)
+    # A minor whose parents are not in the household (a grandchild): their status and its evidence (特困).
+    parents_status = models.CharField(
+        "父母抚养能力",
+        max_length=8,
+        choices=ParentsStatus.choices,
+        default=ParentsStatus.ABLE,
+        db_default=ParentsStatus.ABLE,
+        help_text="仅用于父母不在本户的未成年人（如孙子女）：父母均已死亡、失踪或无抚养能力时选第二项",
+    )
+    parents_evidence = models.CharField(
+        "父母情况证明材料",
+        max_length=24,
+        choices=ParentsEvidence.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     phone = models.CharField("手机号码", max_length=32, blank=True)
     is_active = models.BooleanField("在户", default=True)
     history = HistoricalRecords()

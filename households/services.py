@@ -11,7 +11,7 @@ from accounts.access import household_read_filter
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError, InvalidInput
 
-from .glossary import Relation
+from .glossary import ParentsStatus, Relation
 from .idnumbers import InvalidIdNumber, mask, parse
 from .models import Household, Member
 from .selectors import active_enrollments
@@ -32,6 +32,8 @@ MEMBER_FIELDS = (
     "labor_capacity",
     "imprisoned",
     "full_civil_capacity",
+    "parents_status",
+    "parents_evidence",
     "phone",
 )
 
@@ -139,6 +141,14 @@ def member_check(*, household: Household, member: Member, acting_user: Any) -> N
         errors.setdefault("disability_type", []).append("残疾类别和残疾等级需同时填写或同时留空。")
     if member.full_time_student and not member.education_level:
         errors.setdefault("education_level", []).append("全日制在校学生请填写在读学历。")
+    if member.parents_status == ParentsStatus.UNABLE and not member.parents_evidence:
+        errors.setdefault("parents_evidence", []).append(
+            "选择了“父母均已死亡、失踪或无抚养能力”，请选择对应的证明材料。"
+        )
+    if member.parents_evidence and member.parents_status != ParentsStatus.UNABLE:
+        errors.setdefault("parents_status", []).append(
+            "填写了父母情况证明材料，请将父母抚养能力选为“父母均已死亡、失踪或无抚养能力”。"
+        )
     if member.education_level and not member.full_time_student:
         errors.setdefault("full_time_student", []).append("填写了在读学历，请勾选“全日制在校学生”。")
     if errors:

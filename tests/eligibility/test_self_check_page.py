@@ -94,3 +94,26 @@ def test_reasons_are_sentences_for_the_family(client, world):
         page.index('<ul class="reasons">') : page.index("</ul>", page.index('<ul class="reasons">'))
     ]
     assert not re.search(r"[<>≤≥‹✘]\s*\d", re.sub(r"<[^>]+>", "", reasons))
+
+
+def test_a_grandchild_is_hinted_tekun_only_when_the_parents_are_ticked_unable(client, world):
+    born = timezone.localdate().replace(day=1).replace(year=timezone.localdate().year - 1).isoformat()
+    family = {
+        "m-0-relation": "applicant",
+        "m-0-birth_date": "1950-04-02",
+        "m-0-labor_capacity": "partial",
+        "m-0-lives_together": "on",
+        "m-0-shares_finances": "on",
+        "m-1-relation": "grandchild",
+        "m-1-birth_date": born,
+        "m-1-lives_together": "on",
+        "m-1-shares_finances": "on",
+    }
+    page = client.post(reverse("self_check"), self_check_form(**family)).content.decode()
+    assert "父母均已死亡、失踪或无抚养能力" in page  # the box is offered
+    assert "有能够履行赡养、扶养或抚养义务的法定义务人：父母（不在本户" in page
+    assert "<tr><td>特困</td><td>第2位家庭成员</td>" not in page
+    page = client.post(
+        reverse("self_check"), self_check_form(**family, **{"m-1-parents_unable": "on"})
+    ).content.decode()
+    assert "<tr><td>特困</td><td>第2位家庭成员</td>" in page

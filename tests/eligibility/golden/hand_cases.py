@@ -67,6 +67,23 @@ HAND_CASES: list[tuple[str, dict[str, Any]]] = [
     ("minor-alone-15", household(member("a", born="2009-06-02"))),
     ("minor-alone-16", household(member("a", born="2009-06-01"))),
     (
+        "newborn-grandchild-parents-elsewhere",
+        household(member("a", **ELDERLY), member("g", "grandchild", born="2025-03-10")),
+    ),
+    (
+        "newborn-grandchild-parents-unable",
+        household(
+            member("a", **ELDERLY), member("g", "grandchild", born="2025-03-10", parents_status="unable")
+        ),
+    ),
+    (
+        "grandchild-parents-unable-grandparent-able",
+        household(
+            member("a", born="1970-03-01", income="3000"),
+            member("g", "grandchild", born="2016-01-01", parents_status="unable"),
+        ),
+    ),
+    (
         "minor-child-of-able-parent",
         household(member("a", income="6000"), member("c", "child", born="2015-01-01")),
     ),
