@@ -1,5 +1,6 @@
 """Demo adjustment cases (动态调整, DESIGN §3.7), driven through the real services: in 还地桥镇, a member's
-death decided, filed and acknowledged by the bureaus, and a birth whose investigation is running. Only
+death decided, filed and acknowledged by the bureaus, a birth whose investigation is running, and a 低保
+family's income from work that ends 低保 with a gradual exit (渐退期) in progress. Only
 on a database that has no adjustment yet, so a second run adds nothing."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from applications.adjustments import MemberChange, adjustment_open
 from applications.glossary import Bureau, Kind, Outcome
 from applications.models import Application
 from households import services as household_services
+from households.forms import IncomeForm
 from households.idnumbers import make
 from households.models import Household
 from households.selectors import active_enrollments
@@ -127,6 +129,56 @@ def _birth(household: Household, users: dict[str, Any], today: date) -> None:
     )
 
 
+def _gradual_exit(household: Household, users: dict[str, Any], today: date) -> None:
+    """A 低保 family whose applicant found work: the adjustment cancels 低保 with a gradual exit (渐退期),
+    so the enrollment and its amount run on to the end of the period, then the daily job ends them."""
+    clerk, agri, taskforce = users["clerk_hdq"], users["agri_hdq"], users["taskforce_hdq"]
+    applicant = household.members.get(relation="applicant", is_active=True)
+    opened = today - timedelta(days=25)
+    case = adjustment_open(
+        household=household,
+        trigger="request",
+        note=f"{applicant.name}在本镇农业合作社务工，收入增加，家庭申请重新核定。",
+        opened_on=opened,
+        acting_user=clerk,
+    )
+    # The new wages, entered as the income page enters them (its form, its history).
+    form = IncomeForm(
+        {"member": applicant.pk, "kind": "wages", "annual_amount": "48000", "note": "农业合作社务工"},
+        household=household,
+    )
+    assert form.is_valid(), form.errors
+    income = form.save(commit=False)
+    income._history_user = clerk
+    income.save()
+    case = _investigate(case, clerk, agri, opened + timedelta(days=2))
+    case = cases.review_send(application=case, acting_user=clerk)
+    held = today - timedelta(days=12)
+    decisions = [
+        cases.Decision(
+            row.category, row.enrolled_after and row.outcome != Outcome.ADD, "经集体研判。", row.member
+        )
+        for row in proposed_comparison(case, on=held)
+    ]
+    case = cases.application_decide(
+        application=case,
+        held_on=held,
+        attendees=[taskforce, clerk, agri],
+        attendees_note="镇工作专班、社会事务办、农办",
+        decisions=decisions,
+        reason="务工收入稳定，家庭人均收入已超过低保标准，取消低保并给予渐退期。",
+        departure_reason="经集体研判，不新增其他类别，纳入常态化监测观察。",
+        income_from_work=True,
+        gradual_exit=True,
+        approved_by=taskforce,
+        acting_user=taskforce,
+    )
+    case = cases.application_file(application=case, filed_on=held + timedelta(days=1), acting_user=clerk)
+    for filing in case.filings.all():
+        reviewer = users["reviewer_mz"] if filing.bureau == Bureau.CIVIL_AFFAIRS else users["reviewer_ny"]
+        cases.filing_acknowledge(filing=filing, acting_user=reviewer, note="已备案")
+
+
 def seed_adjustments() -> None:
     if Application.objects.filter(kind=Kind.ADJUSTMENT).exists():
         return
@@ -140,3 +192,11 @@ def seed_adjustments() -> None:
         return
     _death(households[0], users, today)
     _birth(households[1], users, today)
+    dibao = set(
+        active_enrollments(today)
+        .filter(category="dibao", member__isnull=True, household__in=households[2:])
+        .values_list("household_id", flat=True)
+    )
+    exiting = next((h for h in households[2:] if h.pk in dibao), None)
+    if exiting is not None:
+        _gradual_exit(exiting, users, today)

@@ -32,6 +32,7 @@ from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
+from .risk import seed_risk_candidate
 from .visits import seed_visits
 
 DEMO_PASSWORD = "daye2026"  # noqa: S105  (demo only; printed by `make run`)
@@ -282,7 +283,11 @@ def _plans(rng: random.Random) -> list[Plan]:
         + [university_student] * 2
         + [three_generations] * 2
     )
-    return [rng.choice(makers)() for _ in range(200)] + [rigid_expense_family(0), rigid_expense_family(4)]
+    return [rng.choice(makers)() for _ in range(200)] + [
+        rigid_expense_family(0),
+        rigid_expense_family(4),
+        monitored_family(2),
+    ]
 
 
 def rigid_expense_family(village_index: int) -> Plan:
@@ -298,6 +303,22 @@ def rigid_expense_family(village_index: int) -> Plan:
         assets=[(AssetKind.HOUSE, 90000), (AssetKind.DEPOSIT, 8000)],
         expenses=[(ExpenseKind.MEDICAL, 52000), (ExpenseKind.EDUCATION, 11000)],
         categories=[Category.RIGID_EXPENSE],
+        village_index=village_index,
+    )
+
+
+def monitored_family(village_index: int) -> Plan:
+    """A family monitored only (防止返贫监测): per-capita income below the 低保 standard, but the small van
+    of its vegetable round keeps it out of 低保 (no vehicle allowed), and an income below the standard is
+    not 低保边缘's. Its applicant later finds steady work, which makes it the demo's risk-elimination
+    candidate (demo.risk)."""
+    return Plan(
+        [
+            Person(Relation.APPLICANT, 55, True, income=8000, income_kind=IncomeKind.BUSINESS, married=True),
+            Person(Relation.SPOUSE, 53, False, LaborCapacity.PARTIAL, 5000, married=True),
+        ],
+        assets=[(AssetKind.HOUSE, 70000), (AssetKind.VEHICLE, 9000)],
+        categories=[Category.MONITORING],
         village_index=village_index,
     )
 
@@ -533,4 +554,5 @@ def seed_demo() -> dict[str, int]:
     seed_assistance()
     seed_checks()
     seed_adjustments()
+    seed_risk_candidate()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

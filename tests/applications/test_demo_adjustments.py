@@ -1,5 +1,6 @@
-"""The demo shows two adjustment cases made through the real services: a death decided, filed and
-acknowledged by the bureaus, and a birth under investigation; a second seeding adds nothing."""
+"""The demo shows three adjustment cases made through the real services: a death decided, filed and
+acknowledged by the bureaus, a birth under investigation and an income rise from work with a gradual exit;
+a second seeding adds nothing."""
 
 from __future__ import annotations
 
@@ -37,4 +38,4 @@ def test_the_demo_holds_a_filed_death_and_a_running_birth() -> None:
     born = client.get(f"/cases/{birth.pk}/").content.decode()
     assert "出生医学证明 No.Q420281-7731" in born
     seed_demo()
-    assert Application.objects.filter(kind="adjustment").count() == adjustments.count() == 2
+    assert Application.objects.filter(kind="adjustment").count() == adjustments.count() == 3

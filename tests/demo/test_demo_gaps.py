@@ -47,3 +47,36 @@ def test_no_demo_household_has_two_members_of_one_name(demo: None) -> None:
     alike = Member.objects.values("household_id", "name").annotate(n=Count("pk")).filter(n__gt=1)
     assert list(alike) == []
     assert Member.objects.count() > 400
+
+
+def test_a_gradual_exit_is_in_progress(demo: None) -> None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    exiting = Enrollment.objects.filter(
+        category="dibao", end_date__isnull=True, gradual_exit_until__gt=today
+    ).select_related("household")
+    assert len(exiting) == 1
+    enrollment = exiting[0]
+    case = enrollment.household.applications.get(kind="adjustment")
+    assert case.stage == "filed"
+    assert case.gradual_exit_granted
+    assert set(case.filings.values_list("status", flat=True)) == {"acknowledged"}
+    page = _page("clerk_hdq", f"/households/{enrollment.household.pk}/")
+    assert f"渐退期至 {enrollment.gradual_exit_until:%Y-%m-%d}" in page
+    assert "取消低保的，给予渐退期" in _page("clerk_hdq", f"/cases/{case.pk}/")
+
+
+def test_a_monitoring_household_is_a_risk_elimination_candidate(demo: None) -> None:
+    from django.utils import timezone
+
+    from monitoring.risk import standings
+
+    candidates = [s for s in standings(town_ids=None, on=timezone.localdate()) if s.basis]
+    assert [c.basis for c in candidates] == ["income"]
+    household = candidates[0].household
+    assert household.village.parent.name == "还地桥镇"
+    page = _page("clerk_hdq", "/monitoring/risk/")
+    assert household.household_number in page
+    # The other town's clerk does not see it.
+    assert household.household_number not in _page("clerk_ba", "/monitoring/risk/")
