@@ -13,6 +13,7 @@ from eligibility.selectors import stored_reasons
 from households.assistance_forms import MemberChoiceField
 from households.models import Household, Member
 
+from .adjusting import current_enrollments, proposed_comparison
 from .glossary import (
     LONG_TEXT,
     MATERIALS,
@@ -209,8 +210,6 @@ class DecideForm(forms.Form):
         self.proposals = proposals
         self.comparison: list[Any] = []
         if application.is_adjustment:
-            from .adjusting import proposed_comparison
-
             self.comparison = proposed_comparison(application, on=timezone.localdate())
             self.fields["income_from_work"] = forms.BooleanField(
                 label="收入增加源于积极就业或发展产业", required=False
@@ -282,8 +281,6 @@ def category_proposals(application: Application) -> list[dict[str, Any]]:
                 }
             )
     if application.is_adjustment:  # a member's own enrollment of one who has left: decided too
-        from .adjusting import current_enrollments
-
         listed = {(row["category"], row["member_ref"]) for row in rows}
         for (code, member_id), enrollment in current_enrollments(application, timezone.localdate()).items():
             if member_id is not None and (code, str(member_id)) not in listed:

@@ -147,3 +147,29 @@ BUREAU_CATEGORIES = {
     Bureau.CIVIL_AFFAIRS: ("tekun", "dibao", "dibao_single", "marginal", "rigid_expense", "case_by_case"),
     Bureau.AGRICULTURE: ("monitoring",),
 }
+
+# What the timeline calls each event of a case: the workflow's steps (applications.workflow.STEPS, a test
+# keeps the two in step) and the events that are not steps of their own.
+EVENT_LABELS = {
+    "submit": "村(居)委会转报申请",
+    "open_adjustment": "动态调整立案",
+    "accept": "受理申请",
+    "start_investigation": "启动调查",
+    "record_check": "登记核对结果",
+    "complete_investigation": "完成调查",
+    "send_to_notice": "转村(居)公示",
+    "send_to_review": "转集体研判（无需公示）",
+    "close_notice": "公示期满无异议",
+    "decide": "集体研判",
+    "file": "报送备案",
+    "return_for_reinvestigation": "退回重新调查",
+    "extend": "延长办理期限",
+    "withdraw": "撤回申请",
+    "resubmit_filing": "更正后重新报送",
+    "print": "打印表单",
+    "approve": "集体研判：批准",
+    "reject": "集体研判：不予批准",
+    "filing_acknowledged": "确认备案",
+    "filing_returned": "退回更正",
+    "filing_resubmitted": "更正后重新报送",
+}

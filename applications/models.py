@@ -13,6 +13,7 @@ from households.glossary import Category
 from households.models import Household, Member
 
 from .glossary import (
+    EVENT_LABELS,
     LONG_TEXT,
     OPEN_STAGES,
     SHORT_TEXT,
@@ -181,8 +182,6 @@ class ApplicationEvent(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .actions import EVENT_LABELS
-
         return EVENT_LABELS.get(self.kind, self.kind)
 
 

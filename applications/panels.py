@@ -12,8 +12,8 @@ from django.utils import timezone
 from households.models import Household
 from households.selectors import active_enrollments
 
-from .actions import may_open_adjustment_for
 from .selectors import application_list, household_open_case
+from .workflow import may_open_adjustment_for
 
 
 def household_cases(request: HttpRequest, household: Household) -> dict[str, Any] | None:

@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from accounts.access import application_read_filter, filing_queue_bureaus, sees_full_id_numbers
 from daye_relief.pdf import render_pdf
 
-from .actions import may
 from .models import Application, Filing
 from .printing import FORMS, form_context
+from .workflow import may
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 

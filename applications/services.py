@@ -24,7 +24,7 @@ from households.glossary import GRADUAL_EXIT_CATEGORIES, Category
 from households.models import Household, Member
 from workdays.selectors import workday_calendar
 
-from . import selectors
+from . import selectors, workflow
 from .adjusting import adjustment_apply, compare
 from .enrolling import enrollments_start_on_approval
 from .glossary import (
@@ -55,14 +55,12 @@ MATERIAL_CODES = frozenset(code for code, _ in MATERIALS)
 def _locked(application: Application, action: str) -> tuple[Application, str]:
     """Re-reads the case under a row lock and checks the move against the action table (stage and
     precondition); returns it and the stage it was in."""
-    from . import actions  # the table names these services: it imports this module
-
     locked = (
         Application.objects.select_for_update(of=("self",))
         .select_related("investigation")
         .get(pk=application.pk)
     )
-    actions.guard(action, locked)
+    workflow.guard(action, locked)
     return locked, locked.stage
 
 
@@ -92,9 +90,7 @@ def _move(
 ) -> None:
     """Saves the move the action table allows (`to`: the stage an action with a chosen outcome leads to)
     and leaves its event."""
-    from . import actions
-
-    target = to or actions.ACTIONS[action].to
+    target = to or workflow.STEPS[action].to
     if target is not None:
         application.stage = target
     for name, value in fields.items():

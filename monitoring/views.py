@@ -30,8 +30,8 @@ from accounts.access import (
     sees_warning_full_ids,
 )
 from accounts.models import OrgUnit
-from applications.actions import may_open_adjustment_for
 from applications.models import Application
+from applications.workflow import may_open_adjustment_for
 from daye_relief.errors import DomainError
 from daye_relief.forms import add_service_errors
 from households.models import Household

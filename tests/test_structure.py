@@ -29,11 +29,6 @@ MAX_LINES = 600
 # and the modules still to split.
 KNOWN_FUNCTION_IMPORTS = {
     "eligibility/services.py _queue() imports eligibility.tasks",
-    "applications/forms.py category_proposals() imports applications.adjusting",
-    "applications/forms.py __init__() imports applications.adjusting",
-    "applications/models.py kind_label() imports applications.actions",
-    "applications/services.py _locked() imports applications",
-    "applications/services.py _move() imports applications",
     "monitoring/services/imports.py dataset_import_execute() imports monitoring.services.deliveries",
     "desk/exports.py export_job_create() imports desk.tasks",
 }
@@ -169,3 +164,23 @@ def test_the_checks_see_what_they_are_meant_to_see(tmp_path: Path) -> None:
     ready = ROOT / "monitoring" / "apps.py"
     assert _imports_in_functions(ready, ast.parse("def ready(self):\n    from . import signals\n")) == []
     assert len(_modules()) > 100
+
+
+def test_the_case_models_import_no_form_and_no_service() -> None:
+    """Issue 18.1: the case's models read the workflow and the glossary only; the binding of steps to forms
+    and services (applications.actions) is for views and the API."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import os, sys, django;"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'daye_relief.settings.test');"
+        "django.setup(); import applications.models, applications.workflow;"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('applications'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "applications.workflow" in loaded
+    assert "applications.models" in loaded
+    assert [m for m in loaded if m.split(".")[1:2] in (["forms"], ["services"], ["actions"], ["views"])] == []

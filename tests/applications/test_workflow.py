@@ -401,3 +401,14 @@ def test_the_daily_beat_task_marks_deadlines(world):
     application.refresh_from_db()
     assert application.deadline_flag == "overdue"
     assert refresh_deadline_flags() == {"overdue": 0, "due_soon": 0, "none": 0}  # nothing left to change
+
+
+def test_every_step_has_its_timeline_label() -> None:
+    """The event labels live in the glossary (issue 18.1), so the models need not import the workflow's
+    binding; every step is named there, as the step itself is called (受理 reads 受理申请 on the timeline)."""
+    from applications.glossary import EVENT_LABELS
+    from applications.workflow import STEPS
+
+    assert set(STEPS) <= set(EVENT_LABELS)
+    renamed = {code: EVENT_LABELS[code] for code, step in STEPS.items() if EVENT_LABELS[code] != step.label}
+    assert renamed == {"accept": "受理申请"}
