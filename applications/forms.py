@@ -13,7 +13,7 @@ from eligibility.selectors import stored_reasons
 from households.assistance_forms import MemberChoiceField
 from households.models import Household, Member
 
-from .adjusting import current_enrollments, proposed_comparison
+from .adjustment_outcomes import current_enrollments, proposed_comparison
 from .glossary import (
     LONG_TEXT,
     MATERIALS,

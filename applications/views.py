@@ -40,11 +40,11 @@ from .actions import (
     may_open_adjustment_for,
     may_open_case_for,
 )
-from .adjusting import proposed_comparison, recorded_rows
-from .adjustments import MemberChange, adjustment_open
+from .adjustment_outcomes import proposed_comparison, recorded_rows
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
+from .services import MemberChange, adjustment_open
 from .sources import describe_source
 
 

@@ -19,7 +19,7 @@ from accounts.access import can_act_in
 from accounts.glossary import Role
 from daye_relief.errors import InvalidTransition
 
-from .adjusting import adds_category, proposed_comparison
+from .adjustment_outcomes import adds_category, proposed_comparison
 from .glossary import DEADLINE_STAGES, Stage
 
 if TYPE_CHECKING:

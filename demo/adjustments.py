@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications import services as cases
-from applications.adjusting import proposed_comparison
-from applications.adjustments import MemberChange, adjustment_open
+from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Bureau, Kind, Outcome
 from applications.models import Application
+from applications.services import MemberChange, adjustment_open
 from households import services as household_services
 from households.forms import IncomeForm
 from households.idnumbers import make

@@ -25,10 +25,10 @@ from accounts.models import OrgUnit, User
 from accounts.orgs import ensure_base_org_units
 from accounts.system import system_user
 from applications import services
-from applications.adjusting import proposed_comparison
-from applications.adjustments import MemberChange, adjustment_open
+from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Stage
 from applications.models import Application
+from applications.services import MemberChange, adjustment_open
 from households.assistance import assistance_record_create
 from households.enrollments import gradual_exits_end_due
 from households.models import Enrollment, Household, Income, Member

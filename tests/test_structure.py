@@ -32,13 +32,8 @@ KNOWN_FUNCTION_IMPORTS = {
     "monitoring/services/imports.py dataset_import_execute() imports monitoring.services.deliveries",
     "desk/exports.py export_job_create() imports desk.tasks",
 }
-KNOWN_PRIVATE_IMPORTS = {
-    "applications/adjustments.py imports _deadlines",
-    "applications/adjustments.py imports _event",
-    "applications/adjustments.py imports _next_case_number",
-}
+KNOWN_PRIVATE_IMPORTS: set[str] = set()
 LONG_MODULES = {
-    "applications/services.py": "to become a package by step (issue 18.2)",
     "eligibility/engine.py": "each rule to be written once, in a rules package (issue 18.9)",
     "desk/evaluation.py": "the evaluation's declarative tables with their computation; to split (issue 18)",
     "desk/lists.py": "to split by list (issue 18)",

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from accounts.access import can_plan_checks, can_work_check_tasks_in
 from accounts.models import OrgUnit
-from applications.adjustments import adjustment_open
 from applications.glossary import Trigger
 from applications.models import Application
+from applications.services import adjustment_open
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from eligibility.selectors import enrolled_households
 from households.models import Household

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_open_adjustment_from_visit, can_record_visit
-from applications.adjustments import adjustment_open
 from applications.glossary import Trigger
 from applications.models import Application
+from applications.services import adjustment_open
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from households.models import Household
 
@@ -129,7 +129,7 @@ def visit_open_adjustment(
     *, visit_id: int, acting_user: Any, note: str = "", today: date | None = None
 ) -> Application:
     """The town opens an adjustment case (动态调整) from a visit that found an item not secure, through
-    applications.adjustments.adjustment_open (trigger `visit`, source `visit:<pk>`). One case per visit;
+    applications.services.adjustment_open (trigger `visit`, source `visit:<pk>`). One case per visit;
     adjustment_open refuses a household that is not enrolled or already has a case running."""
     today = today or timezone.localdate()
     visit = Visit.objects.select_related("household__village").get(pk=visit_id)

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_close_warning, can_handle_warning
-from applications.adjustments import MemberChange, adjustment_open
 from applications.glossary import ChangeKind, Trigger
 from applications.models import Application
+from applications.services import MemberChange, adjustment_open
 from applications.workflow import may_open_adjustment_for
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from eligibility.selectors import ParameterTable

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from applications import services
-from applications.adjusting import proposed_comparison
-from applications.adjustments import MemberChange, adjustment_open
+from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Outcome, Stage
 from applications.models import Application
+from applications.services import MemberChange, adjustment_open
 from households.enrollments import enrollment_start
 from households.models import Income
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from applications.adjustments import MemberChange, adjustment_open
 from applications.glossary import Kind, Stage
+from applications.services import MemberChange, adjustment_open
 from daye_relief.errors import DomainError, InvalidInput
 from households.enrollments import enrollment_start
 from households.models import Member

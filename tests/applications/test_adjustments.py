@@ -120,7 +120,7 @@ def _income_rises(world):
     from households.models import Income
 
     Income.objects.filter(member__household=household).update(kind="wage", annual_amount=D("12000.00"))
-    from applications.adjustments import adjustment_open
+    from applications.services import adjustment_open
 
     return household, adjustment_open(
         household=household,

@@ -201,7 +201,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(
 
 
 def test_open_cases_split_into_applications_and_adjustments(client, figures: Figures) -> None:  # type: ignore[no-untyped-def]
-    from applications.adjustments import adjustment_open
+    from applications.services import adjustment_open
 
     clerk = figures.world.users["town_clerk"]
     adjustment_open(

@@ -177,7 +177,7 @@ def test_the_home_page_and_its_lists_take_as_many_queries_whatever_the_work(clie
 
 
 def test_a_lead_leaves_the_desk_once_a_case_is_opened_from_it(client, work: Figures) -> None:  # type: ignore[no-untyped-def]
-    from applications.adjustments import adjustment_open
+    from applications.services import adjustment_open
 
     w = work.world
     lead = Warning.objects.get(type="death", household=w.household_a1)

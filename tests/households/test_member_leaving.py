@@ -9,7 +9,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from applications.adjustments import MemberChange, adjustment_open
+from applications.services import MemberChange, adjustment_open
 from households.forms import MemberForm
 from households.models import Enrollment, Member
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from applications import services
-from applications.adjustments import adjustment_open
+from applications.services import adjustment_open
 from households.models import Income
 from monitoring.services.visits import visit_record
 from tests.applications.adjust import enroll, family, to_decision

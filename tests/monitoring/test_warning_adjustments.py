@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from accounts.glossary import Role
-from applications.adjustments import adjustment_open
 from applications.models import AdjustmentMemberChange, Application
+from applications.services import adjustment_open
 from households.models import Enrollment, Member
 from monitoring.models import Warning, WarningEvent
 from tests.factories import MemberFactory, user_with_role

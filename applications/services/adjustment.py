@@ -15,6 +15,7 @@ the decision date, from which the approved adjustment applies.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,27 +24,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from daye_relief.errors import DomainError, InvalidInput
+from eligibility.selectors import ParameterTable
 from households import services as household_services
+from households.codes import GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES
+from households.enrollments import enrollment_amount_set, enrollment_end, enrollment_start, gradual_exit_grant
 from households.models import Household, Member
 from households.selectors import active_enrollments
 
-from .glossary import (
+from ..adjustment_outcomes import Key, Row, compare
+from ..glossary import (
     ADDING_CHANGES,
+    CHANGE_END_REASONS,
     LONG_TEXT,
     REMOVING_CHANGES,
     SHORT_TEXT,
     ChangeKind,
     Channel,
     Kind,
+    Outcome,
     Procedure,
     Proxy,
     Stage,
     Trigger,
 )
-from .models import AdjustmentMemberChange, Application
-from .selectors import household_open_case
-from .services import _deadlines, _event, _next_case_number
-from .sources import describe_source
+from ..models import AdjustmentMemberChange, AdjustmentOutcome, Application
+from ..selectors import household_open_case
+from ..sources import describe_source
+from ._core import deadlines_from, event_record, next_case_number
 
 __all__ = ["MemberChange", "adjustment_open"]
 
@@ -151,7 +158,7 @@ def adjustment_open(
     town = household.village.parent
     assert town is not None
     application = Application.objects.create(
-        case_number=_next_case_number(town, opened_on.year),
+        case_number=next_case_number(town, opened_on.year),
         household=household,
         applicant=applicant,
         town=town,
@@ -169,7 +176,7 @@ def adjustment_open(
         submitted_on=opened_on,
         accepted_on=opened_on,
         accepted_by=acting_user if getattr(acting_user, "pk", None) else None,
-        **_deadlines(opened_on, Procedure.REGULAR),
+        **deadlines_from(opened_on, Procedure.REGULAR),
     )
     words = [Trigger(trigger).label]
     if member_change is not None:
@@ -192,5 +199,70 @@ def adjustment_open(
         reader = acting_user if getattr(acting_user, "is_authenticated", False) else None
         described = describe_source(reader, source.strip()) if reader is not None else None
         words.append(f"来源：{described.label if described else source.strip()}")
-    _event(application, "open_adjustment", acting_user, "", "；".join(words))
+    event_record(application, "open_adjustment", acting_user, "", "；".join(words))
     return application
+
+
+def _end_reason(application: Application, row: Row) -> str:
+    change = getattr(application, "member_change", None)
+    if change is not None and change.kind in REMOVING_CHANGES:
+        gone = row.member is not None and row.member.pk == change.member_id
+        emptied = row.member is None and not application.household.members.filter(is_active=True).exists()
+        if gone or emptied:
+            return CHANGE_END_REASONS[change.kind]
+    if row.category in GRADUAL_EXIT_CATEGORIES and application.income_from_work:
+        return "income_exceeds"
+    return "adjustment"
+
+
+def adjustment_apply(
+    *, application: Application, approved: Iterable[Key], on: date, gradual_exit: bool, acting_user: Any
+) -> list[AdjustmentOutcome]:
+    """Applies the approved adjustment from the decision date `on` and records its outcomes: ends what
+    is cancelled (or, where granted, lets 低保 run on to the end of its gradual exit), sets the new
+    amounts, starts what is added."""
+    rows = compare(application, approved, on=on)
+    months = None
+    for row in rows:
+        enrollment = row.enrollment
+        if row.outcome == Outcome.CANCEL and enrollment is not None:
+            if gradual_exit and row.category in GRADUAL_EXIT_CATEGORIES:
+                if months is None:
+                    region = application.household.village.code
+                    months = ParameterTable.load().in_force(region, on).gradual_exit_months
+                gradual_exit_grant(
+                    enrollment=enrollment,
+                    decided_on=on,
+                    months=months,
+                    income_from_work_or_business=application.income_from_work,
+                    acting_user=acting_user,
+                )
+            else:
+                enrollment_end(
+                    enrollment=enrollment,
+                    on=on,
+                    reason=_end_reason(application, row),
+                    acting_user=acting_user,
+                )
+        elif enrollment is not None and row.after is not None and row.after != row.before:
+            enrollment_amount_set(enrollment=enrollment, amount=row.after, since=on, acting_user=acting_user)
+        elif enrollment is None:
+            enrollment_start(
+                household=application.household,
+                category=row.category,
+                member=row.member if row.category in MEMBER_CATEGORIES else None,
+                start=on,
+                monthly_amount=row.after,
+                acting_user=acting_user,
+            )
+    return AdjustmentOutcome.objects.bulk_create(
+        AdjustmentOutcome(
+            application=application,
+            category=row.category,
+            member=row.member,
+            outcome=row.outcome,
+            amount_before=row.before,
+            amount_after=row.after if row.outcome != Outcome.CANCEL else None,
+        )
+        for row in rows
+    )

@@ -1,8 +1,7 @@
 """An adjustment's decision beside the current enrollment (DESIGN §3.7): per category (and member, for
 特困 and 单人户低保) what the family holds now and what the re-evaluation or the decision gives, as
 增发 increase / 减发 decrease / 取消 cancel / 新增 add / 不变 no_change with the monthly amounts before and
-after; and its application from the decision date through households.enrollments, the one writer of
-enrollments.
+after. Applying it from the decision date is applications.services.adjustment's.
 
 `increase` is an amount going up or a member added to a category the household already holds; `add` a
 category the household does not hold (only this needs a public notice); `cancel` a category lost.
@@ -14,21 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from eligibility.selectors import ParameterTable
-from households.codes import CASH_CATEGORIES, CATEGORY_LABELS, GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES
-from households.enrollments import (
-    enrollment_amount_set,
-    enrollment_end,
-    enrollment_start,
-    gradual_exit_grant,
-)
+from households.codes import CASH_CATEGORIES, CATEGORY_LABELS, MEMBER_CATEGORIES
 from households.models import Enrollment, Member
 from households.selectors import active_enrollments
 
-from .enrolling import approved_amounts
-from .glossary import CHANGE_END_REASONS, REMOVING_CHANGES, Outcome
+from .amounts import approved_amounts
+from .glossary import Outcome
 from .models import AdjustmentOutcome, Application
 
 Key = tuple[str, int | None]  # (category, member id or None)
@@ -137,71 +128,6 @@ def proposed_comparison(application: Application, *, on: date) -> list[Row]:
 def adds_category(rows: Sequence[Row]) -> bool:
     """Whether a category the household does not hold is added: only then a public notice (§3.7)."""
     return any(row.outcome == Outcome.ADD for row in rows)
-
-
-def _end_reason(application: Application, row: Row) -> str:
-    change = getattr(application, "member_change", None)
-    if change is not None and change.kind in REMOVING_CHANGES:
-        gone = row.member is not None and row.member.pk == change.member_id
-        emptied = row.member is None and not application.household.members.filter(is_active=True).exists()
-        if gone or emptied:
-            return CHANGE_END_REASONS[change.kind]
-    if row.category in GRADUAL_EXIT_CATEGORIES and application.income_from_work:
-        return "income_exceeds"
-    return "adjustment"
-
-
-def adjustment_apply(
-    *, application: Application, approved: Iterable[Key], on: date, gradual_exit: bool, acting_user: Any
-) -> list[AdjustmentOutcome]:
-    """Applies the approved adjustment from the decision date `on` and records its outcomes: ends what
-    is cancelled (or, where granted, lets 低保 run on to the end of its gradual exit), sets the new
-    amounts, starts what is added."""
-    rows = compare(application, approved, on=on)
-    months = None
-    for row in rows:
-        enrollment = row.enrollment
-        if row.outcome == Outcome.CANCEL and enrollment is not None:
-            if gradual_exit and row.category in GRADUAL_EXIT_CATEGORIES:
-                if months is None:
-                    region = application.household.village.code
-                    months = ParameterTable.load().in_force(region, on).gradual_exit_months
-                gradual_exit_grant(
-                    enrollment=enrollment,
-                    decided_on=on,
-                    months=months,
-                    income_from_work_or_business=application.income_from_work,
-                    acting_user=acting_user,
-                )
-            else:
-                enrollment_end(
-                    enrollment=enrollment,
-                    on=on,
-                    reason=_end_reason(application, row),
-                    acting_user=acting_user,
-                )
-        elif enrollment is not None and row.after is not None and row.after != row.before:
-            enrollment_amount_set(enrollment=enrollment, amount=row.after, since=on, acting_user=acting_user)
-        elif enrollment is None:
-            enrollment_start(
-                household=application.household,
-                category=row.category,
-                member=row.member if row.category in MEMBER_CATEGORIES else None,
-                start=on,
-                monthly_amount=row.after,
-                acting_user=acting_user,
-            )
-    return AdjustmentOutcome.objects.bulk_create(
-        AdjustmentOutcome(
-            application=application,
-            category=row.category,
-            member=row.member,
-            outcome=row.outcome,
-            amount_before=row.before,
-            amount_after=row.after if row.outcome != Outcome.CANCEL else None,
-        )
-        for row in rows
-    )
 
 
 def recorded_rows(application: Application) -> list[AdjustmentOutcome]:
