@@ -84,6 +84,7 @@ class ErrorCode(StrEnum):
     NOTICE_WINDOW_CLOSED = "notice_window_closed"
     NOTICE_WINDOW_OPEN = "notice_window_open"
     OPEN_CASE = "open_case"
+    PARAMETER_OVERLAP = "parameter_overlap"
     PROPOSAL_ALREADY_DECIDED = "proposal_already_decided"
     PROPOSAL_OTHER_BUREAU = "proposal_other_bureau"
     REASON_REQUIRED = "reason_required"

@@ -42,13 +42,6 @@ class ProposalAlreadyDecided(InvalidTransition):
     code = "proposal_already_decided"
 
 
-class ProposalNotYours(DomainError):
-    """A re-evaluation proposal that the other bureau decides."""
-
-    code = "proposal_other_bureau"
-    http_status = 403
-
-
 class RunNotRestartable(InvalidTransition):
     """A re-evaluation run that is done, or still has a live worker."""
 

@@ -10,18 +10,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.access import can_decide_reevaluation
+from daye_relief.errors import ErrorCode, Forbidden, InvalidInput
 from households.codes import BUREAUS, bureau_of
 from households.models import Household
 
 from .engine import Evaluation, evaluate
-from .errors import ParametersMissing, ProposalAlreadyDecided, ProposalNotYours, RunNotRestartable
+from .errors import ParametersMissing, ProposalAlreadyDecided, RunNotRestartable
 from .models import (
     Assessment,
     PolicyParameter,
@@ -85,7 +85,7 @@ def parameter_save(
     elif unit == "bool" and value not in (0, 1):
         errors.setdefault("value", []).append("该参数只能填 1（是）或 0（否）。")
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors=errors)
 
     # Lock every row of this code and region, so two reviewers cannot save overlapping rows at once.
     same_code = PolicyParameter.objects.select_for_update().filter(code=code, region_code=region_code)
@@ -102,8 +102,9 @@ def parameter_save(
             row.valid_to is None or valid_from <= row.valid_to
         )
         if overlaps:
-            raise ValidationError(
-                {
+            raise InvalidInput(
+                code=ErrorCode.PARAMETER_OVERLAP,
+                errors={
                     "valid_from": [
                         (
                             f"与已有的“{row.get_code_display()}”（{region_code}，{_fmt_range(row)}，"
@@ -111,7 +112,7 @@ def parameter_save(
                             "请先为已有记录设置失效日期，或勾选“自动截止上一条”。"
                         )
                     ]
-                }
+                },
             )
     row = instance or PolicyParameter()
     row.code, row.region_code, row.valid_from, row.valid_to = code, region_code, valid_from, valid_to
@@ -406,7 +407,7 @@ def proposal_decide(
     enrollment by itself."""
     locked = ReevaluationProposal.objects.select_for_update().get(pk=proposal.pk)
     if not can_decide_reevaluation(acting_user, locked.bureau):
-        raise ProposalNotYours(f"该提示由{locked.get_bureau_display()}审核。")
+        raise Forbidden(f"该提示由{locked.get_bureau_display()}审核。", code=ErrorCode.PROPOSAL_OTHER_BUREAU)
     if locked.decision != ReevaluationProposal.Decision.OPEN:
         raise ProposalAlreadyDecided(f"该提示已处理（{locked.get_decision_display()}）。")
     locked.decision = (

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +24,7 @@ from accounts.access import (
     can_view_parameters,
     can_view_reevaluations,
 )
-from daye_relief.errors import DomainError
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 from households.codes import BUREAUS
 
 from . import services
@@ -82,8 +81,9 @@ def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ParameterForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            row = services.parameter_save(
+        row = run_service(
+            request,
+            lambda: services.parameter_save(
                 instance=instance,
                 close_previous=data["close_previous"],
                 **{
@@ -98,10 +98,10 @@ def parameter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         "placeholder",
                     )
                 },
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if row is not None:
             messages.success(
                 request,
                 f"已保存：{row.get_code_display()} {row.display_value}（{row.valid_from} 起）。"
@@ -195,11 +195,7 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reevaluation_restart(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_run_reevaluation(request.user), "只有市民政局可以重新启动批量测算。")
     run = get_object_or_404(ReevaluationRun, pk=pk)
-    try:
-        services.reevaluation_restart(run=run, acting_user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if run_service(request, lambda: services.reevaluation_restart(run=run, acting_user=request.user)):
         messages.success(request, "已重新启动，将从中断处继续测算。")
     return redirect("eligibility:reevaluation", pk=run.pk)
 
@@ -212,12 +208,12 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         can_decide_reevaluation(request.user, proposal.bureau),
         f"该提示由{proposal.get_bureau_display()}审核。",
     )
-    try:
-        services.proposal_decide(
+    run_service(
+        request,
+        lambda: services.proposal_decide(
             proposal=proposal, accept=request.POST.get("accept") == "1", acting_user=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        ),
+    )
     url = reverse("eligibility:reevaluation", args=[proposal.run_id])
     return redirect(f"{url}?bureau={proposal.bureau}")
 

@@ -22,8 +22,7 @@ from accounts.access import (
     villages_writable_filter,
 )
 from accounts.models import OrgUnit
-from daye_relief.errors import DomainError
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 
 from . import history, selectors, services
 from .enrollment_selectors import household_enrollments
@@ -131,13 +130,14 @@ def household_create(request: HttpRequest) -> HttpResponse:
     villages = OrgUnit.objects.filter(villages_writable_filter(request.user)).select_related("parent")
     form = HouseholdForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
-        try:
-            household = services.household_create(
+        household = run_service(
+            request,
+            lambda: services.household_create(
                 **{k: form.cleaned_data[k] for k in ("village", "hukou_type", "address", "phone", "note")}
-            )
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if household is not None:
             messages.success(request, f"已登记家庭 {household.household_number}，请继续添加家庭成员。")
             return redirect("households:member_create", pk=household.pk)
     return render(request, "households/household_form.html", {"form": form, "title": "登记新家庭"})
@@ -149,11 +149,10 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     villages = OrgUnit.objects.filter(villages_writable_filter(request.user)).select_related("parent")
     form = HouseholdForm(request.POST or None, instance=household, villages=villages)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(household=household, data=form.cleaned_data)
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = run_service(
+            request, lambda: services.household_update(household=household, data=form.cleaned_data), form=form
+        )
+        if saved is not None:
             messages.success(request, "家庭信息已保存。")
             return redirect("households:detail", pk=household.pk)
     return render(
@@ -172,14 +171,16 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
     form = MemberForm(request.POST or None, instance=member, full_ids=sees_full_id_numbers(request.user))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if member is None:
-                saved = services.member_create(household=household, data=data, acting_user=request.user)
-            else:
-                saved = services.member_update(member=member, data=data, acting_user=request.user)
-        except DomainError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = run_service(
+            request,
+            lambda: (
+                services.member_create(household=household, data=data, acting_user=request.user)
+                if member is None
+                else services.member_update(member=member, data=data, acting_user=request.user)
+            ),
+            form=form,
+        )
+        if saved is not None:
             messages.success(request, f"已保存家庭成员 {saved.name}。")
             if "add_another" in request.POST:
                 return redirect("households:member_create", pk=household.pk)

@@ -32,8 +32,7 @@ from accounts.access import (
 from accounts.models import OrgUnit
 from applications.models import Application
 from applications.workflow import may_open_adjustment_for
-from daye_relief.errors import DomainError
-from daye_relief.forms import add_service_errors
+from daye_relief.forms import run_service
 from households.models import Household
 
 from . import selectors
@@ -111,8 +110,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         dataset = DATASETS[form.cleaned_data["dataset"]]
         department = next(unit for unit in departments if unit.code == dataset.department)
         upload_file = form.cleaned_data["file"]
-        try:
-            outcome = dataset_import_register(
+        outcome = run_service(
+            request,
+            lambda: dataset_import_register(
                 dataset_key=dataset.key,
                 period=form.cleaned_data["period"],
                 binary=upload_file,
@@ -121,10 +121,10 @@ def upload(request: HttpRequest) -> HttpResponse:
                 channel=ImportChannel.UPLOAD,
                 acting_user=request.user,
                 keep_file=True,
-            )
-        except DomainError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if outcome is not None:
             record = outcome.dataset_import
             if outcome.duplicate_of is not None and record.status == ImportStatus.DONE:
                 messages.info(
@@ -305,12 +305,7 @@ def _submit(
     shown = {"adjust_form": form} if adjust else {"form": form}
     if not form.is_valid():
         return warning_detail(request, pk, **shown)  # type: ignore[arg-type]
-    try:
-        call(form.cleaned_data)
-    except DomainError as error:
-        if error.http_status == 403:
-            raise
-        add_service_errors(form, error)
+    if run_service(request, lambda: call(form.cleaned_data) or True, form=form) is None:
         return warning_detail(request, pk, **shown)  # type: ignore[arg-type]
     return None
 
@@ -321,56 +316,54 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     warning = _warning(request, pk)
     death = _death_form_kwargs(request, warning, may_open_adjustment_for(request.user, warning.household))
     death.pop("initial", None)
-    try:
-        if action == "acknowledge":
-            warning_acknowledge(warning_id=warning.pk, acting_user=request.user)
+    if action == "acknowledge":
+        if run_service(request, lambda: warning_acknowledge(warning_id=warning.pk, acting_user=request.user)):
             messages.success(request, "已签收，请按期反馈处理情况。")
-        elif action == "feedback":
-            form = FeedbackForm(request.POST, **death)
-            shown = _submit(
-                request,
-                pk,
-                form,
-                lambda data: warning_feedback(
-                    warning_id=warning.pk,
-                    action=data["action"],
-                    feedback=data["feedback"],
-                    acting_user=request.user,
-                    happened_on=data.get("happened_on"),
-                    evidence=data.get("evidence", ""),
-                ),
-                adjust=False,
-            )
-            if shown is not None:
-                return shown
-            messages.success(request, _done_message(warning.pk, "已反馈处理情况。"))
-        elif action == "adjust":
-            adjust_form = OpenAdjustmentForm(request.POST, **death)
-            shown = _submit(
-                request,
-                pk,
-                adjust_form,
-                lambda data: warning_open_adjustment(
-                    warning_id=warning.pk,
-                    note=data["note"],
-                    acting_user=request.user,
-                    happened_on=data.get("happened_on"),
-                    evidence=data.get("evidence", ""),
-                ),
-                adjust=True,
-            )
-            if shown is not None:
-                return shown
-            messages.success(request, _done_message(warning.pk, ""))
-        elif action == "close":
-            warning_close(warning_id=warning.pk, acting_user=request.user, note=request.POST.get("note", ""))
+    elif action == "feedback":
+        form = FeedbackForm(request.POST, **death)
+        shown = _submit(
+            request,
+            pk,
+            form,
+            lambda data: warning_feedback(
+                warning_id=warning.pk,
+                action=data["action"],
+                feedback=data["feedback"],
+                acting_user=request.user,
+                happened_on=data.get("happened_on"),
+                evidence=data.get("evidence", ""),
+            ),
+            adjust=False,
+        )
+        if shown is not None:
+            return shown
+        messages.success(request, _done_message(warning.pk, "已反馈处理情况。"))
+    elif action == "adjust":
+        adjust_form = OpenAdjustmentForm(request.POST, **death)
+        shown = _submit(
+            request,
+            pk,
+            adjust_form,
+            lambda data: warning_open_adjustment(
+                warning_id=warning.pk,
+                note=data["note"],
+                acting_user=request.user,
+                happened_on=data.get("happened_on"),
+                evidence=data.get("evidence", ""),
+            ),
+            adjust=True,
+        )
+        if shown is not None:
+            return shown
+        messages.success(request, _done_message(warning.pk, ""))
+    elif action == "close":
+        note = request.POST.get("note", "")
+        if run_service(
+            request, lambda: warning_close(warning_id=warning.pk, acting_user=request.user, note=note)
+        ):
             messages.success(request, "预警已办结。")
-        else:
-            raise Http404
-    except DomainError as error:
-        if error.http_status == 403:
-            raise PermissionDenied(error.message) from error
-        messages.error(request, error.message)
+    else:
+        raise Http404
     return redirect("monitoring:warning_detail", pk=warning.pk)
 
 

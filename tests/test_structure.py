@@ -179,3 +179,27 @@ def test_the_case_models_import_no_form_and_no_service() -> None:
     assert "applications.workflow" in loaded
     assert "applications.models" in loaded
     assert [m for m in loaded if m.split(".")[1:2] in (["forms"], ["services"], ["actions"], ["views"])] == []
+
+
+def test_one_refusal_and_one_place_that_maps_it() -> None:
+    """Issue 18.4: a refusal of role or scope is `Forbidden` (no app defines its own 403 class), and no view
+    catches a domain error itself: `run_service` maps it (403 page, message, or beside the field)."""
+    own_forbidden, catching = [], []
+    for path in _modules():
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(), where)):
+            if isinstance(node, ast.ClassDef) and where != "daye_relief/errors.py":
+                for statement in node.body:
+                    if (
+                        isinstance(statement, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "http_status" for t in statement.targets)
+                        and isinstance(statement.value, ast.Constant)
+                        and statement.value.value == 403
+                    ):
+                        own_forbidden.append(f"{where} {node.name}")
+            if isinstance(node, ast.ExceptHandler) and node.type is not None and where.endswith("views.py"):
+                names = [n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)]
+                if "DomainError" in names:
+                    catching.append(f"{where}:{node.lineno}")
+    assert own_forbidden == []
+    assert catching == []

@@ -20,7 +20,7 @@ from accounts.models import OrgUnit
 from applications.glossary import Trigger
 from applications.models import Application
 from applications.services import adjustment_open
-from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
+from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from eligibility.selectors import enrolled_households
 from households.models import Household
 from workdays.selectors import deadline_after, workday_calendar
@@ -40,11 +40,6 @@ logger = logging.getLogger(__name__)
 
 STUDENT_AID_DEPARTMENT = "JYJ"  # 教育局
 STUDENT_AID_DUE_DAYS = 20
-
-
-class CheckForbidden(DomainError):
-    code = "forbidden"
-    http_status = 403
 
 
 # The half-yearly run --------------------------------------------------------------------------------
@@ -147,7 +142,7 @@ def check_plan_create(
     per town the given percentage of them drawn with `seed` (one is made and kept when none is given).
     Each picked household becomes a check task for its town, due `due_on`."""
     if not can_plan_checks(acting_user):
-        raise CheckForbidden("只有市民政局可以制定年度核查计划。")
+        raise Forbidden("只有市民政局可以制定年度核查计划。")
     today = timezone.localdate()
     as_of = as_of or today
     if mode not in CheckPlanMode.values:
@@ -213,7 +208,7 @@ def check_task_open_ad_hoc(*, household: Household, due_on: date, reason: str, a
     """不定期核查: the town opens a check task on one of its households (one open at a time)."""
     town_id = household.village.parent_id
     if town_id is None or not can_work_check_tasks_in(acting_user, town_id):
-        raise CheckForbidden("只有家庭所在镇可以发起不定期核查。")
+        raise Forbidden("只有家庭所在镇可以发起不定期核查。")
     today = timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
@@ -257,7 +252,7 @@ def check_task_record(*, task_id: int, result: str, note: str, acting_user: Any)
     adjustment case)."""
     task = CheckTask.objects.select_for_update().select_related("household__village").get(pk=task_id)
     if not can_work_check_tasks_in(acting_user, task.town_id):
-        raise CheckForbidden("只有家庭所在镇可以登记核查结果。")
+        raise Forbidden("只有家庭所在镇可以登记核查结果。")
     if task.status != CheckStatus.OPEN:
         raise InvalidTransition("这项核查已经登记过结果。")
     if result not in CheckResult.values:

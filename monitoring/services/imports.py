@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.access import delivering_unit_ids
 from accounts.models import OrgUnit
-from daye_relief.errors import DomainError
+from daye_relief.errors import ErrorCode, Forbidden
 from eligibility.selectors import ParameterTable
 from households.models import Household, Member
 from workdays.selectors import deadline_after, workday_calendar
@@ -40,11 +40,6 @@ from .assistance import record_assistance
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
-
-
-class DatasetNotYours(DomainError):
-    code = "dataset_not_yours"
-    http_status = 403
 
 
 def dataset_for(key: str) -> Dataset:
@@ -72,11 +67,11 @@ def import_progress(import_id: int) -> int:
 
 
 def check_department_may_deliver(*, user: Any, dataset: Dataset) -> OrgUnit:
-    """The department (of this user or token) that delivers the dataset, or DatasetNotYours."""
+    """The department (of this user or token) that delivers the dataset; else Forbidden, dataset_not_yours."""
     units = OrgUnit.objects.filter(pk__in=delivering_unit_ids(user), code=dataset.department)
     unit = units.first()
     if unit is None:
-        raise DatasetNotYours(f"“{dataset.label}”不是本部门报送的数据集。")
+        raise Forbidden(f"“{dataset.label}”不是本部门报送的数据集。", code=ErrorCode.DATASET_NOT_YOURS)
     return unit
 
 

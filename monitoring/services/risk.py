@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.access import can_acknowledge_risk, can_decide_risk
 from accounts.models import OrgUnit
-from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
+from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from households.enrollments import enrollment_end
 from households.glossary import EndReason
 from households.models import Enrollment, Household
@@ -29,11 +29,6 @@ from households.selectors import enrolled_on
 from ..glossary import RiskDecisionKind, RiskReviewStatus
 from ..models import RiskDecision, RiskReview
 from ..risk import risk_candidates
-
-
-class RiskForbidden(DomainError):
-    code = "forbidden"
-    http_status = 403
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ def risk_review_record(
     of this town today; a decision to keep monitoring needs a reason."""
     today = today or timezone.localdate()
     if not can_decide_risk(acting_user, town.pk):
-        raise RiskForbidden("只有本镇工作专班或镇农办可以录入风险消除研判。")
+        raise Forbidden("只有本镇工作专班或镇农办可以录入风险消除研判。")
     errors: dict[str, list[str]] = {}
     participants = (participants or "").strip()
     if not participants:
@@ -113,7 +108,7 @@ def risk_review_file(*, review_id: int, acting_user: Any, on: date | None = None
     """The town files its decision with the 农业农村局 (again, after a return)."""
     review = _locked(review_id)
     if not can_decide_risk(acting_user, review.town_id):
-        raise RiskForbidden("只有本镇工作专班或镇农办可以报备。")
+        raise Forbidden("只有本镇工作专班或镇农办可以报备。")
     if review.status not in (RiskReviewStatus.DECIDED, RiskReviewStatus.RETURNED):
         raise InvalidTransition("该研判已报市农业农村局。")
     if not review.decisions.filter(decision=RiskDecisionKind.ELIMINATE).exists():
@@ -128,7 +123,7 @@ def risk_review_file(*, review_id: int, acting_user: Any, on: date | None = None
 def risk_review_return(*, review_id: int, note: str, acting_user: Any) -> RiskReview:
     review = _locked(review_id)
     if not can_acknowledge_risk(acting_user):
-        raise RiskForbidden("只有市农业农村局可以退回。")
+        raise Forbidden("只有市农业农村局可以退回。")
     if review.status != RiskReviewStatus.FILED:
         raise InvalidTransition("只有已报备、待确认的研判可以退回。")
     note = (note or "").strip()
@@ -148,7 +143,7 @@ def risk_review_acknowledge(*, review_id: int, acting_user: Any, on: date | None
     on = on or timezone.localdate()
     review = _locked(review_id)
     if not can_acknowledge_risk(acting_user):
-        raise RiskForbidden("只有市农业农村局可以确认风险消除。")
+        raise Forbidden("只有市农业农村局可以确认风险消除。")
     if review.status != RiskReviewStatus.FILED:
         raise InvalidTransition("只有已报备、待确认的研判可以确认。")
     if on < review.held_on:

@@ -13,18 +13,13 @@ from accounts.access import can_open_adjustment_from_visit, can_record_visit
 from applications.glossary import Trigger
 from applications.models import Application
 from applications.services import adjustment_open
-from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
+from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from households.models import Household
 
 from ..glossary import VISIT_ITEMS, Assurance, VisitMethod
 from ..models import OverdueVisitSummary, Visit
 from ..visits import OVERDUE, schedules
 from .warnings import warning_raise_for_visit
-
-
-class VisitForbidden(DomainError):
-    code = "forbidden"
-    http_status = 403
 
 
 def _clean(text: str | None) -> str:
@@ -49,7 +44,7 @@ def visit_record(
     today = today or timezone.localdate()
     household = Household.objects.select_related("village__parent").get(pk=household.pk)
     if not can_record_visit(acting_user, household):
-        raise VisitForbidden("您不能为该家庭录入巡访记录。")
+        raise Forbidden("您不能为该家庭录入巡访记录。")
     errors: dict[str, list[str]] = {}
     if visited_on > today:
         errors["visited_on"] = ["巡访日期不能晚于今天。"]
@@ -134,7 +129,7 @@ def visit_open_adjustment(
     today = today or timezone.localdate()
     visit = Visit.objects.select_related("household__village").get(pk=visit_id)
     if not can_open_adjustment_from_visit(acting_user, visit.household):
-        raise VisitForbidden("只有家庭所在镇的社会事务办可以发起动态调整。")
+        raise Forbidden("只有家庭所在镇的社会事务办可以发起动态调整。")
     if not visit.concerns:
         raise InvalidTransition("这次巡访六项均有保障，无需动态调整。")
     source = f"visit:{visit.pk}"

@@ -21,7 +21,7 @@ from applications.glossary import ChangeKind, Trigger
 from applications.models import Application
 from applications.services import MemberChange, adjustment_open
 from applications.workflow import may_open_adjustment_for
-from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
+from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment
 from households.selectors import enrolled_on
@@ -31,11 +31,6 @@ from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatu
 from ..models import Warning, WarningEvent
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
-
-
-class WarningForbidden(DomainError):
-    code = "forbidden"
-    http_status = 403
 
 
 def _locked(warning_id: int) -> Warning:
@@ -103,7 +98,7 @@ def _move(warning: Warning, *, to: str, actor: Any, kind: str, note: str = "") -
 def warning_acknowledge(*, warning_id: int, acting_user: Any) -> Warning:
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
-        raise WarningForbidden("您不能处理这条预警。")
+        raise Forbidden("您不能处理这条预警。")
     if warning.status != WarningStatus.OPEN:
         raise InvalidTransition("这条预警已经签收。")
     _move(warning, to=WarningStatus.IN_PROGRESS, actor=acting_user, kind="acknowledge")
@@ -126,7 +121,7 @@ def warning_feedback(
     death's date and evidence the warning proposes."""
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
-        raise WarningForbidden("您不能处理这条预警。")
+        raise Forbidden("您不能处理这条预警。")
     if warning.status not in OPEN_STATES:
         raise InvalidTransition("这条预警已经反馈过。")
     if action not in WarningAction.values:
@@ -168,7 +163,7 @@ def warning_open_adjustment(
     with the feedback `reinvestigation`."""
     warning = _locked(warning_id)
     if not may_open_adjustment_for(acting_user, warning.household):
-        raise WarningForbidden("只有家庭所在镇的社会事务办可以启动动态调整。")
+        raise Forbidden("只有家庭所在镇的社会事务办可以启动动态调整。")
     if warning.status != WarningStatus.HANDLED or warning.action != WarningAction.REINVESTIGATION:
         raise InvalidTransition("只有反馈为“重新调查”的预警可以在这里启动动态调整。")
     if warning.adjustment_id is not None:
@@ -187,7 +182,7 @@ def warning_open_adjustment(
 def warning_close(*, warning_id: int, acting_user: Any, note: str = "") -> Warning:
     warning = _locked(warning_id)
     if not can_close_warning(acting_user, warning):
-        raise WarningForbidden("只有家庭所在镇可以办结预警。")
+        raise Forbidden("只有家庭所在镇可以办结预警。")
     if warning.status != WarningStatus.HANDLED:
         raise InvalidTransition("预警须先反馈处理情况，才能办结。")
     note = (note or "").strip()

@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from daye_relief.errors import InvalidInput
 from eligibility import services
 from eligibility.evaluation import evaluate_submitted
 from eligibility.models import Assessment, PolicyParameter
@@ -65,7 +65,7 @@ def test_no_row_in_force_is_a_clear_error():
 
 
 def test_overlapping_validity_is_refused_with_a_clear_message():
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(InvalidInput) as excinfo:
         services.parameter_save(
             code="dibao_standard_rural",
             region_code="420281",
@@ -74,7 +74,7 @@ def test_overlapping_validity_is_refused_with_a_clear_message():
             value=Decimal("650"),
             source="2026年文件",
         )
-    assert excinfo.value.message_dict["valid_from"] == [
+    assert excinfo.value.errors["valid_from"] == [
         (
             "与已有的“农村低保标准（每月）”（420281，2025-01-01 至 长期，数值 600）有效期重叠。"
             "请先为已有记录设置失效日期，或勾选“自动截止上一条”。"
@@ -108,7 +108,7 @@ def test_close_previous_ends_the_old_row_the_day_before():
     ],
 )
 def test_parameter_values_are_checked(code, value, message):
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(InvalidInput) as excinfo:
         services.parameter_save(
             code=code,
             region_code="420281",
@@ -117,7 +117,7 @@ def test_parameter_values_are_checked(code, value, message):
             value=value,
             source="x",
         )
-    assert excinfo.value.message_dict["value"] == [message]
+    assert excinfo.value.errors["value"] == [message]
 
 
 @pytest.fixture

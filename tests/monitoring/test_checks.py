@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from accounts.glossary import Role
 from applications.models import Application
-from daye_relief.errors import DomainError, InvalidTransition
+from daye_relief.errors import DomainError, Forbidden, InvalidTransition
 from households.models import Enrollment, Income
 from monitoring.checks import (
     central_check_rows,
@@ -29,7 +29,6 @@ from monitoring.checks import (
 )
 from monitoring.models import CheckTask, SharedRow, Warning
 from monitoring.services.checks import (
-    CheckForbidden,
     check_plan_create,
     check_task_open_ad_hoc,
     check_task_record,
@@ -505,7 +504,7 @@ def test_plan_of_all_households(pool: Pool) -> None:
     "role", ["agri_bureau_reviewer", "town_clerk", "village_staff", "department_user", "administrator"]
 )
 def test_only_the_civil_affairs_reviewer_plans(pool: Pool, role: str) -> None:
-    with pytest.raises(CheckForbidden):
+    with pytest.raises(Forbidden):
         check_plan_create(
             year=2027,
             mode="all",
@@ -624,7 +623,7 @@ def test_town_records_a_result(pool: Pool) -> None:
     with pytest.raises(InvalidTransition):
         check_task_record(task_id=task.pk, result="cancel", note="again", acting_user=users["town_clerk"])
     b_task = CheckTask.objects.get(household=pool.b1)
-    with pytest.raises(CheckForbidden):
+    with pytest.raises(Forbidden):
         check_task_record(task_id=b_task.pk, result="confirmed", note="x", acting_user=users["town_clerk"])
 
 
@@ -723,7 +722,7 @@ def test_town_opens_an_ad_hoc_check_from_the_household_page(pool: Pool) -> None:
 
 def test_ad_hoc_check_on_a_household_of_another_town_is_refused(pool: Pool) -> None:
     other_clerk = user_with_role(Role.TOWN_CLERK, pool.world.town_b, "clerk_b")
-    with pytest.raises(CheckForbidden):
+    with pytest.raises(Forbidden):
         check_task_open_ad_hoc(
             household=pool.a1, due_on=timezone.localdate(), reason="x", acting_user=other_clerk
         )

@@ -7,14 +7,13 @@ from datetime import date
 
 import pytest
 
-from daye_relief.errors import InvalidInput, InvalidTransition
+from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from eligibility.models import Assessment
 from households.models import Enrollment, Household
 from monitoring.models import RiskDecision, Visit, Warning
 from monitoring.risk import risk_candidates, standings
 from monitoring.services.risk import (
     DecisionInput,
-    RiskForbidden,
     risk_review_acknowledge,
     risk_review_file,
     risk_review_record,
@@ -253,7 +252,7 @@ def test_a_household_that_is_no_candidate_cannot_be_decided(world: World) -> Non
 )
 def test_only_the_task_force_or_agri_officer_of_the_town_records(world: World, user_key: str) -> None:
     monitored(world)
-    with pytest.raises(RiskForbidden):
+    with pytest.raises(Forbidden):
         review(world, user_key)
 
 
@@ -262,11 +261,11 @@ def test_only_the_agri_bureau_acknowledges_or_returns(world: World) -> None:
     recorded = review(world)
     risk_review_file(review_id=recorded.pk, acting_user=world.users["task_force"], on=ON)
     for key in ("task_force", "town_clerk", "civil_affairs_reviewer"):
-        with pytest.raises(RiskForbidden):
+        with pytest.raises(Forbidden):
             risk_review_acknowledge(review_id=recorded.pk, acting_user=world.users[key])
-        with pytest.raises(RiskForbidden):
+        with pytest.raises(Forbidden):
             risk_review_return(review_id=recorded.pk, note="x", acting_user=world.users[key])
-    with pytest.raises(RiskForbidden):
+    with pytest.raises(Forbidden):
         risk_review_file(review_id=recorded.pk, acting_user=world.users["town_clerk"])
 
 

@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from daye_relief.errors import InvalidInput
+from daye_relief.errors import Forbidden, InvalidInput
 from eligibility.models import PolicyParameter
 from households.models import Enrollment, Household
 from monitoring.models import OverdueVisitSummary, Visit, Warning
-from monitoring.services.visits import VisitForbidden, overdue_visits_summarize, visit_record
+from monitoring.services.visits import overdue_visits_summarize, visit_record
 from monitoring.services.warnings import warning_raise_for_visit
 from monitoring.tasks import list_overdue_visits
 from monitoring.visits import (
@@ -260,14 +260,14 @@ def test_who_may_record_a_visit(world: World, user_key: str, allowed: bool) -> N
     if allowed:
         assert record(world, user_key).pk
     else:
-        with pytest.raises(VisitForbidden):
+        with pytest.raises(Forbidden):
             record(world, user_key)
 
 
 def test_village_staff_may_not_record_in_another_village_nor_a_town_in_another_town(world: World) -> None:
-    with pytest.raises(VisitForbidden):
+    with pytest.raises(Forbidden):
         record(world, "village_staff", household=world.household_a2)
-    with pytest.raises(VisitForbidden):
+    with pytest.raises(Forbidden):
         record(world, "town_clerk", household=world.household_b1)
 
 
