@@ -98,6 +98,9 @@ def test_an_ended_enrollment_no_longer_guards(client, world):
         f"/api/v1/members/{spouse.pk}/", {"imprisoned": True}, content_type="application/json"
     )
     assert response.status_code == 200
+    assert response.json()["imprisoned"] is True
+    spouse.refresh_from_db()
+    assert spouse.imprisoned
 
 
 def test_the_adjustments_own_imprisonment_still_marks_the_member(world):
