@@ -12,7 +12,6 @@ class ApplicationsConfig(AppConfig):
 
         register(
             key="cases",
-            order=40,
             template="applications/_household_cases.html",
             provider=household_cases,
         )

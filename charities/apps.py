@@ -16,7 +16,6 @@ class CharitiesConfig(AppConfig):
 
         register(
             key="social_needs",
-            order=55,
             template="charities/_household_needs.html",
             provider=household_needs_panel,
         )

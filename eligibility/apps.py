@@ -13,7 +13,6 @@ class EligibilityConfig(AppConfig):
 
         register(
             key="assistance",
-            order=50,
             template="eligibility/_household_assistance.html",
             provider=household_assistance_panel,
         )

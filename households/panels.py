@@ -20,12 +20,20 @@ if TYPE_CHECKING:
 Provider = Callable[["HttpRequest", "Household"], "dict[str, Any] | None"]
 
 
+# The order of the panels on the page, below the household's own sections (enrollments, members,
+# records): one list, so that no app picks a number against the others'.
+PANEL_ORDER = ("cases", "assistance", "visits", "social_needs", "checks")
+
+
 @dataclass(frozen=True)
 class Panel:
     key: str
-    order: int  # lower first; the enrollments section is 10, the members 20, the records 30
     template: str
     provider: Provider
+
+    @property
+    def order(self) -> int:
+        return PANEL_ORDER.index(self.key)
 
 
 @dataclass(frozen=True)
@@ -38,15 +46,17 @@ class RenderedPanel:
 _panels: dict[str, Panel] = {}
 
 
-def register(*, key: str, order: int, template: str, provider: Provider) -> None:
-    """Register (or replace, on a second `ready()`) the panel `key`."""
-    _panels[key] = Panel(key=key, order=order, template=template, provider=provider)
+def register(*, key: str, template: str, provider: Provider) -> None:
+    """Register (or replace, on a second `ready()`) the panel `key`, which PANEL_ORDER places."""
+    if key not in PANEL_ORDER:
+        raise ValueError(f"panel {key!r} is not in households.panels.PANEL_ORDER")
+    _panels[key] = Panel(key=key, template=template, provider=provider)
 
 
 def household_panels(request: HttpRequest, household: Household) -> list[RenderedPanel]:
     """The panels to draw on `household`'s page for this viewer, in order; those with nothing left out."""
     rendered = []
-    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
         context = panel.provider(request, household)
         if context is not None:
             rendered.append(RenderedPanel(key=panel.key, template=panel.template, context=context))

@@ -18,13 +18,11 @@ class MonitoringConfig(AppConfig):
 
         register(
             key="visits",
-            order=50,
             template="monitoring/_household_visits.html",
             provider=household_visits_panel,
         )
         register(
             key="checks",
-            order=60,
             template="monitoring/checks/_household_checks.html",
             provider=household_checks,
         )

@@ -276,3 +276,19 @@ def test_the_search_forms_selects_are_djangos_own_html(world):
     page = str(HouseholdSearchForm(None, towns=towns, villages=villages, categories=Category.choices))
     assert '<option value="" selected>全部村(居)</option>' in page
     assert f'<option value="{world.village_a1.pk}">还地桥镇 东湖村</option>' in page
+
+
+def test_the_panels_follow_the_one_order(clerk, world):
+    """Issue 18.7: the household page's panels come in households.panels.PANEL_ORDER."""
+    from households.panels import PANEL_ORDER, _panels
+
+    assert sorted(_panels, key=PANEL_ORDER.index) == list(PANEL_ORDER)
+    page = clerk.get(reverse("households:detail", args=[world.household_a1.pk])).content.decode()
+    shown = [
+        key
+        for key in ("cases", "assistance", "visits", "social-needs", "checks")
+        if f'<section id="{key}">' in page
+    ]
+    assert len(shown) >= 3
+    positions = [page.index(f'<section id="{key}">') for key in shown]
+    assert positions == sorted(positions)
