@@ -18,9 +18,10 @@ from django.utils import timezone
 from accounts.access import can_act_in
 from accounts.glossary import Role
 from daye_relief.errors import InvalidTransition
+from daye_relief.transitions import Move, StateMachine
 
 from .adjustment_outcomes import adds_category, proposed_comparison
-from .glossary import DEADLINE_STAGES, Stage
+from .glossary import DEADLINE_STAGES, FilingStatus, Stage
 
 if TYPE_CHECKING:
     from households.models import Household
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACCEPT_AT_WINDOW",
     "ADJUST",
+    "FILING",
     "INTAKE",
     "STEPS",
     "Step",
@@ -267,3 +269,16 @@ def available(user: Any, application: Application) -> list[tuple[str, Step]]:
         if step.on_case_page and step.refusal(application) is None and may(user, code, application)
     ]
     return sorted(found, key=lambda pair: not pair[1].main)
+
+
+# A filing with a bureau (备案; DESIGN §3.4): the bureau acknowledges or returns it, the town resubmits a
+# returned one. The services guard under the filing's row lock; the pages offer what `allows`.
+FILING = StateMachine(
+    noun="备案",
+    labels=FilingStatus,
+    moves={
+        "acknowledge": Move("确认备案", from_={FilingStatus.PENDING}, to=FilingStatus.ACKNOWLEDGED),
+        "return": Move("退回更正", from_={FilingStatus.PENDING}, to=FilingStatus.RETURNED),
+        "resubmit": Move("重新报送", from_={FilingStatus.RETURNED}, to=FilingStatus.PENDING),
+    },
+)

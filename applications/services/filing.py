@@ -9,9 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from daye_relief.errors import InvalidInput, InvalidTransition
+from daye_relief.errors import InvalidInput
 
-from ..glossary import BUREAU_CATEGORIES, SHORT_TEXT, Bureau, FilingStatus, Outcome
+from .. import workflow
+from ..glossary import BUREAU_CATEGORIES, SHORT_TEXT, Bureau, Outcome
 from ..models import Application, CategoryDecision, Filing, Review
 from ._core import event_record, lock_for, move
 from .decision import Decision, decision_label, departure_words
@@ -73,13 +74,12 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
     return locked
 
 
-def _filing_locked(filing: Filing, *allowed: str) -> Filing:
+def _filing_locked(filing: Filing, move: str) -> tuple[Filing, str]:
+    """The filing under its row lock, guarded by the filing's state machine; and the status it moves to."""
     locked = Filing.objects.select_for_update().select_related("application__household").get(pk=filing.pk)
-    if locked.status not in allowed:
-        raise InvalidTransition(
-            f"该备案当前为“{FilingStatus(locked.status).label}”，不能重复处理。请刷新页面查看最新状态。"
-        )
-    return locked
+    to = workflow.FILING.guard(move, locked.status).to
+    assert to is not None
+    return locked, to
 
 
 @transaction.atomic
@@ -88,9 +88,9 @@ def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> F
     the town's approval (DESIGN §3.7); acknowledging records the filing and changes no enrollment."""
     if len(note) > SHORT_TEXT:
         raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
-    locked = _filing_locked(filing, FilingStatus.PENDING)
+    locked, to = _filing_locked(filing, "acknowledge")
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
-        FilingStatus.ACKNOWLEDGED,
+        to,
         acting_user,
         timezone.now(),
         note.strip(),
@@ -114,9 +114,9 @@ def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
         raise InvalidInput(errors={"note": ["请写明需要更正的内容。"]})
     if len(note) > SHORT_TEXT:
         raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
-    locked = _filing_locked(filing, FilingStatus.PENDING)
+    locked, to = _filing_locked(filing, "return")
     locked.status, locked.acted_by, locked.acted_at, locked.note = (
-        FilingStatus.RETURNED,
+        to,
         acting_user,
         timezone.now(),
         note.strip(),
@@ -140,8 +140,8 @@ def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
         raise InvalidInput(errors={"note": ["请写明已更正的内容。"]})
     if len(note) > SHORT_TEXT:
         raise InvalidInput(errors={"note": [f"不能超过{SHORT_TEXT}个字。"]})
-    locked = _filing_locked(filing, FilingStatus.RETURNED)
-    locked.status, locked.acted_by, locked.acted_at = FilingStatus.PENDING, None, None
+    locked, to = _filing_locked(filing, "resubmit")
+    locked.status, locked.acted_by, locked.acted_at = to, None, None
     locked.filed_on = timezone.localdate()
     locked.save(update_fields=["status", "acted_by", "acted_at", "filed_on"])
     application = locked.application

@@ -308,8 +308,11 @@ def test_filing_splits_by_bureau_marks_the_overlap_and_enrollment_starts_at_appr
     services.filing_return(
         filing=civil, acting_user=world.users["civil_affairs_reviewer"], note="核对报告编号有误"
     )
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition) as refused:
         services.filing_acknowledge(filing=civil, acting_user=world.users["civil_affairs_reviewer"])
+    assert str(refused.value) == (
+        "该备案当前为“退回更正”，不能确认备案。可能已有其他人办理了这一步，请刷新页面查看最新状态。"
+    )
     services.filing_resubmit(filing=civil, acting_user=world.users["town_clerk"], note="已更正编号")
     services.filing_acknowledge(filing=civil, acting_user=world.users["civil_affairs_reviewer"])
     services.filing_acknowledge(filing=agri, acting_user=world.users["agri_bureau_reviewer"])
