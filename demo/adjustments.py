@@ -57,8 +57,52 @@ def _investigate(case: Application, clerk: Any, agri: Any, on: date) -> Applicat
     )
 
 
-def _death(household: Household, users: dict[str, Any], today: date) -> None:
+def _decide_and_file(
+    case: Application, users: dict[str, Any], *, held: date, reason: str, departure_reason: str, **extra: Any
+) -> None:
+    """The task force decides what the re-evaluation proposes (adding no category without a notice), the
+    town files the next day, and each bureau acknowledges."""
     clerk, agri, taskforce = users["clerk_hdq"], users["agri_hdq"], users["taskforce_hdq"]
+    decisions = [
+        cases.Decision(
+            row.category, row.enrolled_after and row.outcome != Outcome.ADD, "经集体研判。", row.member
+        )
+        for row in proposed_comparison(case, on=held)
+    ]
+    case = cases.application_decide(
+        application=case,
+        held_on=held,
+        attendees=[taskforce, clerk, agri],
+        attendees_note="镇工作专班、社会事务办、农办",
+        decisions=decisions,
+        reason=reason,
+        departure_reason=departure_reason,
+        approved_by=taskforce,
+        acting_user=taskforce,
+        **extra,
+    )
+    case = cases.application_file(application=case, filed_on=held + timedelta(days=1), acting_user=clerk)
+    reviewers: dict[str, Any] = {
+        Bureau.CIVIL_AFFAIRS: users["reviewer_mz"],
+        Bureau.AGRICULTURE: users["reviewer_ny"],
+    }
+    for filing in case.filings.all():
+        cases.filing_acknowledge(filing=filing, acting_user=reviewers[filing.bureau], note="已备案")
+
+
+def wages_enter(household: Household, member: Any, amount: str, note: str, clerk: Any) -> None:
+    """A member's new wages, entered as the income page enters them (its form, its history)."""
+    form = IncomeForm(
+        {"member": member.pk, "kind": "wages", "annual_amount": amount, "note": note}, household=household
+    )
+    assert form.is_valid(), form.errors
+    income = form.save(commit=False)
+    income._history_user = clerk
+    income.save()
+
+
+def _death(household: Household, users: dict[str, Any], today: date) -> None:
+    clerk, agri = users["clerk_hdq"], users["agri_hdq"]
     deceased = household.members.filter(is_active=True).exclude(relation="applicant").order_by("pk").first()
     if deceased is None:
         return
@@ -75,31 +119,13 @@ def _death(household: Household, users: dict[str, Any], today: date) -> None:
     )
     case = _investigate(case, clerk, agri, opened + timedelta(days=2))
     case = cases.review_send(application=case, acting_user=clerk)
-    held = today - timedelta(days=10)
-    decisions = [
-        cases.Decision(
-            row.category, row.enrolled_after and row.outcome != Outcome.ADD, "经集体研判。", row.member
-        )
-        for row in proposed_comparison(case, on=held)
-    ]
-    case = cases.application_decide(
-        application=case,
-        held_on=held,
-        attendees=[taskforce, clerk, agri],
-        attendees_note="镇工作专班、社会事务办、农办",
-        decisions=decisions,
+    _decide_and_file(
+        case,
+        users,
+        held=today - timedelta(days=10),
         reason="成员病故属实，按重新测算结果调整。",
         departure_reason="经集体研判调整。",
-        approved_by=taskforce,
-        acting_user=taskforce,
     )
-    case = cases.application_file(application=case, filed_on=held + timedelta(days=1), acting_user=clerk)
-    reviewers: dict[str, Any] = {
-        Bureau.CIVIL_AFFAIRS: users["reviewer_mz"],
-        Bureau.AGRICULTURE: users["reviewer_ny"],
-    }
-    for filing in case.filings.all():
-        cases.filing_acknowledge(filing=filing, acting_user=reviewers[filing.bureau], note="已备案")
 
 
 def _birth(household: Household, users: dict[str, Any], today: date) -> None:
@@ -132,7 +158,7 @@ def _birth(household: Household, users: dict[str, Any], today: date) -> None:
 def _gradual_exit(household: Household, users: dict[str, Any], today: date) -> None:
     """A 低保 family whose applicant found work: the adjustment cancels 低保 with a gradual exit (渐退期),
     so the enrollment and its amount run on to the end of the period, then the daily job ends them."""
-    clerk, agri, taskforce = users["clerk_hdq"], users["agri_hdq"], users["taskforce_hdq"]
+    clerk, agri = users["clerk_hdq"], users["agri_hdq"]
     applicant = household.members.get(relation="applicant", is_active=True)
     opened = today - timedelta(days=25)
     case = adjustment_open(
@@ -142,41 +168,18 @@ def _gradual_exit(household: Household, users: dict[str, Any], today: date) -> N
         opened_on=opened,
         acting_user=clerk,
     )
-    # The new wages, entered as the income page enters them (its form, its history).
-    form = IncomeForm(
-        {"member": applicant.pk, "kind": "wages", "annual_amount": "48000", "note": "农业合作社务工"},
-        household=household,
-    )
-    assert form.is_valid(), form.errors
-    income = form.save(commit=False)
-    income._history_user = clerk
-    income.save()
+    wages_enter(household, applicant, "48000", "农业合作社务工", clerk)
     case = _investigate(case, clerk, agri, opened + timedelta(days=2))
     case = cases.review_send(application=case, acting_user=clerk)
-    held = today - timedelta(days=12)
-    decisions = [
-        cases.Decision(
-            row.category, row.enrolled_after and row.outcome != Outcome.ADD, "经集体研判。", row.member
-        )
-        for row in proposed_comparison(case, on=held)
-    ]
-    case = cases.application_decide(
-        application=case,
-        held_on=held,
-        attendees=[taskforce, clerk, agri],
-        attendees_note="镇工作专班、社会事务办、农办",
-        decisions=decisions,
+    _decide_and_file(
+        case,
+        users,
+        held=today - timedelta(days=12),
         reason="务工收入稳定，家庭人均收入已超过低保标准，取消低保并给予渐退期。",
         departure_reason="经集体研判，不新增其他类别，纳入常态化监测观察。",
         income_from_work=True,
         gradual_exit=True,
-        approved_by=taskforce,
-        acting_user=taskforce,
     )
-    case = cases.application_file(application=case, filed_on=held + timedelta(days=1), acting_user=clerk)
-    for filing in case.filings.all():
-        reviewer = users["reviewer_mz"] if filing.bureau == Bureau.CIVIL_AFFAIRS else users["reviewer_ny"]
-        cases.filing_acknowledge(filing=filing, acting_user=reviewer, note="已备案")
 
 
 def seed_adjustments() -> None:

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from accounts.models import OrgUnit, User
 from eligibility.services import assessment_record
-from households.forms import IncomeForm
 from households.models import Enrollment, Household
 from monitoring.glossary import VISIT_ITEMS, WarningStatus
 from monitoring.parsing import months_before
 from monitoring.risk import standings
 from monitoring.services.visits import visit_record
+
+from .adjustments import wages_enter
 
 TOWN = "420281104"  # 还地桥镇
 CLERK = "clerk_hdq"
@@ -53,20 +54,7 @@ def seed_risk_candidate() -> Household | None:
         return None
     household = households[0]
     applicant = household.members.get(relation="applicant", is_active=True)
-    # The applicant's new wages, entered as the income page enters them (its form, its history).
-    form = IncomeForm(
-        {
-            "member": applicant.pk,
-            "kind": "wages",
-            "annual_amount": str(WAGES),
-            "note": "在县城建材厂稳定就业",
-        },
-        household=household,
-    )
-    assert form.is_valid(), form.errors
-    income = form.save(commit=False)
-    income._history_user = clerk
-    income.save()
+    wages_enter(household, applicant, str(WAGES), "在县城建材厂稳定就业", clerk)
     for as_of in (months_before(today, 7), today - timedelta(days=10)):
         assessment_record(household=household, as_of=as_of, acting_user=clerk, purpose="check")
     visit_record(
