@@ -33,31 +33,48 @@ class Move:
     label: str
     from_: frozenset[str] = field(default_factory=frozenset)
     to: str | None = None  # None: the status does not change, or the service chooses it
+    refused: str | None = None  # the refusal, when one sentence says it better than the machine's wording
 
-    def __init__(self, label: str, *, from_: Iterable[str], to: str | None = None) -> None:
+    def __init__(
+        self, label: str, *, from_: Iterable[str], to: str | None = None, refused: str | None = None
+    ) -> None:
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "from_", frozenset(str(s) for s in from_))
         object.__setattr__(self, "to", None if to is None else str(to))
+        object.__setattr__(self, "refused", refused)
 
 
 class StateMachine:
     """A named table of moves over one status field."""
 
-    def __init__(self, *, noun: str, labels: Any, moves: Mapping[str, Move]) -> None:
-        # `labels` is the status choices class (a TextChoices): status -> its Chinese label.
+    REFUSAL = "该{noun}当前为“{status}”，不能{move}。可能已有其他人办理了这一步，请刷新页面查看最新状态。"
+
+    def __init__(
+        self, *, noun: str, labels: Any, moves: Mapping[str, Move], refusal: str | None = None
+    ) -> None:
+        # `labels` is the status choices class (a TextChoices): status -> its Chinese label. `refusal`
+        # words every refusal of this machine that has no `Move.refused` of its own ({noun}, {status},
+        # {move} filled in).
         self.noun = noun
         self._label: Callable[[str], str] = lambda status: str(dict(labels.choices).get(status, status))
         self.moves = dict(moves)
+        self._refusal = refusal or self.REFUSAL
 
     def refusal(self, code: str, status: str) -> str | None:
         """Why `code` cannot be taken from `status`, in Chinese, or None when it can."""
         move = self.moves[code]
         if status in move.from_:
             return None
-        return (
-            f"该{self.noun}当前为“{self._label(status)}”，不能{move.label}。"
-            "可能已有其他人办理了这一步，请刷新页面查看最新状态。"
-        )
+        if move.refused is not None:
+            return move.refused
+        return self._refusal.format(noun=self.noun, status=self._label(status), move=move.label)
+
+    def target(self, code: str) -> str:
+        """The status the move `code` leads to (a move whose service chooses it has none to give)."""
+        to = self.moves[code].to
+        if to is None:
+            raise ValueError(f"the move {code!r} of the {self.noun} machine has no fixed target")
+        return to
 
     def allows(self, code: str, status: str) -> bool:
         return self.refusal(code, status) is None

@@ -32,9 +32,9 @@ from households.models import Household
 
 from . import checks
 from .check_forms import AdHocCheckForm, CheckPlanForm, CheckResultForm
-from .glossary import CheckStatus
 from .models import CentralCheckRun
 from .services.checks import check_plan_create, check_task_open_ad_hoc, check_task_record
+from .workflow import CHECK_TASK
 
 STATUS_TABS = (("open", "待核查"), ("done", "已核查"), ("all", "全部"))
 
@@ -82,7 +82,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
     form = CheckResultForm()
     status = 200
-    may_record = task.status == CheckStatus.OPEN and can_work_check_tasks_in(request.user, task.town_id)
+    may_record = CHECK_TASK.allows("record", task.status) and can_work_check_tasks_in(
+        request.user, task.town_id
+    )
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied("只有家庭所在镇可以登记核查结果。")

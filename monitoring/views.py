@@ -50,6 +50,7 @@ from .services.warnings import (
     warning_open_adjustment,
 )
 from .tasks import run_import
+from .workflow import WARNING
 
 WARNING_PAGE = 50  # warnings per page of the warning list
 
@@ -267,7 +268,7 @@ def warning_detail(
     death = _death_form_kwargs(request, warning, may_adjust)
     can_adjust = (
         may_adjust
-        and warning.status == WarningStatus.HANDLED
+        and WARNING.allows("open_adjustment", warning.status)
         and warning.action == WarningAction.REINVESTIGATION
         and warning.adjustment_id is None
     )
@@ -287,8 +288,8 @@ def warning_detail(
             "may_adjust": may_adjust,
             "death": bool(death),
             "can_handle": can_handle_warning(request.user, warning)
-            and warning.status in (WarningStatus.OPEN, WarningStatus.IN_PROGRESS),
-            "can_close": can_close_warning(request.user, warning) and warning.status == WarningStatus.HANDLED,
+            and WARNING.allows("feedback", warning.status),
+            "can_close": can_close_warning(request.user, warning) and WARNING.allows("close", warning.status),
             "can_adjust": can_adjust,
             "form": form or FeedbackForm(**death),
             "adjust_form": adjust_form or (OpenAdjustmentForm(**death) if can_adjust else None),

@@ -47,6 +47,7 @@ from .services.risk import (
     risk_review_return,
 )
 from .services.visits import visit_open_adjustment, visit_record, week_of
+from .workflow import RISK_REVIEW
 
 PAGE_SIZE = 30
 
@@ -367,8 +368,8 @@ def risk_review(request: HttpRequest, pk: int, return_form: ReturnForm | None = 
         {
             "review": review,
             "decisions": list(review.decisions.all()),
-            "can_file": decider and review.status in (RiskReviewStatus.DECIDED, RiskReviewStatus.RETURNED),
-            "can_acknowledge": bureau and review.status == RiskReviewStatus.FILED,
+            "can_file": decider and RISK_REVIEW.allows("file", review.status),
+            "can_acknowledge": bureau and RISK_REVIEW.allows("acknowledge", review.status),
             "return_form": return_form or ReturnForm(),
         },
         status=400 if return_form is not None else 200,

@@ -23,6 +23,7 @@ from workdays.selectors import workday_calendar
 from .glossary import OBJECTOR_MAX, TEXT_MAX, ItemOutcome, NoticeStatus
 from .models import Notice, NoticeItem, Objection
 from .selectors import is_live, live_items
+from .workflow import NOTICE
 
 
 class NoticeLocked(InvalidTransition):
@@ -49,14 +50,12 @@ class ItemLeftNotice(InvalidTransition):
     code = "notice_item_left"
 
 
-def _locked(notice: Notice, *allowed: str) -> Notice:
+def _locked(notice: Notice, move: str) -> Notice:
+    """The notice under its row lock, guarded by the notice's state machine (NoticeLocked if refused)."""
     locked = (
         Notice.objects.select_for_update(of=("self",)).select_related("village__parent").get(pk=notice.pk)
     )
-    if locked.status not in allowed:
-        raise NoticeLocked(
-            f"该公示当前为“{NoticeStatus(locked.status).label}”，不能进行此操作。请刷新页面查看最新状态。"
-        )
+    NOTICE.guard(move, locked.status, error=NoticeLocked)
     return locked
 
 
@@ -112,7 +111,7 @@ def notice_create(*, village: OrgUnit, applications: Sequence[Application], acti
 @transaction.atomic
 def notice_update(*, notice: Notice, applications: Sequence[Application], acting_user: Any) -> Notice:
     """Changes which cases a draft holds; a posted notice is what the board shows and is not edited."""
-    locked = _locked(notice, NoticeStatus.DRAFT)
+    locked = _locked(notice, "edit")
     applications = _check_cases(locked.village, applications, notice=locked)
     chosen = {application.pk for application in applications}
     locked.items.exclude(application__in=chosen).delete()
@@ -129,7 +128,7 @@ def notice_update(*, notice: Notice, applications: Sequence[Application], acting
 def notice_delete(*, notice: Notice, acting_user: Any) -> OrgUnit:
     """Deletes a draft; its cases wait for a notice again. A posted notice stays on record. Returns the
     village whose board it was."""
-    locked = _locked(notice, NoticeStatus.DRAFT)
+    locked = _locked(notice, "delete")
     village = locked.village
     locked.delete()
     return village
@@ -150,12 +149,12 @@ def notice_window(*, village: OrgUnit, posted_on: date) -> tuple[int, bool, date
 @transaction.atomic
 def notice_post(*, notice: Notice, acting_user: Any) -> Notice:
     """张贴, dated today: the posting day starts the window."""
-    locked = _locked(notice, NoticeStatus.DRAFT)
+    locked = _locked(notice, "post")
     items = list(locked.items.select_related("application__household"))
     _check_cases(locked.village, [item.application for item in items], notice=locked)
     today = timezone.localdate()
     days, working, closes_on, provisional = notice_window(village=locked.village, posted_on=today)
-    locked.status = NoticeStatus.POSTED
+    locked.status = NOTICE.target("post")
     locked.posted_on, locked.closes_on, locked.closes_on_provisional = today, closes_on, provisional
     locked.window_days, locked.window_working_days = days, working
     locked.contact = _contact(locked.village)
@@ -186,7 +185,7 @@ def objection_record(
 ) -> Objection:
     """An objection while the window is open: the case leaves the notice at once and goes back to
     investigation (with a new due date); a new notice follows the re-investigation."""
-    notice = _locked(item.notice, NoticeStatus.POSTED)
+    notice = _locked(item.notice, "object")
     today = timezone.localdate()
     _window_open(notice, today)
     assert notice.posted_on is not None
@@ -244,7 +243,7 @@ def notice_close(*, notice: Notice, acting_user: Any) -> Notice:
     """结束公示, dated today, once the window has run in full: every case still on the notice without an
     objection becomes a proposed beneficiary and returns to the town for the collective review. A case
     that left the notice (returned from its own page) is marked so and does not hold the others up."""
-    locked = _locked(notice, NoticeStatus.POSTED)
+    locked = _locked(notice, "close")
     assert locked.closes_on is not None
     today = timezone.localdate()
     if today < locked.closes_on:
@@ -270,6 +269,6 @@ def notice_close(*, notice: Notice, acting_user: Any) -> Notice:
                 "确定为拟救助帮扶对象。"
             ),
         )
-    locked.status, locked.closed_on = NoticeStatus.CLOSED, today
+    locked.status, locked.closed_on = NOTICE.target("close"), today
     locked.save(update_fields=["status", "closed_on"])
     return locked

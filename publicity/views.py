@@ -18,8 +18,8 @@ from daye_relief.forms import run_service
 
 from . import printing, selectors, services
 from .forms import AnswerForm, NoticeForm, ObjectionForm
-from .glossary import NoticeStatus
 from .models import Notice, NoticeItem, Objection
+from .workflow import NOTICE
 
 
 def _notice(request: HttpRequest, pk: int) -> Notice:
@@ -86,7 +86,7 @@ def notice_create(request: HttpRequest, village_pk: int) -> HttpResponse:
 @login_required
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "修改")
-    if notice.status != NoticeStatus.DRAFT:
+    if not NOTICE.allows("edit", notice.status):
         messages.error(request, "已张贴的公示不能再修改。")
         return redirect("publicity:notice", pk=notice.pk)
     form = NoticeForm(

@@ -77,9 +77,8 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
 def _filing_locked(filing: Filing, move: str) -> tuple[Filing, str]:
     """The filing under its row lock, guarded by the filing's state machine; and the status it moves to."""
     locked = Filing.objects.select_for_update().select_related("application__household").get(pk=filing.pk)
-    to = workflow.FILING.guard(move, locked.status).to
-    assert to is not None
-    return locked, to
+    workflow.FILING.guard(move, locked.status)
+    return locked, workflow.FILING.target(move)
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from ..checks import (
 )
 from ..glossary import CheckKind, CheckPlanMode, CheckResult, CheckStatus, Severity, WarningType
 from ..models import CentralCheckRun, CheckPlan, CheckTask, Warning
+from ..workflow import CHECK_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -253,15 +254,14 @@ def check_task_record(*, task_id: int, result: str, note: str, acting_user: Any)
     task = CheckTask.objects.select_for_update().select_related("household__village").get(pk=task_id)
     if not can_work_check_tasks_in(acting_user, task.town_id):
         raise Forbidden("只有家庭所在镇可以登记核查结果。")
-    if task.status != CheckStatus.OPEN:
-        raise InvalidTransition("这项核查已经登记过结果。")
+    CHECK_TASK.guard("record", task.status)
     if result not in CheckResult.values:
         raise InvalidInput("请选择核查结果。", field="result")
     note = (note or "").strip()
     if not note:
         raise InvalidInput("请填写核查情况。", field="note")
     today = timezone.localdate()
-    task.status, task.result, task.note = CheckStatus.DONE, result, note
+    task.status, task.result, task.note = CHECK_TASK.target("record"), result, note
     task.recorded_on, task.recorded_by = today, acting_user
     if result in (CheckResult.ADJUST, CheckResult.CANCEL):
         label = CheckResult(result).label

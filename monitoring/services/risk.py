@@ -26,9 +26,10 @@ from households.glossary import EndReason
 from households.models import Enrollment, Household
 from households.selectors import enrolled_on
 
-from ..glossary import RiskDecisionKind, RiskReviewStatus
+from ..glossary import RiskDecisionKind
 from ..models import RiskDecision, RiskReview
 from ..risk import risk_candidates
+from ..workflow import RISK_REVIEW
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,10 @@ def risk_review_file(*, review_id: int, acting_user: Any, on: date | None = None
     review = _locked(review_id)
     if not can_decide_risk(acting_user, review.town_id):
         raise Forbidden("只有本镇工作专班或镇农办可以报备。")
-    if review.status not in (RiskReviewStatus.DECIDED, RiskReviewStatus.RETURNED):
-        raise InvalidTransition("该研判已报市农业农村局。")
+    RISK_REVIEW.guard("file", review.status)
     if not review.decisions.filter(decision=RiskDecisionKind.ELIMINATE).exists():
         raise InvalidTransition("本次研判没有标注风险消除的家庭，无需报备。")
-    review.status, review.filed_on = RiskReviewStatus.FILED, on or timezone.localdate()
+    review.status, review.filed_on = RISK_REVIEW.target("file"), on or timezone.localdate()
     review._history_user = _who(acting_user)  # type: ignore[attr-defined]
     review.save(update_fields=["status", "filed_on"])
     return review
@@ -124,12 +124,11 @@ def risk_review_return(*, review_id: int, note: str, acting_user: Any) -> RiskRe
     review = _locked(review_id)
     if not can_acknowledge_risk(acting_user):
         raise Forbidden("只有市农业农村局可以退回。")
-    if review.status != RiskReviewStatus.FILED:
-        raise InvalidTransition("只有已报备、待确认的研判可以退回。")
+    RISK_REVIEW.guard("return", review.status)
     note = (note or "").strip()
     if not note:
         raise InvalidInput("请写明退回补正的意见。", field="note")
-    review.status, review.return_note = RiskReviewStatus.RETURNED, note[:1000]
+    review.status, review.return_note = RISK_REVIEW.target("return"), note[:1000]
     review._history_user = _who(acting_user)  # type: ignore[attr-defined]
     review.save(update_fields=["status", "return_note"])
     return review
@@ -144,8 +143,7 @@ def risk_review_acknowledge(*, review_id: int, acting_user: Any, on: date | None
     review = _locked(review_id)
     if not can_acknowledge_risk(acting_user):
         raise Forbidden("只有市农业农村局可以确认风险消除。")
-    if review.status != RiskReviewStatus.FILED:
-        raise InvalidTransition("只有已报备、待确认的研判可以确认。")
+    RISK_REVIEW.guard("acknowledge", review.status)
     if on < review.held_on:
         raise InvalidInput("确认日期不能早于研判日期。", field="on")
     for decision in review.decisions.filter(decision=RiskDecisionKind.ELIMINATE).select_related("household"):
@@ -164,7 +162,7 @@ def risk_review_acknowledge(*, review_id: int, acting_user: Any, on: date | None
         decision.ended_on = on if enrollment is not None else None
         decision._history_user = _who(acting_user)  # type: ignore[attr-defined]
         decision.save(update_fields=["ended_on"])
-    review.status, review.acknowledged_on = RiskReviewStatus.ACKNOWLEDGED, on
+    review.status, review.acknowledged_on = RISK_REVIEW.target("acknowledge"), on
     review.acknowledged_by = _who(acting_user)
     review._history_user = _who(acting_user)  # type: ignore[attr-defined]
     review.save(update_fields=["status", "acknowledged_on", "acknowledged_by"])

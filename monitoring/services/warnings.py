@@ -29,6 +29,7 @@ from workdays.selectors import deadline_after, workday_calendar
 
 from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatus, WarningType
 from ..models import Warning, WarningEvent
+from ..workflow import REINVESTIGATION_ONLY, WARNING
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
 
@@ -99,9 +100,8 @@ def warning_acknowledge(*, warning_id: int, acting_user: Any) -> Warning:
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
         raise Forbidden("您不能处理这条预警。")
-    if warning.status != WarningStatus.OPEN:
-        raise InvalidTransition("这条预警已经签收。")
-    _move(warning, to=WarningStatus.IN_PROGRESS, actor=acting_user, kind="acknowledge")
+    WARNING.guard("acknowledge", warning.status)
+    _move(warning, to=WARNING.target("acknowledge"), actor=acting_user, kind="acknowledge")
     warning.save(update_fields=["status"])
     return warning
 
@@ -122,23 +122,22 @@ def warning_feedback(
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
         raise Forbidden("您不能处理这条预警。")
-    if warning.status not in OPEN_STATES:
-        raise InvalidTransition("这条预警已经反馈过。")
+    WARNING.guard("feedback", warning.status)
     if action not in WarningAction.values:
         raise InvalidInput("请选择处理方式。", field="action")
     feedback = (feedback or "").strip()
     if not feedback:
         message = "请填写无需处理的理由。" if action == WarningAction.NO_ACTION else "请填写处理情况。"
         raise InvalidInput(message, field="feedback")
-    if warning.status == WarningStatus.OPEN:
-        _move(warning, to=WarningStatus.IN_PROGRESS, actor=acting_user, kind="acknowledge")
+    if WARNING.allows("acknowledge", warning.status):
+        _move(warning, to=WARNING.target("acknowledge"), actor=acting_user, kind="acknowledge")
     said = feedback
     if action == WarningAction.REINVESTIGATION and may_open_adjustment_for(acting_user, warning.household):
         case = _open_case(
             warning, note=feedback, acting_user=acting_user, happened_on=happened_on, evidence=evidence
         )
         said = f"{feedback}（已启动动态调整案件 {case.case_number}）"
-    _move(warning, to=WarningStatus.HANDLED, actor=acting_user, kind="feedback", note=said)
+    _move(warning, to=WARNING.target("feedback"), actor=acting_user, kind="feedback", note=said)
     warning.action, warning.feedback = action, feedback
     warning.save(update_fields=["status", "action", "feedback", "adjustment"])
     return warning
@@ -164,8 +163,9 @@ def warning_open_adjustment(
     warning = _locked(warning_id)
     if not may_open_adjustment_for(acting_user, warning.household):
         raise Forbidden("只有家庭所在镇的社会事务办可以启动动态调整。")
-    if warning.status != WarningStatus.HANDLED or warning.action != WarningAction.REINVESTIGATION:
-        raise InvalidTransition("只有反馈为“重新调查”的预警可以在这里启动动态调整。")
+    WARNING.guard("open_adjustment", warning.status)
+    if warning.action != WarningAction.REINVESTIGATION:
+        raise InvalidTransition(REINVESTIGATION_ONLY)
     if warning.adjustment_id is not None:
         raise InvalidTransition("这条预警已经启动了动态调整案件。")
     note = (note or "").strip()
@@ -183,15 +183,14 @@ def warning_close(*, warning_id: int, acting_user: Any, note: str = "") -> Warni
     warning = _locked(warning_id)
     if not can_close_warning(acting_user, warning):
         raise Forbidden("只有家庭所在镇可以办结预警。")
-    if warning.status != WarningStatus.HANDLED:
-        raise InvalidTransition("预警须先反馈处理情况，才能办结。")
+    WARNING.guard("close", warning.status)
     note = (note or "").strip()
     if warning.action == WarningAction.REINVESTIGATION and warning.adjustment_id is None and not note:
         raise InvalidInput(
             "该预警反馈为重新调查，尚未启动动态调整案件：请先启动动态调整，或在办结说明中写明不启动的理由。",
             field="note",
         )
-    _move(warning, to=WarningStatus.CLOSED, actor=acting_user, kind="close", note=note)
+    _move(warning, to=WARNING.target("close"), actor=acting_user, kind="close", note=note)
     warning.save(update_fields=["status"])
     return warning
 
