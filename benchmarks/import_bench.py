@@ -28,7 +28,7 @@ def generate(path: Path, *, rows: int, seed: int = 20260101) -> int:
     """Writes the CSV (GBK, Chinese headers) and returns the rows written. Needs Django set up."""
     from households.idnumbers import make
     from households.models import Member
-    from monitoring.selectors import pool_households
+    from monitoring.selectors.pool import pool_households
 
     members = list(
         Member.objects.filter(is_active=True, household__in=pool_households(on=date.today()).values("pk"))  # noqa: DTZ011

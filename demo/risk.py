@@ -16,7 +16,7 @@ from eligibility.services import assessment_record
 from households.models import Enrollment, Household
 from monitoring.glossary import VISIT_ITEMS, WarningStatus
 from monitoring.parsing import months_before
-from monitoring.risk import standings
+from monitoring.selectors.risk import standings
 from monitoring.services.visits import visit_record
 
 from .adjustments import wages_enter

@@ -38,10 +38,10 @@ from households.forms import HouseholdSearchForm
 from households.glossary import Category
 from households.idnumbers import mask
 from households.models import Enrollment, Member
-from monitoring import selectors as monitoring_selectors
-from monitoring.check_views import STATUS_TABS as CHECK_STATUS_TABS
-from monitoring.checks import check_task_list
 from monitoring.glossary import WarningStatus
+from monitoring.selectors import warnings as warning_selectors
+from monitoring.selectors.checks import check_task_list
+from monitoring.views.checks import STATUS_TABS as CHECK_STATUS_TABS
 from publicity.selectors import staff_notices
 
 from .models import ExportJob, ExportStatus
@@ -444,13 +444,13 @@ register(
 
 
 def _warning_status(params: QueryDict) -> str:
-    """The warning list page's status filter, read the same way (monitoring.views.warning_list)."""
+    """The warning list page's status filter, read the same way (monitoring.views.warnings.warning_list)."""
     status = params.get("status", "active")
     return status if status in ("active", "", *WarningStatus.values) else "active"
 
 
 def _warnings(user: Any, params: QueryDict) -> QuerySet[Any]:
-    return monitoring_selectors.warning_list(user=user, status=_warning_status(params))
+    return warning_selectors.warning_list(user=user, status=_warning_status(params))
 
 
 def _warning_viewer(user: Any) -> Viewer:
@@ -512,7 +512,7 @@ register(
 
 
 def _check_tasks(user: Any, params: QueryDict) -> QuerySet[Any]:
-    """The check task list's tabs, read the same way (monitoring.check_views.check_list)."""
+    """The check task list's tabs, read the same way (monitoring.views.checks.check_list)."""
     status = params.get("status", "open")
     if status not in dict(CHECK_STATUS_TABS):
         status = "open"

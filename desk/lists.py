@@ -35,14 +35,14 @@ from households.assistance_selectors import temporary_assistance_unexplained
 from households.glossary import AssistanceKind, Category
 from households.idnumbers import mask
 from households.models import AssistanceRecord
-from monitoring.checks import check_tasks_open
 from monitoring.datasets import Dataset, datasets_of_department
 from monitoring.glossary import ImportStatus, RiskReviewStatus, WarningAction, WarningType
 from monitoring.models import CheckTask, DatasetImport, RiskReview, Warning
-from monitoring.risk import review_list
+from monitoring.selectors.checks import check_tasks_open
+from monitoring.selectors.risk import review_list
+from monitoring.selectors.visits import VisitSchedule, visits_due, visits_overdue
 from monitoring.services.deliveries import delivering_departments
 from monitoring.services.sync import previous_period
-from monitoring.visits import VisitSchedule, visits_due, visits_overdue
 from publicity.glossary import NoticeStatus
 from publicity.models import Notice
 from publicity.selectors import live_items

@@ -29,8 +29,8 @@ from households.models import AssistanceRecord, Enrollment
 from households.selectors import enrolled_on, readable_towns, readable_villages
 from monitoring.glossary import ImportStatus, WarningStatus, WarningType
 from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
+from monitoring.selectors.visits import visits_overdue
 from monitoring.services.deliveries import delivering_departments
-from monitoring.visits import visits_overdue
 from publicity.glossary import ItemOutcome
 from publicity.models import Notice, NoticeItem, Objection
 from workdays.selectors import workday_calendar

@@ -31,7 +31,7 @@ from households.idnumbers import mask
 from .glossary import ImportChannel
 from .models import Warning
 from .parsing import FileUnusable
-from .selectors import warning_list
+from .selectors.warnings import warning_list
 from .services.imports import check_department_may_deliver, dataset_for, dataset_import_now
 from .services.tokens import api_token_find
 from .services.warnings import warning_feedback

@@ -24,8 +24,8 @@ class Column:
 
 @dataclass(frozen=True)
 class WarningRule:
-    """The warning a matched row may raise. `condition` names a rule in monitoring/rules.py ("always" or a
-    specific check); `to` is "department" (the dataset's) or "town" (the household's town)."""
+    """The warning a matched row may raise. `condition` names a rule in monitoring/rules/warnings.py
+    ("always" or a specific check); `to` is "department" (the dataset's) or "town" (the household's town)."""
 
     type: str
     severity: str

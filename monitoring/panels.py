@@ -15,9 +15,9 @@ from accounts.access import can_record_visit, can_work_check_tasks_in
 from eligibility.errors import ParametersMissing
 from households.models import Household
 
-from .check_forms import AdHocCheckForm
-from .checks import check_task_list
-from .visits import household_visits, schedules
+from .forms.checks import AdHocCheckForm
+from .selectors.checks import check_task_list
+from .selectors.visits import household_visits, schedules
 
 
 def household_visits_panel(request: HttpRequest, household: Household) -> dict[str, Any] | None:

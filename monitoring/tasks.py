@@ -8,8 +8,8 @@ from typing import Any
 from celery import shared_task
 from django.utils import timezone
 
-from .checks import half_yearly_period
 from .parsing import FileUnusable
+from .selectors.checks import half_yearly_period
 from .services.checks import half_yearly_check_run
 from .services.imports import dataset_import_execute
 from .services.sync import monthly_sync, previous_period

@@ -38,7 +38,6 @@ LONG_MODULES = {
     "desk/evaluation.py": "the evaluation's declarative tables with their computation; to split (issue 18)",
     "desk/lists.py": "to split by list (issue 18)",
     "desk/exports.py": "to split: registry, files, background jobs (issue 18)",
-    "monitoring/models.py": "to split with monitoring's layout (issue 18.5)",
 }
 
 

@@ -25,7 +25,9 @@ from eligibility.selectors import enrolled_households
 from households.models import Household
 from workdays.selectors import deadline_after, workday_calendar
 
-from ..checks import (
+from ..glossary import CheckKind, CheckPlanMode, CheckResult, CheckStatus, Severity, WarningType
+from ..models import CentralCheckRun, CheckPlan, CheckTask, Warning
+from ..selectors.checks import (
     central_check_csv,
     central_check_xlsx,
     half_yearly_reference_day,
@@ -33,8 +35,6 @@ from ..checks import (
     student_aid_missing_candidates,
     student_aid_missing_detail,
 )
-from ..glossary import CheckKind, CheckPlanMode, CheckResult, CheckStatus, Severity, WarningType
-from ..models import CentralCheckRun, CheckPlan, CheckTask, Warning
 from ..workflow import CHECK_TASK
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ STUDENT_AID_DUE_DAYS = 20
 
 def _student_aid_missing_raise(*, period: str, on: date, today: date) -> int:
     """A `student_aid_missing` warning (low, to 教育局, due 20 working days) for every student the rule of
-    monitoring.checks finds; the unique constraint (member, type, period) keeps each once."""
+    monitoring.selectors.checks finds; the unique constraint (member, type, period) keeps each once."""
     department = OrgUnit.objects.filter(code=STUDENT_AID_DEPARTMENT).first()
     if department is None:
         logger.warning("No org unit %s: student aid warnings not raised", STUDENT_AID_DEPARTMENT)

@@ -48,7 +48,7 @@ from ..parsing import (
 STAGE = "monitoring_import_stage"
 RAW = "monitoring_import_raw"
 POOL = "monitoring_import_pool"
-NEW = "monitoring_import_new"  # the rows this import stored, for the warning rules (rules_sql)
+NEW = "monitoring_import_new"  # the rows this import stored, for the warning rules (rules.warnings_sql)
 CHUNK_ROWS = 5000
 BLOCK_BYTES = 1 << 20
 # Every character str.strip() removes: a cell that begins or ends with one is left to clean_row.

@@ -28,13 +28,13 @@ from eligibility.selectors import ParameterTable
 from households.models import Household, Member
 from workdays.selectors import deadline_after, workday_calendar
 
-from .. import rules_sql
 from ..datasets import DATASETS, Dataset
 from ..glossary import ImportChannel, ImportStatus
 from ..models import DatasetImport, SharedRow, Warning
 from ..parsing import CleanRow, FileUnusable, clean_row, period_bounds, read_rows
-from ..rules import RuleContext, rule_hits
-from ..selectors import pool_filter
+from ..rules import warnings_sql
+from ..rules.warnings import RuleContext, rule_hits
+from ..selectors.pool import pool_filter
 from . import fastpath
 from .assistance import record_assistance
 
@@ -291,19 +291,19 @@ def _run_set_wise(record: DatasetImport, dataset: Dataset, binary: IO[bytes], *,
 
 
 def _raise_warnings_set_wise(record: DatasetImport, dataset: Dataset, today: date) -> None:
-    """The data tests as one statement (rules_sql); a rule that needs the engine (rules.RULES) in Python
-    over the import's stored rows, a chunk at a time."""
+    """The data tests as one statement (rules.warnings_sql); a rule that needs the engine (rules.warnings) in
+    Python over the import's stored rows, a chunk at a time."""
     rule = dataset.warning
     assert rule is not None
     table = ParameterTable.load()
-    if rules_sql.handles(rule.condition):
+    if warnings_sql.handles(rule.condition):
         calendar = workday_calendar()
         due = deadline_after(start=today, working_days=rule.due_days, calendar=calendar)
         department = _assignees(dataset)["department"]
         if department is None and rule.to != "town":
             logger.warning("No org unit %s for dataset %s", dataset.department, dataset.key)
             return
-        rules_sql.warnings_insert(
+        warnings_sql.warnings_insert(
             dataset=dataset,
             import_id=record.pk,
             today=today,

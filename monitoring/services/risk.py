@@ -28,7 +28,7 @@ from households.selectors import enrolled_on
 
 from ..glossary import RiskDecisionKind
 from ..models import RiskDecision, RiskReview
-from ..risk import risk_candidates
+from ..selectors.risk import risk_candidates
 from ..workflow import RISK_REVIEW
 
 

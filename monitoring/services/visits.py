@@ -18,7 +18,7 @@ from households.models import Household
 
 from ..glossary import VISIT_ITEMS, Assurance, VisitMethod
 from ..models import OverdueVisitSummary, Visit
-from ..visits import OVERDUE, schedules
+from ..selectors.visits import OVERDUE, schedules
 from .warnings import warning_raise_for_visit
 
 

@@ -70,7 +70,7 @@ def test_a_gradual_exit_is_in_progress(demo: None) -> None:
 def test_a_monitoring_household_is_a_risk_elimination_candidate(demo: None) -> None:
     from django.utils import timezone
 
-    from monitoring.risk import standings
+    from monitoring.selectors.risk import standings
 
     candidates = [s for s in standings(town_ids=None, on=timezone.localdate()) if s.basis]
     assert [c.basis for c in candidates] == ["income"]

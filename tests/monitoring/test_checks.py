@@ -19,13 +19,13 @@ from accounts.glossary import Role
 from applications.models import Application
 from daye_relief.errors import DomainError, Forbidden, InvalidTransition
 from households.models import Enrollment, Income
-from monitoring.checks import (
+from monitoring.models import CheckTask, SharedRow, Warning
+from monitoring.selectors.checks import (
     central_check_rows,
     check_tasks_open,
     half_yearly_period,
     sample_households,
 )
-from monitoring.models import CheckTask, SharedRow, Warning
 from monitoring.services.checks import (
     check_plan_create,
     check_task_open_ad_hoc,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from monitoring import rules_sql
 from monitoring.models import DatasetImport
+from monitoring.rules import warnings_sql
 from monitoring.services.imports import dataset_for
 
 from .conftest import Pool, csv_bytes
@@ -37,7 +37,7 @@ def test_medical_burden_plan_walks_the_household_index(tmp_path: Path, pool: Poo
     record = DatasetImport.objects.get(dataset="medical_expense")
     # The test's transaction is still open: the import's temporary tables (its new rows, the parameters)
     # are there to plan against, and monitoring_sharedrow has no statistics of these rows.
-    statement = rules_sql._medical_burden_select(dataset_for("medical_expense"))
+    statement = warnings_sql._medical_burden_select(dataset_for("medical_expense"))
     with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN (COSTS OFF) " + statement, {"dataset": "medical_expense", "import": record.pk}

@@ -10,7 +10,7 @@ import pytest
 from applications.glossary import Stage
 from applications.models import Application
 from households.models import Enrollment, Household
-from monitoring.selectors import pool_households, pool_members
+from monitoring.selectors.pool import pool_households, pool_members
 from tests.conftest import World
 from tests.factories import HouseholdFactory, MemberFactory
 

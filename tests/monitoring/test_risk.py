@@ -11,7 +11,7 @@ from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from eligibility.models import Assessment
 from households.models import Enrollment, Household
 from monitoring.models import RiskDecision, Visit, Warning
-from monitoring.risk import risk_candidates, standings
+from monitoring.selectors.risk import risk_candidates, standings
 from monitoring.services.risk import (
     DecisionInput,
     risk_review_acknowledge,
@@ -270,7 +270,7 @@ def test_only_the_agri_bureau_acknowledges_or_returns(world: World) -> None:
 
 
 def test_candidates_in_a_users_scope(world: World) -> None:
-    from monitoring.risk import risk_candidates_for
+    from monitoring.selectors.risk import risk_candidates_for
 
     household = monitored(world)
     for key, expected in (

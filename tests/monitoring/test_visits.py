@@ -14,10 +14,7 @@ from daye_relief.errors import Forbidden, InvalidInput
 from eligibility.models import PolicyParameter
 from households.models import Enrollment, Household
 from monitoring.models import OverdueVisitSummary, Visit, Warning
-from monitoring.services.visits import overdue_visits_summarize, visit_record
-from monitoring.services.warnings import warning_raise_for_visit
-from monitoring.tasks import list_overdue_visits
-from monitoring.visits import (
+from monitoring.selectors.visits import (
     DUE,
     LATER,
     OVERDUE,
@@ -27,6 +24,9 @@ from monitoring.visits import (
     visits_due,
     visits_overdue,
 )
+from monitoring.services.visits import overdue_visits_summarize, visit_record
+from monitoring.services.warnings import warning_raise_for_visit
+from monitoring.tasks import list_overdue_visits
 from tests.conftest import World
 from tests.factories import HouseholdFactory, MemberFactory
 

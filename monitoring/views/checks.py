@@ -30,11 +30,11 @@ from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 from households.models import Household
 
-from . import checks
-from .check_forms import AdHocCheckForm, CheckPlanForm, CheckResultForm
-from .models import CentralCheckRun
-from .services.checks import check_plan_create, check_task_open_ad_hoc, check_task_record
-from .workflow import CHECK_TASK
+from ..forms.checks import AdHocCheckForm, CheckPlanForm, CheckResultForm
+from ..models import CentralCheckRun
+from ..selectors import checks
+from ..services.checks import check_plan_create, check_task_open_ad_hoc, check_task_record
+from ..workflow import CHECK_TASK
 
 STATUS_TABS = (("open", "待核查"), ("done", "已核查"), ("all", "全部"))
 

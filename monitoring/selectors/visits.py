@@ -31,7 +31,7 @@ from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household, Member
 from households.selectors import enrolled_on
 
-from .models import OverdueVisitSummary, Visit
+from ..models import OverdueVisitSummary, Visit
 
 # Enrolled in one of these, a household is visited every 3 months (the parameter); else every 6.
 FREQUENT_CATEGORIES = ("tekun", "dibao", "dibao_single")

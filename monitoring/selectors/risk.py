@@ -34,9 +34,9 @@ from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household, Member
 from households.selectors import enrolled_on
 
-from .glossary import RiskBasis, RiskDecisionKind, RiskReviewStatus, WarningStatus
-from .models import ALL_SECURE, RiskReview, Visit, Warning
-from .parsing import months_before
+from ..glossary import RiskBasis, RiskDecisionKind, RiskReviewStatus, WarningStatus
+from ..models import ALL_SECURE, RiskReview, Visit, Warning
+from ..parsing import months_before
 
 APART_MONTHS = 6  # DESIGN §3.7: "its last two assessments, at least 6 months apart"
 VISIT_WITHIN_MONTHS = 6  # DESIGN §3.7: "its last visit (within 6 months) has all six items secure"

@@ -23,8 +23,8 @@ from django.db.models import Field
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household, Member
 
-from .datasets import Dataset
-from .models import SharedRow, Warning
+from ..datasets import Dataset
+from ..models import SharedRow, Warning
 
 PARAMS = "monitoring_rule_parameters"
 ROWS = SharedRow._meta.db_table

@@ -3,7 +3,7 @@
 - The half-yearly central check (集中核对): the export of every enrolled household's members for the city's
   核对平台 (`central_check_rows`, written as CSV or XLSX), the re-evaluation of the households its results
   (the dataset `economic_check`) name (`economic_check_discrepancies`, called by the warning rule
-  `check_discrepancy` in monitoring/rules.py), and the students without student aid
+  `check_discrepancy` in monitoring/rules/warnings.py), and the students without student aid
   (`student_aid_missing_candidates`, raised by monitoring/services/checks.py).
 - The annual city check's reproducible sample (`sample_households`) and the check tasks in a user's scope
   (`check_tasks_open`, `check_task_list`).
@@ -40,14 +40,9 @@ from households.glossary import Category, EducationLevel, Relation
 from households.models import Enrollment, Member
 from households.selectors import enrolled_on
 
-from .glossary import (
-    STUDENT_AID_CATEGORIES,
-    STUDENT_AID_LEVELS,
-    CheckStatus,
-    WarningType,
-)
-from .models import CheckPlan, CheckTask, SharedRow, Warning
-from .parsing import months_before
+from ..glossary import STUDENT_AID_CATEGORIES, STUDENT_AID_LEVELS, CheckStatus, WarningType
+from ..models import CheckPlan, CheckTask, SharedRow, Warning
+from ..parsing import months_before
 
 # The half-yearly central check export -------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from households.glossary import Category
 from households.models import Enrollment, Member
 from households.selectors import enrolled_on
 
-from .checks import economic_check_discrepancies
-from .datasets import Dataset
-from .models import SharedRow
-from .parsing import months_before
+from ..datasets import Dataset
+from ..models import SharedRow
+from ..parsing import months_before
+from ..selectors.checks import economic_check_discrepancies
 
 SEVERE_AT_GRADE_3 = frozenset({"intellectual", "mental"})
 

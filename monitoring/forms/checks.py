@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import OrgUnit
 from daye_relief.widgets import DateEntry
 
-from .glossary import CheckPlanMode, CheckResult
+from ..glossary import CheckPlanMode, CheckResult
 
 
 class CheckPlanForm(forms.Form):

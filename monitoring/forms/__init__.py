@@ -1,0 +1,1 @@
+"""Monitoring's forms, one module per sub-domain."""
