@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from households.codes import CASH_CATEGORIES, CATEGORY_LABELS, MEMBER_CATEGORIES
 from households.models import Enrollment, Member
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
 
 from .amounts import approved_amounts
 from .glossary import Outcome

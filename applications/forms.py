@@ -10,7 +10,7 @@ from accounts.models import User
 from daye_relief.widgets import DateEntry
 from eligibility.engine import CATEGORY_LABELS, CATEGORY_ORDER
 from eligibility.selectors import stored_reasons
-from households.assistance_forms import MemberChoiceField
+from households.forms.assistance import MemberChoiceField
 from households.models import Household, Member
 
 from .adjustment_outcomes import current_enrollments, proposed_comparison

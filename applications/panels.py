@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from households.models import Household
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
 
 from .selectors import application_list, household_open_case
 from .workflow import may_open_adjustment_for

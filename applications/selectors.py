@@ -12,7 +12,7 @@ from accounts.access import application_read_filter, household_read_filter
 from daye_relief.errors import DomainError
 from households.glossary import Category
 from households.models import Household, Member
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
 
 from .glossary import DEADLINE_STAGES, OPEN_STAGES, Bureau, DeadlineFlag, FilingStatus, Stage
 from .models import Application, ApplicationEvent, Filing, Review

@@ -26,8 +26,8 @@ from accounts.access import (
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
-from households.enrollment_selectors import household_enrollments
 from households.models import Household, Member
+from households.selectors.enrollments import household_enrollments
 
 from . import forms as case_forms
 from . import selectors, services

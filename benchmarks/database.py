@@ -2,7 +2,8 @@
 
 Generated rows go straight into the real tables with COPY and explicit ids (the identity sequences are
 moved past them afterwards), except enrollments, which only their service writes: its bulk variant
-(households.enrollments.enrollments_bulk_start) checks and inserts them after each batch's households.
+(households.services.enrollments.enrollments_bulk_start) checks and inserts them after each batch's
+households.
 django-simple-history's tables get no rows for them: history is not part of what the re-evaluation reads,
 so it is not part of this measurement.
 """
@@ -191,7 +192,7 @@ class _Rows:
         self.counts = dict.fromkeys(TABLES, 0)
         self.batch: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
         # Enrollments are written by their service's bulk variant, after their households and members.
-        from households.enrollments import NewEnrollment
+        from households.services.enrollments import NewEnrollment
 
         self.new_enrollment = NewEnrollment
         self.enrollments: list[NewEnrollment] = []
@@ -309,7 +310,7 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
     from django.core.management import call_command
     from django.db import connection
 
-    from households.enrollments import enrollments_bulk_start
+    from households.services.enrollments import enrollments_bulk_start
 
     stats = LoadStats()
     started = time.perf_counter()

@@ -229,7 +229,7 @@ def search_sql_times(targets: Targets, repeat: int = 5) -> dict[str, float]:
     """The household list's search for a city reviewer, in the database alone: the best of `repeat` runs of
     fetching the first page (the COUNT and the page's rows), in milliseconds."""
     from accounts.models import User
-    from households.selectors import HouseholdFilters, household_list
+    from households.selectors.households import HouseholdFilters, household_list
 
     reviewer = User.objects.get(username="bench_city_reviewer")
     times = {}

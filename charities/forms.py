@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.models import OrgUnit
 from daye_relief.widgets import DateEntry
-from households.assistance_forms import MemberChoiceField
+from households.forms.assistance import MemberChoiceField
 from households.glossary import NeedKind
 from households.models import Member
 

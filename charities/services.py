@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
-from households.assistance import assistance_record_create
 from households.glossary import AssistanceKind, AssistanceSource, NeedKind
 from households.models import Household, Member
+from households.services.assistance import assistance_record_create
 
 from .glossary import MatchStatus, NeedStatus
 from .models import HouseholdNeed, NeedMatch, SocialResource

@@ -17,11 +17,11 @@ from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Bureau, Kind, Outcome
 from applications.models import Application
 from applications.services import MemberChange, adjustment_open
-from households import services as household_services
-from households.forms import IncomeForm
+from households.forms.households import IncomeForm
 from households.idnumbers import make
 from households.models import Household
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
+from households.services import households as household_services
 
 TOWN = "420281104"  # 还地桥镇
 

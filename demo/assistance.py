@@ -10,8 +10,8 @@ from decimal import Decimal
 from accounts.models import OrgUnit, User
 from charities import services as social
 from charities.models import SocialResource
-from households.assistance import assistance_record_create, temporary_assistance_grant
 from households.models import Member
+from households.services.assistance import assistance_record_create, temporary_assistance_grant
 
 RESOURCES = [
     (

@@ -21,11 +21,11 @@ from applications import services as cases
 from applications.models import Application
 from eligibility.selectors import ParameterTable
 from eligibility.services import evaluate_household
-from households.enrollments import enrollment_start
 from households.glossary import AssetKind, Category, ExpenseKind, IncomeKind, LaborCapacity, Relation
 from households.idnumbers import make
 from households.models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 from households.names import GIVEN, SURNAMES
+from households.services.enrollments import enrollment_start
 from publicity import services as notices
 
 from .adjustments import seed_adjustments

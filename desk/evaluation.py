@@ -42,7 +42,7 @@ from desk.stats import ON_TIME_RULE, warning_handled_on, warning_timeliness
 from households.codes import CATEGORIES, END_REASONS
 from households.glossary import AssistanceKind
 from households.models import AssistanceRecord, Enrollment
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 from monitoring.glossary import (
     VISIT_ITEMS,
     Assurance,

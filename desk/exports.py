@@ -31,13 +31,13 @@ from applications.selectors import application_list
 from charities.forms import NeedFilterForm
 from charities.selectors import need_list
 from daye_relief.errors import DomainError
-from households import selectors as household_selectors
-from households.assistance_forms import AssistanceSearchForm
-from households.assistance_selectors import AssistanceFilters, assistance_list
-from households.forms import HouseholdSearchForm
+from households.forms.assistance import AssistanceSearchForm
+from households.forms.households import HouseholdSearchForm
 from households.glossary import Category
 from households.idnumbers import mask
 from households.models import Enrollment, Member
+from households.selectors import households as household_selectors
+from households.selectors.assistance import AssistanceFilters, assistance_list
 from monitoring.glossary import WarningStatus
 from monitoring.selectors import warnings as warning_selectors
 from monitoring.selectors.checks import check_task_list
@@ -235,7 +235,8 @@ def owned_job(*, user: Any, pk: int) -> ExportJob | None:
 
 
 def _household_filters(user: Any, params: QueryDict) -> household_selectors.HouseholdFilters:
-    """The household list's own form, read as the page reads it (households.views.household_list)."""
+    """The household list's own form, read as the page reads it
+    (households.views.households.household_list)."""
     form = HouseholdSearchForm(
         params or None,
         towns=household_selectors.readable_towns(user=user),
@@ -560,7 +561,7 @@ register(
 
 
 def _assistance(user: Any, params: QueryDict) -> QuerySet[Any]:
-    """The assistance list's own form, read as the page reads it (households.assistance_views)."""
+    """The assistance list's own form, read as the page reads it (households.views.assistance)."""
     form = AssistanceSearchForm(params or None)
     filters = AssistanceFilters()
     if form.is_valid():

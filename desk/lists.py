@@ -31,10 +31,10 @@ from applications.models import Application, Filing
 from charities.models import HouseholdNeed
 from charities.selectors import open_needs
 from eligibility.models import ReevaluationProposal
-from households.assistance_selectors import temporary_assistance_unexplained
 from households.glossary import AssistanceKind, Category
 from households.idnumbers import mask
 from households.models import AssistanceRecord
+from households.selectors.assistance import temporary_assistance_unexplained
 from monitoring.datasets import Dataset, datasets_of_department
 from monitoring.glossary import ImportStatus, RiskReviewStatus, WarningAction, WarningType
 from monitoring.models import CheckTask, DatasetImport, RiskReview, Warning

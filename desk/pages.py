@@ -21,7 +21,7 @@ from accounts.access import can_create_households, scope_of
 from applications.glossary import Kind, Stage
 from daye_relief.widgets import DateEntry
 from households.glossary import Category
-from households.selectors import readable_towns
+from households.selectors.households import readable_towns
 
 from . import lists, stats
 from .todo import desk_for

@@ -26,7 +26,7 @@ from applications.glossary import OPEN_STAGES, Kind, Procedure, Stage
 from applications.models import Application
 from households.glossary import AssistanceKind, Category
 from households.models import AssistanceRecord, Enrollment
-from households.selectors import enrolled_on, readable_towns, readable_villages
+from households.selectors.households import enrolled_on, readable_towns, readable_villages
 from monitoring.glossary import ImportStatus, WarningStatus, WarningType
 from monitoring.models import DatasetImport, SharedRow, Warning, WarningEvent
 from monitoring.selectors.visits import visits_overdue

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.access import can_record_assistance
-from households.assistance_selectors import household_assistance
 from households.models import Household
+from households.selectors.assistance import household_assistance
 
 from .errors import ParametersMissing
 from .selectors import household_medical_assistance_ratios

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from households.codes import REGION_CODE
 from households.glossary import FINANCIAL_ASSET_KINDS, AssetKind
 from households.models import Asset, Enrollment, ExternalSupporter, Household, Income, Member, RigidExpense
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from .engine import REASON_LABELS, medical_assistance_ratio
 from .errors import ParametersMissing

@@ -20,9 +20,9 @@ from accounts.access import (
 )
 from accounts.models import OrgUnit
 
-from . import services
 from .glossary import HukouType, Relation
 from .models import Household, Member
+from .services import households as services
 
 # Every household or village a request may name (a filter, a POST) is looked up among those the caller
 # may read: one out of scope answers exactly as one that does not exist.

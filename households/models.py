@@ -283,7 +283,7 @@ class Enrollment(models.Model):
     )
     category = models.CharField("类别", max_length=16, choices=Category.choices)
     start_date = models.DateField("纳入日期")
-    # The first day the household (member) is no longer enrolled; households.selectors.enrolled_on.
+    # The first day the household (member) is no longer enrolled; households.selectors.households.enrolled_on.
     end_date = models.DateField("退出日期", null=True, blank=True)
     end_reason = models.CharField(
         "退出原因", max_length=24, choices=EndReason.choices, blank=True, default="", db_default=""
@@ -294,7 +294,7 @@ class Enrollment(models.Model):
         "每月救助金(元)", max_digits=10, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     amount_since = models.DateField("金额执行起始日", null=True, blank=True)
-    # Written only by households/enrollments.py; the history names who changed what, and when.
+    # Written only by households/services/enrollments.py; the history names who changed what, and when.
     history = HistoricalRecords()
 
     class Meta:

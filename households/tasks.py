@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.system import system_user
 
-from .enrollments import gradual_exits_end_due
+from .services.enrollments import gradual_exits_end_due
 
 
 @shared_task(acks_late=True)

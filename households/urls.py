@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import assistance_views, views
+from .views import assistance as assistance_views
+from .views import households as views
 
 app_name = "households"
 

@@ -22,7 +22,7 @@ from applications.models import Application, ApplicationEvent
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Member
 from households.names import mask_name
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from .glossary import ItemOutcome, NoticeStatus
 from .models import Notice, NoticeItem

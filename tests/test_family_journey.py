@@ -29,10 +29,10 @@ from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Stage
 from applications.models import Application
 from applications.services import MemberChange, adjustment_open
-from households.assistance import assistance_record_create
-from households.enrollments import gradual_exits_end_due
 from households.models import Enrollment, Household, Income, Member
 from households.names import mask_name
+from households.services.assistance import assistance_record_create
+from households.services.enrollments import gradual_exits_end_due
 from monitoring.models import Warning
 from monitoring.services.checks import check_task_open_ad_hoc, check_task_record
 from monitoring.services.imports import dataset_import_now

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from households.models import Enrollment
-from monitoring import views as monitoring_views
 from monitoring.models import Warning
+from monitoring.views import warnings as warning_views
 from publicity import public_views
 from tests.factories import HouseholdFactory, MemberFactory
 
@@ -67,7 +67,7 @@ def test_warning_list_pages_in_a_fixed_number_of_queries(
             due_on=today + timedelta(days=n + 1),
             detail=f"医疗自付 {n}",
         )
-    monkeypatch.setattr(monitoring_views, "WARNING_PAGE", page_size)
+    monkeypatch.setattr(warning_views, "WARNING_PAGE", page_size)
     client = Client()
     client.force_login(world.users["town_clerk"])
     client.get("/monitoring/warnings/")  # warm the session and the per-user caches

@@ -25,11 +25,16 @@ from django.utils import timezone
 
 from daye_relief.errors import DomainError, InvalidInput
 from eligibility.selectors import ParameterTable
-from households import services as household_services
 from households.codes import GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES
-from households.enrollments import enrollment_amount_set, enrollment_end, enrollment_start, gradual_exit_grant
 from households.models import Household, Member
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
+from households.services import households as household_services
+from households.services.enrollments import (
+    enrollment_amount_set,
+    enrollment_end,
+    enrollment_start,
+    gradual_exit_grant,
+)
 
 from ..adjustment_outcomes import Key, Row, compare
 from ..glossary import (

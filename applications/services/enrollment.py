@@ -1,6 +1,6 @@
 """The town's approval enrolls the household (DESIGN §3.7): every approved category is enrolled from the
 approval date, 特困 and 单人户低保 per approved member, through the one writer of enrollments
-(households.enrollments), with the amounts of applications.amounts."""
+(households.services.enrollments), with the amounts of applications.amounts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from households.codes import CASH_CATEGORIES, MEMBER_CATEGORIES
-from households.enrollments import enrollment_start
 from households.models import Enrollment
+from households.services.enrollments import enrollment_start
 
 from ..amounts import approved_amounts
 from ..models import Application, CategoryDecision

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from daye_relief.errors import DomainError
-from households import services as household_services
 from households.models import Member
+from households.services import households as household_services
 
 from .. import selectors
 from ..glossary import OPEN_STAGES, Stage

@@ -17,7 +17,7 @@ from eligibility.selectors import ParameterTable, household_snapshot, household_
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households.glossary import Category
 from households.models import Enrollment, Member
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from ..datasets import Dataset
 from ..models import SharedRow

@@ -38,7 +38,7 @@ from eligibility.selectors import (
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households.glossary import Category, EducationLevel, Relation
 from households.models import Enrollment, Member
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from ..glossary import STUDENT_AID_CATEGORIES, STUDENT_AID_LEVELS, CheckStatus, WarningType
 from ..models import CheckPlan, CheckTask, SharedRow, Warning

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from applications.glossary import Stage
 from applications.models import Application
 from households.models import Enrollment, Household, Member
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from ..parsing import months_before
 

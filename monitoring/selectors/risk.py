@@ -32,7 +32,7 @@ from accounts.access import risk_read_towns
 from eligibility.models import Assessment
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household, Member
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from ..glossary import RiskBasis, RiskDecisionKind, RiskReviewStatus, WarningStatus
 from ..models import ALL_SECURE, RiskReview, Visit, Warning

@@ -29,7 +29,7 @@ from accounts.models import OrgUnit
 from eligibility.parameters import ParameterSet
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment, Household, Member
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 
 from ..models import OverdueVisitSummary, Visit
 

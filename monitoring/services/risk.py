@@ -1,7 +1,7 @@
 """Writes on risk elimination (风险消除, DESIGN §3.7): the town's collective review (who took part, the
 date, the decision per candidate), its filing with the 农业农村局, and the bureau's acknowledgement —
 which ends each eliminated household's monitoring enrollment with `risk_eliminated`, through
-households.enrollments.enrollment_end only — or its return for correction.
+households.services.enrollments.enrollment_end only — or its return for correction.
 
     decided ──file──▶ filed ──acknowledge──▶ acknowledged
                         │ ▲
@@ -21,10 +21,10 @@ from django.utils import timezone
 from accounts.access import can_acknowledge_risk, can_decide_risk
 from accounts.models import OrgUnit
 from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
-from households.enrollments import enrollment_end
 from households.glossary import EndReason
 from households.models import Enrollment, Household
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
+from households.services.enrollments import enrollment_end
 
 from ..glossary import RiskDecisionKind
 from ..models import RiskDecision, RiskReview

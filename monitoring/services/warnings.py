@@ -24,7 +24,7 @@ from applications.workflow import may_open_adjustment_for
 from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from eligibility.selectors import ParameterTable
 from households.models import Enrollment
-from households.selectors import enrolled_on
+from households.selectors.households import enrolled_on
 from workdays.selectors import deadline_after, workday_calendar
 
 from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatus, WarningType

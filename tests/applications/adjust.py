@@ -10,8 +10,8 @@ from applications.adjustment_outcomes import proposed_comparison
 from applications.glossary import Outcome, Stage
 from applications.models import Application
 from applications.services import MemberChange, adjustment_open
-from households.enrollments import enrollment_start
 from households.models import Income
+from households.services.enrollments import enrollment_start
 
 from ..factories import MemberFactory
 from .cases import staff

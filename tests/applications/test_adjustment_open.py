@@ -10,8 +10,8 @@ import pytest
 from applications.glossary import Kind, Stage
 from applications.services import MemberChange, adjustment_open
 from daye_relief.errors import DomainError, InvalidInput
-from households.enrollments import enrollment_start
 from households.models import Member
+from households.services.enrollments import enrollment_start
 
 from ..factories import MemberFactory
 

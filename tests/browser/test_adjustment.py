@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.glossary import Role
-from households.enrollments import enrollment_start
 from households.models import Enrollment, Income, Member
+from households.services.enrollments import enrollment_start
 
 from ..factories import MemberFactory, user_with_role, valid_id
 from .test_case import login, step

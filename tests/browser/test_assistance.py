@@ -51,7 +51,7 @@ def test_clerk_corrects_an_amount_entered_wrong(browser: Browser, live_server, w
     from datetime import date
     from decimal import Decimal
 
-    from households.assistance import assistance_record_create
+    from households.services.assistance import assistance_record_create
 
     household = world.household_a1
     applicant = household.members.get(relation="applicant")

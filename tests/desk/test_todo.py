@@ -16,8 +16,8 @@ from accounts.glossary import Role
 from applications import services
 from applications.models import Filing
 from charities.services import need_record
-from households.assistance import temporary_assistance_grant
 from households.glossary import NeedKind
+from households.services.assistance import temporary_assistance_grant
 from monitoring.datasets import datasets_of_department
 from monitoring.models import CheckTask, Warning
 from monitoring.services.checks import check_task_open_ad_hoc

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from daye_relief.errors import DomainError, InvalidTransition
-from households.assistance import (
+from households.models import AssistanceRecord, Enrollment
+from households.selectors.assistance import temporary_assistance_unexplained
+from households.services.assistance import (
     assistance_record_create,
     temporary_assistance_explain,
     temporary_assistance_grant,
 )
-from households.assistance_selectors import temporary_assistance_unexplained
-from households.models import AssistanceRecord, Enrollment
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -458,7 +458,7 @@ def test_a_correction_is_refused_for_a_future_date_a_shared_data_record_and_a_ch
         amount=Decimal(100),
         acting_user=clerk,
     )
-    from households.assistance import assistance_record_correct
+    from households.services.assistance import assistance_record_correct
 
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(DomainError) as refused:
@@ -525,7 +525,7 @@ def test_a_correction_is_refused_for_a_future_date_a_shared_data_record_and_a_ch
 
 
 def test_temporary_assistance_is_corrected_and_stays_temporary_with_its_explanation(world: Any) -> None:
-    from households.assistance import assistance_record_correct
+    from households.services.assistance import assistance_record_correct
 
     clerk = world.users["town_clerk"]
     household = world.household_a1

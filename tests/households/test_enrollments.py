@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from households.enrollments import (
+from households.models import Enrollment
+from households.selectors.households import active_enrollments
+from households.services.enrollments import (
     EnrollmentRefused,
     enrollment_amount_set,
     enrollment_end,
@@ -20,8 +22,6 @@ from households.enrollments import (
     gradual_exit_until,
     gradual_exits_end_due,
 )
-from households.models import Enrollment
-from households.selectors import active_enrollments
 from households.tasks import end_due_gradual_exits
 from tests.factories import MemberFactory
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from households.enrollments import EnrollmentRefused, NewEnrollment, enrollments_bulk_start
 from households.models import Enrollment
-from households.selectors import active_enrollments
+from households.selectors.households import active_enrollments
+from households.services.enrollments import EnrollmentRefused, NewEnrollment, enrollments_bulk_start
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

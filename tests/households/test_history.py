@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from households import services
 from households.models import Asset, Income
+from households.services import households as services
 
 from ..factories import valid_id
 from ..queries import assert_flat_queries

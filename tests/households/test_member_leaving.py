@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from applications.services import MemberChange, adjustment_open
-from households.forms import MemberForm
+from households.forms.households import MemberForm
 from households.models import Enrollment, Member
 
 pytestmark = pytest.mark.django_db

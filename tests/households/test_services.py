@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from daye_relief.errors import InvalidInput
-from households import services
 from households.models import Household, Member
+from households.services import households as services
 
 from ..factories import MemberFactory, valid_id
 

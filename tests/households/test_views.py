@@ -196,7 +196,7 @@ def test_over_long_text_in_the_api_is_a_400_naming_the_field(clerk, world):
 
 def test_service_refuses_an_over_long_note_as_a_domain_error(world):
     from daye_relief.errors import InvalidInput
-    from households import services
+    from households.services import households as services
 
     with pytest.raises(InvalidInput) as excinfo:
         services.household_update(household=world.household_a1, data={"note": "长" * 501})
@@ -260,7 +260,7 @@ def test_the_search_forms_selects_are_djangos_own_html(world):
     Select writes, for each field, with a choice made and without."""
     from django import forms
 
-    from households.forms import HouseholdSearchForm
+    from households.forms.households import HouseholdSearchForm
     from households.glossary import Category
 
     towns = OrgUnit.objects.filter(pk=world.town_a.pk)

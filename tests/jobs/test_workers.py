@@ -20,8 +20,8 @@ from benchmarks.workers import database_url
 from eligibility import services
 from eligibility.models import ReevaluationChunk, ReevaluationProposal, ReevaluationRun
 from eligibility.tasks import reevaluate_chunk, reevaluate_enrolled_households
-from households.enrollments import enrollment_start, gradual_exit_grant
 from households.models import Enrollment
+from households.services.enrollments import enrollment_start, gradual_exit_grant
 from households.tasks import end_due_gradual_exits
 
 from ..eligibility.test_reevaluation import household_with_income

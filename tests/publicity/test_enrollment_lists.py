@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from households.enrollments import enrollment_end, enrollment_start
 from households.names import mask_name
+from households.services.enrollments import enrollment_end, enrollment_start
 from publicity.selectors import long_term_list
 
 pytestmark = pytest.mark.django_db

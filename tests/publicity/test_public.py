@@ -9,9 +9,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from demo.seed import seed_demo
-from households.enrollments import enrollment_end
 from households.models import Household, Member
 from households.names import mask_name
+from households.services.enrollments import enrollment_end
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 
 from accounts.access import household_read_filter
 
-from .glossary import AssistanceKind
-from .models import AssistanceRecord, Household, Member
+from ..glossary import AssistanceKind
+from ..models import AssistanceRecord, Household, Member
 
 
 @dataclass(frozen=True)

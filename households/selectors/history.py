@@ -2,7 +2,7 @@
 assets, rigid expenses, outside supporters and assistance records, from what to what (simple-history
 keeps every version).
 
-A read, like selectors.py: the caller has already checked that the user may read the household. One
+A read, like the other selectors: the caller has already checked that the user may read the household. One
 query per kind of record and one for the members' names, whatever the number of changes.
 """
 
@@ -17,8 +17,8 @@ from django.db import models
 
 from accounts.models import OrgUnit
 
-from .idnumbers import mask
-from .models import Asset, AssistanceRecord, ExternalSupporter, Household, Income, Member, RigidExpense
+from ..idnumbers import mask
+from ..models import Asset, AssistanceRecord, ExternalSupporter, Household, Income, Member, RigidExpense
 
 # Fields never listed: bookkeeping, or derived from another field that is listed.
 SKIPPED = frozenset(

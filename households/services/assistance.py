@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from daye_relief.errors import DomainError, InvalidTransition
 
-from .glossary import AssistanceKind, AssistanceSource
-from .models import AssistanceRecord, Household, Member
+from ..glossary import AssistanceKind, AssistanceSource
+from ..models import AssistanceRecord, Household, Member
 
 REASON_MAX = 500
 

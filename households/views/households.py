@@ -24,9 +24,7 @@ from accounts.access import (
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 
-from . import history, selectors, services
-from .enrollment_selectors import household_enrollments
-from .forms import (
+from ..forms.households import (
     AssetForm,
     ExternalSupporterForm,
     HouseholdChildForm,
@@ -36,9 +34,13 @@ from .forms import (
     MemberForm,
     RigidExpenseForm,
 )
-from .glossary import Category
-from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
-from .panels import household_panels
+from ..glossary import Category
+from ..models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
+from ..panels import household_panels
+from ..selectors import history
+from ..selectors import households as selectors
+from ..selectors.enrollments import household_enrollments
+from ..services import households as services
 
 
 def _readable_household(request: HttpRequest, pk: int) -> Household:

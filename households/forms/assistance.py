@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from daye_relief.widgets import DateEntry
 
-from .glossary import AssistanceKind, AssistanceSource
-from .models import Member
+from ..glossary import AssistanceKind, AssistanceSource
+from ..models import Member
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -7,9 +7,9 @@ from django import forms
 from accounts.models import OrgUnit
 from daye_relief.forms import QuickSelect
 
-from .glossary import ParentsStatus
-from .idnumbers import InvalidIdNumber, normalize, parse
-from .models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
+from ..glossary import ParentsStatus
+from ..idnumbers import InvalidIdNumber, normalize, parse
+from ..models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 
 
 class VillageChoiceField(forms.ModelChoiceField):

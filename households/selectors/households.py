@@ -19,9 +19,9 @@ from accounts.access import can_change_household, household_read_filter, scope_o
 from accounts.models import OrgUnit
 from accounts.orgs import village_ids_of
 
-from .glossary import Category, Relation
-from .idnumbers import normalize
-from .models import Enrollment, ExternalSupporter, Household, Member
+from ..glossary import Category, Relation
+from ..idnumbers import normalize
+from ..models import Enrollment, ExternalSupporter, Household, Member
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from simple_history.utils import bulk_create_with_history
 
 from daye_relief.errors import DomainError
 
-from .glossary import CASH_CATEGORIES, GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES, Category, EndReason
-from .models import Enrollment, Household, Member
+from ..glossary import CASH_CATEGORIES, GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES, Category, EndReason
+from ..models import Enrollment, Household, Member
 
 
 class EnrollmentRefused(DomainError):

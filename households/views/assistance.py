@@ -19,8 +19,7 @@ from accounts.access import (
 )
 from daye_relief.forms import run_service
 
-from . import assistance, assistance_selectors
-from .assistance_forms import (
+from ..forms.assistance import (
     AssistanceCorrectionForm,
     AssistanceRecordForm,
     AssistanceSearchForm,
@@ -28,8 +27,10 @@ from .assistance_forms import (
     TemporaryAssistanceForm,
     TemporaryCorrectionForm,
 )
-from .glossary import AssistanceKind, AssistanceSource
-from .models import AssistanceRecord, Household
+from ..glossary import AssistanceKind, AssistanceSource
+from ..models import AssistanceRecord, Household
+from ..selectors import assistance as assistance_selectors
+from ..services import assistance
 
 
 def _household_for_assistance(request: HttpRequest, pk: int) -> Household:

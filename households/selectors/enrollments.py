@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import Enrollment, Household
+from ..models import Enrollment, Household
 
 
 @dataclass(frozen=True)

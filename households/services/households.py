@@ -11,10 +11,10 @@ from accounts.access import household_read_filter
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError, InvalidInput
 
-from .glossary import ParentsStatus, Relation
-from .idnumbers import InvalidIdNumber, mask, parse
-from .models import Household, Member
-from .selectors import active_enrollments
+from ..glossary import ParentsStatus, Relation
+from ..idnumbers import InvalidIdNumber, mask, parse
+from ..models import Household, Member
+from ..selectors.households import active_enrollments
 
 HOUSEHOLD_FIELDS = ("village", "hukou_type", "address", "phone", "note")
 MEMBER_FIELDS = (

@@ -1,0 +1,1 @@
+"""Household forms, one module per sub-domain (households, assistance)."""

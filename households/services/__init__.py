@@ -1,0 +1,1 @@
+"""Writes to household records, one module per sub-domain (households, assistance, enrollments)."""

@@ -1,0 +1,1 @@
+"""Household screens, one module per sub-domain (households, assistance)."""
