@@ -7,3 +7,7 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = "工作台与统计"
+
+    def ready(self) -> None:
+        # The lists join the export registry when they are declared.
+        from . import export_lists  # noqa: F401

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from daye_relief.forms import run_service
 
-from . import exports
+from . import export_queue, exports
 from .models import ExportStatus
 from .retention import retention_days
 
@@ -56,7 +56,7 @@ def export_start(request: HttpRequest, key: str) -> HttpResponse:
     _export(request, key)
     job = run_service(
         request,
-        lambda: exports.export_job_create(list_key=key, params=request.GET, acting_user=request.user),
+        lambda: export_queue.export_job_create(list_key=key, params=request.GET, acting_user=request.user),
     )
     if job is None:
         raise PermissionDenied("您不能导出这个清单。")

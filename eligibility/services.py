@@ -21,7 +21,7 @@ from households.codes import BUREAUS, bureau_of
 from households.models import Household
 
 from .engine import Evaluation, evaluate
-from .errors import ParametersMissing, ProposalAlreadyDecided, RunNotRestartable
+from .errors import ParametersMissing, ProposalAlreadyDecided
 from .models import (
     Assessment,
     PolicyParameter,
@@ -153,37 +153,6 @@ def assessment_record(
         purpose=purpose,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-
-
-def reevaluation_start(*, as_of: date, acting_user: Any, reason: str = "") -> ReevaluationRun:
-    """Records a run and queues it once the transaction commits."""
-    run = ReevaluationRun.objects.create(as_of=as_of, reason=reason, created_by=acting_user)
-    _queue(run.pk)
-    return run
-
-
-def _queue(run_id: int) -> None:
-    from .tasks import reevaluate_enrolled_households
-
-    transaction.on_commit(lambda: reevaluate_enrolled_households.delay(run_id))
-
-
-@transaction.atomic
-def reevaluation_restart(*, run: ReevaluationRun, acting_user: Any) -> ReevaluationRun:
-    """Queues again a run that failed or whose worker died (no progress for STALE_AFTER); it resumes
-    after the last household it committed. A finished run, or one still making progress, is refused."""
-    locked = ReevaluationRun.objects.select_for_update().get(pk=run.pk)
-    if not locked.can_restart:
-        if locked.status == ReevaluationRun.Status.DONE:
-            raise RunNotRestartable("该批量测算已完成，无需重新启动。")
-        raise RunNotRestartable("该批量测算仍在进行或排队中，请稍后刷新页面查看进度。")
-    locked.status = ReevaluationRun.Status.QUEUED
-    locked.error = ""
-    locked.restarts += 1
-    locked.save(update_fields=["status", "error", "restarts"])
-    logger.info("re-evaluation run %s restarted by %s", locked.pk, acting_user)
-    _queue(locked.pk)
-    return locked
 
 
 def _claim(run_id: int) -> ReevaluationRun | None:

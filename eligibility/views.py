@@ -27,7 +27,7 @@ from accounts.access import (
 from daye_relief.forms import run_service
 from households.codes import BUREAUS
 
-from . import services
+from . import runs, services
 from .engine import CATEGORY_LABELS, REASON_LABELS
 from .errors import EvaluationRefused
 from .evaluation import evaluate_submitted
@@ -130,7 +130,7 @@ def reevaluation_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _require(can_run_reevaluation(request.user), "只有市民政局可以发起批量重新测算。")
         if form.is_valid():
-            run = services.reevaluation_start(
+            run = runs.reevaluation_start(
                 as_of=form.cleaned_data["as_of"], reason=form.cleaned_data["reason"], acting_user=request.user
             )
             messages.success(request, "已发起批量重新测算，完成后可在下方查看结果。")
@@ -195,7 +195,7 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reevaluation_restart(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_run_reevaluation(request.user), "只有市民政局可以重新启动批量测算。")
     run = get_object_or_404(ReevaluationRun, pk=pk)
-    if run_service(request, lambda: services.reevaluation_restart(run=run, acting_user=request.user)):
+    if run_service(request, lambda: runs.reevaluation_restart(run=run, acting_user=request.user)):
         messages.success(request, "已重新启动，将从中断处继续测算。")
     return redirect("eligibility:reevaluation", pk=run.pk)
 

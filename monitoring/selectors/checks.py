@@ -338,6 +338,10 @@ def sample_households(
 # Check tasks in a user's scope ---------------------------------------------------------------------
 
 
+# The check task list's tabs (status filter and its words), read the same way by its export.
+CHECK_TABS = (("open", "待核查"), ("done", "已核查"), ("all", "全部"))
+
+
 def check_task_list(*, user: Any, status: str = "", on: date | None = None) -> QuerySet[CheckTask]:
     """The check tasks the user may read, open ones first (overdue first), then by due date; each with
     `overdue` (still open after its due date)."""

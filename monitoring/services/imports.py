@@ -37,6 +37,7 @@ from ..rules.warnings import RuleContext, rule_hits
 from ..selectors.pool import pool_filter
 from . import fastpath
 from .assistance import record_assistance
+from .deliveries import delivery_summary_refresh
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
@@ -198,8 +199,6 @@ def dataset_import_execute(
             locked.warnings_created = warnings
             locked.status, locked.finished_at, locked.error = ImportStatus.DONE, timezone.now(), ""
             locked.save()
-            from .deliveries import delivery_summary_refresh
-
             delivery_summary_refresh(period=locked.period, department=locked.department)
             finished = time.perf_counter()
         logger.info(

@@ -36,8 +36,6 @@ from ..selectors import checks
 from ..services.checks import check_plan_create, check_task_open_ad_hoc, check_task_record
 from ..workflow import CHECK_TASK
 
-STATUS_TABS = (("open", "待核查"), ("done", "已核查"), ("all", "全部"))
-
 
 def _may_see_checks(request: HttpRequest) -> bool:
     return scope_of(request.user).reads_any_household
@@ -52,7 +50,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
     if not _may_see_checks(request):
         raise PermissionDenied("您的角色没有核查任务。")
     status = request.GET.get("status", "open")
-    if status not in dict(STATUS_TABS):
+    if status not in dict(checks.CHECK_TABS):
         status = "open"
     today = timezone.localdate()
     tasks = checks.check_task_list(user=request.user, status="" if status == "all" else status, on=today)
@@ -63,7 +61,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
-            "tabs": STATUS_TABS,
+            "tabs": checks.CHECK_TABS,
             "today": today,
             "may_plan": _may_see_plans(request),
         },

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,11 +26,11 @@ from daye_relief.forms import run_service
 
 from ..datasets import DATASETS, Dataset, datasets_of_department
 from ..forms.imports import UploadForm
-from ..glossary import ImportChannel, ImportStatus
+from ..glossary import ImportStatus
 from ..selectors import imports as import_selectors
 from ..selectors import warnings as warning_selectors
-from ..services.imports import dataset_import_register, import_progress
-from ..tasks import run_import
+from ..services.imports import import_progress
+from ..services.uploads import dataset_upload_receive
 
 
 def _my_departments(request: HttpRequest) -> list[OrgUnit]:
@@ -92,15 +91,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         upload_file = form.cleaned_data["file"]
         outcome = run_service(
             request,
-            lambda: dataset_import_register(
+            lambda: dataset_upload_receive(
                 dataset_key=dataset.key,
                 period=form.cleaned_data["period"],
                 binary=upload_file,
                 file_name=upload_file.name or "",
                 department=department,
-                channel=ImportChannel.UPLOAD,
                 acting_user=request.user,
-                keep_file=True,
             ),
             form=form,
         )
@@ -110,8 +107,6 @@ def upload(request: HttpRequest) -> HttpResponse:
                 messages.info(
                     request, f"这个文件已于 {record.created_at:%Y-%m-%d %H:%M} 导入过，未重复导入。"
                 )
-            else:
-                transaction.on_commit(lambda: run_import.delay(record.pk))
             return redirect("monitoring:import_detail", pk=record.pk)
     return render(request, "monitoring/desk.html", _desk_context(request, form), status=400)
 

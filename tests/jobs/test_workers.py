@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from benchmarks.workers import database_url
-from eligibility import services
+from eligibility import runs, services
 from eligibility.models import ReevaluationChunk, ReevaluationProposal, ReevaluationRun
 from eligibility.tasks import reevaluate_chunk, reevaluate_enrolled_households
 from households.models import Enrollment
@@ -139,7 +139,7 @@ def test_a_worker_killed_in_a_chunk_then_a_restart_gives_the_clean_result(
     # Ten minutes without progress: shown as interrupted; the reviewer restarts it; another worker ends it,
     # while the killed worker's queued chunks 4–7 also reach it (each is committed once).
     ReevaluationRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=11))
-    services.reevaluation_restart(run=run, acting_user=world.users["civil_affairs_reviewer"])
+    runs.reevaluation_restart(run=run, acting_user=world.users["civil_affairs_reviewer"])
     start_worker()
     wait_until(lambda: _done(run.pk), what="the restarted run done")
     assert _counters(run) == _counters(clean)
