@@ -16,18 +16,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import (
     can_act_in,
-    can_change_household,
     can_handle_filing,
     filing_queue_bureaus,
-    household_read_filter,
     scope_of,
     sees_full_id_numbers,
 )
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
-from households.models import Household, Member
+from households.models import Member
 from households.selectors.enrollments import household_enrollments
+from households.selectors.households import household_get
 
 from . import forms as case_forms
 from . import selectors, services
@@ -105,12 +104,7 @@ def intake_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
     """Step 2: check the stored household (members, incomes, assets) and record the intake."""
-    household = get_object_or_404(
-        Household.objects.filter(household_read_filter(request.user), is_active=True).select_related(
-            "village__parent"
-        ),
-        pk=household_pk,
-    )
+    household = household_get(user=request.user, pk=household_pk, active_only=True)
     if not may_open_case_for(request.user, household):
         raise PermissionDenied("只有本镇社会事务办或本村(居)委会可以为该家庭提交申请。")
     refusal = selectors.household_intake_refusal(household, on=timezone.localdate())
@@ -289,13 +283,7 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """The household page's 移出 button. Served here, above households, because whether a member may
     leave depends on the cases that name them (services.household_member_remove)."""
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=pk).select_related("village").first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
-    if not can_change_household(request.user, household):
-        raise PermissionDenied("您只能查看该家庭，不能修改。")
+    household = household_get(user=request.user, pk=pk, for_write=True)
     member = get_object_or_404(Member, pk=member_pk, household=household, is_active=True)
     reason = request.POST.get("reason", "").strip()[:100]  # the history's change reason holds 100
     removed = run_service(
@@ -311,12 +299,7 @@ def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Ht
 def adjust(request: HttpRequest, household_pk: int) -> HttpResponse:
     """动态调整立案 on an enrolled household (DESIGN §3.7), from the household page: its 办理动态调整, or
     a member's 办理成员变更 (`?member=`), which is how a member of an enrolled household leaves."""
-    household = get_object_or_404(
-        Household.objects.filter(household_read_filter(request.user), is_active=True).select_related(
-            "village__parent"
-        ),
-        pk=household_pk,
-    )
+    household = household_get(user=request.user, pk=household_pk, active_only=True)
     if not may_open_adjustment_for(request.user, household):
         raise PermissionDenied(
             "只有本镇社会事务办可以办理动态调整；村(居)委会发现家庭变化的，请报告镇社会事务办。"

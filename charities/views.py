@@ -20,7 +20,7 @@ from accounts.access import (
     scope_of,
 )
 from daye_relief.forms import run_service
-from households.models import Household
+from households.selectors.households import household_get
 
 from . import selectors, services
 from .forms import HelpForm, NeedFilterForm, NeedForm, ResourceFilterForm, SocialResourceForm
@@ -89,20 +89,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=pk)
-        .select_related("village__parent")
-        .first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
-    return household
-
-
 @login_required
 def need_create(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk)
+    household = household_get(user=request.user, pk=pk)
     if not can_record_needs(request.user, household):
         raise PermissionDenied("帮扶需求由家庭所在镇或村(居)登记。")
     form = NeedForm(request.POST or None, household=household)

@@ -199,6 +199,11 @@ def household_get(*, user: Any, pk: Any, for_write: bool = False, active_only: b
     return household
 
 
+def household_readable(*, user: Any, pk: Any) -> bool:
+    """Whether this user may open the household's page (a link to it is shown only then)."""
+    return Household.objects.filter(household_read_filter(user), pk=pk).exists()
+
+
 def household_detail(*, user: Any, pk: int) -> Household | None:
     """One household with everything its page shows, or None when it is out of the user's scope."""
     return (

@@ -235,3 +235,27 @@ def member_remove(*, member: Member, reason: str = "", acting_user: Any = None) 
         locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save(update_fields=["is_active"])
     return locked
+
+
+@transaction.atomic
+def household_record_save(*, household: Household, record: models.Model) -> models.Model:
+    """Saves one of the household's own records, as its form checked it: an income (which belongs to a
+    member of this household), an asset, a rigid expense or an outside supporter (which belong to the
+    household itself). The history keeps every version."""
+    if hasattr(record, "member_id"):
+        if not household.members.filter(pk=record.member_id).exists():
+            raise InvalidInput("请选择本户的家庭成员。", field="member")
+    else:
+        record.household = household  # type: ignore[attr-defined]
+    record.save()
+    return record
+
+
+@transaction.atomic
+def household_record_delete(*, household: Household, record: models.Model) -> bool:
+    """Deletes one of the household's records; the history keeps what it was and who deleted it."""
+    owner = record.member.household_id if hasattr(record, "member_id") else record.household_id  # type: ignore[attr-defined]
+    if owner != household.pk:
+        raise InvalidInput("该记录不属于这个家庭。")
+    record.delete()
+    return True

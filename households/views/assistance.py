@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import (
     can_record_assistance,
-    household_read_filter,
     scope_of,
 )
 from daye_relief.forms import run_service
@@ -30,17 +29,12 @@ from ..forms.assistance import (
 from ..glossary import AssistanceKind, AssistanceSource
 from ..models import AssistanceRecord, Household
 from ..selectors import assistance as assistance_selectors
+from ..selectors.households import household_get
 from ..services import assistance
 
 
 def _household_for_assistance(request: HttpRequest, pk: int) -> Household:
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=pk)
-        .select_related("village__parent")
-        .first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
+    household = household_get(user=request.user, pk=pk)
     if not can_record_assistance(request.user, household):
         raise PermissionDenied("救助记录由家庭所在镇的社会事务办或农办登记。")
     return household

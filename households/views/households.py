@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -226,12 +226,12 @@ def record_edit(request: HttpRequest, pk: int, kind: str, record_pk: int | None 
     form = spec.form(request.POST or None, instance=instance, household=household)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
-        if not spec.via_member:
-            record.household = household
-        with transaction.atomic():
-            record.save()
-        messages.success(request, f"已保存{spec.label}。")
-        return redirect("households:detail", pk=household.pk)
+        saved = run_service(
+            request, lambda: services.household_record_save(household=household, record=record), form=form
+        )
+        if saved is not None:
+            messages.success(request, f"已保存{spec.label}。")
+            return redirect("households:detail", pk=household.pk)
     verb = "修改" if instance else "添加"
     return render(
         request,
@@ -247,6 +247,7 @@ def record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> H
         raise Http404("没有这类记录。")
     spec = RECORD_KINDS[kind]
     household = _writable_household(request, pk)
-    _record(spec, household, record_pk).delete()
-    messages.success(request, f"已删除一条{spec.label}记录（保留在修改历史中）。")
+    record = _record(spec, household, record_pk)
+    if run_service(request, lambda: services.household_record_delete(household=household, record=record)):
+        messages.success(request, f"已删除一条{spec.label}记录（保留在修改历史中）。")
     return redirect("households:detail", pk=household.pk)

@@ -22,13 +22,12 @@ from accounts.access import (
     can_export_central_check,
     can_plan_checks,
     can_work_check_tasks_in,
-    household_read_filter,
     scope_of,
 )
 from accounts.glossary import OrgKind
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
-from households.models import Household
+from households.selectors.households import household_get, household_readable
 
 from ..forms.checks import AdHocCheckForm, CheckPlanForm, CheckResultForm
 from ..models import CentralCheckRun
@@ -110,9 +109,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "may_record": may_record,
             "today": timezone.localdate(),
-            "household_link": Household.objects.filter(
-                household_read_filter(request.user), pk=task.household_id
-            ).exists(),
+            "household_link": household_readable(user=request.user, pk=task.household_id),
         },
         status=status,
     )
@@ -121,13 +118,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_ad_hoc(request: HttpRequest, household_pk: int) -> HttpResponse:
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=household_pk)
-        .select_related("village")
-        .first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
+    household = household_get(user=request.user, pk=household_pk)
     if not can_work_check_tasks_in(request.user, household.village.parent_id):
         raise PermissionDenied("只有家庭所在镇可以发起不定期核查。")
     form = AdHocCheckForm(request.POST)

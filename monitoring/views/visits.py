@@ -19,7 +19,6 @@ from accounts.access import (
     application_read_filter,
     can_open_adjustment_from_visit,
     can_record_visit,
-    household_read_filter,
     scope_of,
     villages_readable_filter,
 )
@@ -27,7 +26,7 @@ from accounts.models import OrgUnit
 from applications.models import Application
 from daye_relief.forms import run_service
 from eligibility.errors import ParametersMissing
-from households.models import Household
+from households.selectors.households import household_get
 
 from ..forms.visits import VisitForm
 from ..selectors import visits as visit_selectors
@@ -42,20 +41,9 @@ def paged(request: HttpRequest, items: Any) -> tuple[Any, str]:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
-    household = (
-        Household.objects.filter(household_read_filter(request.user), pk=pk)
-        .select_related("village__parent")
-        .first()
-    )
-    if household is None:
-        raise Http404("没有找到该家庭，或您无权查看。")
-    return household
-
-
 @login_required
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _household(request, pk)
+    household = household_get(user=request.user, pk=pk)
     if not can_record_visit(request.user, household):
         raise PermissionDenied("您不能为该家庭录入巡访记录。")
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})

@@ -18,14 +18,13 @@ from accounts.access import (
     application_read_filter,
     can_close_warning,
     can_handle_warning,
-    household_read_filter,
     scope_of,
     sees_warning_full_ids,
 )
 from applications.models import Application
 from applications.workflow import may_open_adjustment_for
 from daye_relief.forms import run_service
-from households.models import Household
+from households.selectors.households import household_readable
 
 from ..datasets import DATASETS
 from ..forms.warnings import FeedbackForm, OpenAdjustmentForm
@@ -95,9 +94,7 @@ def warning_detail(
     adjust_form: OpenAdjustmentForm | None = None,
 ) -> HttpResponse:
     warning = _warning(request, pk)
-    household_link = Household.objects.filter(
-        household_read_filter(request.user), pk=warning.household_id
-    ).exists()
+    household_link = household_readable(user=request.user, pk=warning.household_id)
     may_adjust = may_open_adjustment_for(request.user, warning.household)
     death = _death_form_kwargs(request, warning, may_adjust)
     can_adjust = (

@@ -147,3 +147,34 @@ def test_removing_a_member_keeps_the_row_and_its_history(world):
     assert spouse.is_active is False
     last = Member.history.filter(id=spouse.pk).latest("history_date")
     assert (last.is_active, last.history_change_reason) == (False, "户籍迁出")
+
+
+def test_a_record_is_saved_on_its_own_household_and_never_through_another_households_member(world):
+    from decimal import Decimal
+
+    from households.models import Asset, Income
+
+    ours = MemberFactory(household=world.household_a1, relation="spouse")
+    theirs = MemberFactory(household=world.household_b1, relation="spouse")
+    income = services.household_record_save(
+        household=world.household_a1,
+        record=Income(member=ours, kind="wages", annual_amount=Decimal("1200.00")),
+    )
+    assert list(Income.objects.filter(member__household=world.household_a1)) == [income]
+    with pytest.raises(InvalidInput) as refused:
+        services.household_record_save(
+            household=world.household_a1,
+            record=Income(member=theirs, kind="wages", annual_amount=Decimal("1")),
+        )
+    assert refused.value.field == "member"
+    assert not Income.objects.filter(member=theirs).exists()
+    other_asset = Asset.objects.filter(
+        household=world.household_b1
+    ).first() or services.household_record_save(
+        household=world.household_b1, record=Asset(kind="deposit", value=Decimal("100.00"))
+    )
+    with pytest.raises(InvalidInput):
+        services.household_record_delete(household=world.household_a1, record=other_asset)
+    assert Asset.objects.filter(pk=other_asset.pk).exists()
+    assert services.household_record_delete(household=world.household_a1, record=income) is True
+    assert not Income.objects.filter(pk=income.pk).exists()
