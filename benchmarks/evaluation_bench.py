@@ -465,7 +465,8 @@ def measure(label: str, user: Any, town: Any) -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from desk.evaluation import Period, evaluation_build, evaluation_pdf, evaluation_xlsx
+    from desk.evaluation import evaluation_build, evaluation_pdf, evaluation_xlsx
+    from desk.evaluation_figures import Period
 
     period = Period(date(YEAR, 1, 1), date(YEAR, 12, 31))
     reset_queries()

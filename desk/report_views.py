@@ -17,14 +17,8 @@ from accounts.access import can_read_evaluation
 from accounts.models import OrgUnit
 from daye_relief.widgets import DateEntry
 
-from .evaluation import (
-    Period,
-    evaluation_build,
-    evaluation_pdf,
-    evaluation_towns,
-    evaluation_xlsx,
-    year_to_date,
-)
+from .evaluation import evaluation_build, evaluation_pdf, evaluation_towns, evaluation_xlsx
+from .evaluation_figures import Period, year_to_date
 
 LONGEST_DAYS = 3 * 366
 

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from applications.glossary import Stage
 from desk import stats
-from desk.evaluation import Period, evaluation_build, evaluation_pdf, evaluation_xlsx
+from desk.evaluation import evaluation_build, evaluation_pdf, evaluation_xlsx
+from desk.evaluation_figures import Period
 
 from ..applications.cases import accept, advance
 from .pilot import PERIOD, Pilot
