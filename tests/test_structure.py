@@ -31,7 +31,6 @@ KNOWN_FUNCTION_IMPORTS: set[str] = set()
 KNOWN_PRIVATE_IMPORTS: set[str] = set()
 LONG_MODULES = {
     "eligibility/engine.py": "each rule to be written once, in a rules package (issue 18.9)",
-    "desk/lists.py": "to split by list (issue 18)",
 }
 
 
