@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from households.models import Enrollment
 from monitoring.models import RiskReview, Visit, Warning
 from tests.conftest import World
+from tests.queries import assert_flat_queries
 
 from .test_risk import assess, visit
 
@@ -335,28 +337,26 @@ def test_the_town_clerk_opens_an_adjustment_from_a_visit_with_a_concern(enrolled
 
 
 def test_the_list_page_makes_no_query_per_household_and_shows_the_weekly_summary(enrolled: World) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from monitoring.services.visits import overdue_visits_summarize
     from tests.factories import HouseholdFactory, MemberFactory
 
     client = login(enrolled, "town_clerk")
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/monitoring/visits/").status_code == 200
-        return len(ctx.captured_queries)
+    def fetch() -> Any:
+        response = client.get("/monitoring/visits/")
+        assert response.status_code == 200
+        return response
 
-    def add(n: int) -> None:
-        for _ in range(n):
+    def add() -> list[str]:
+        numbers = []
+        for _ in range(25):
             household = HouseholdFactory(village=enrolled.village_a2)
             MemberFactory(household=household)
             Enrollment.objects.create(household=household, category="monitoring", start_date=date(2025, 1, 1))
+            numbers.append(household.household_number)
+        return numbers
 
-    few = count()
-    add(25)
-    assert count() == few
+    assert_flat_queries(fetch, add)
     overdue_visits_summarize(on=timezone.localdate())
     body = text(client.get("/monitoring/visits/"))
     assert "本周逾期巡访周报" in body
