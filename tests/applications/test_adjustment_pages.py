@@ -107,9 +107,11 @@ def test_a_role_that_edits_members_but_cannot_adjust_is_not_offered_the_member_c
 
 def test_the_member_change_is_not_offered_while_a_case_runs(client, world):
     household, son = enrolled_family(world)
-    open_change(world, household, "moving_out", son)
+    case = open_change(world, household, "moving_out", son)
     client.force_login(world.users["town_clerk"])
     page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    # the running case is on the page, the offer to start another change is not
+    assert case.case_number in page
     assert "办理成员变更（动态调整）" not in page
 
 
