@@ -1,5 +1,8 @@
 """Codes and Chinese labels of the case (DESIGN §3.4)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 
 
@@ -148,28 +151,79 @@ BUREAU_CATEGORIES = {
     Bureau.AGRICULTURE: ("monitoring",),
 }
 
+
 # What the timeline calls each event of a case: the workflow's steps (applications.workflow.STEPS, a test
 # keeps the two in step) and the events that are not steps of their own.
-EVENT_LABELS = {
-    "submit": "村(居)委会转报申请",
-    "open_adjustment": "动态调整立案",
-    "accept": "受理申请",
-    "start_investigation": "启动调查",
-    "record_check": "登记核对结果",
-    "complete_investigation": "完成调查",
-    "send_to_notice": "转村(居)公示",
-    "send_to_review": "转集体研判（无需公示）",
-    "close_notice": "公示期满无异议",
-    "decide": "集体研判",
-    "file": "报送备案",
-    "return_for_reinvestigation": "退回重新调查",
-    "extend": "延长办理期限",
-    "withdraw": "撤回申请",
-    "resubmit_filing": "更正后重新报送",
-    "print": "打印表单",
-    "approve": "集体研判：批准",
-    "reject": "集体研判：不予批准",
-    "filing_acknowledged": "确认备案",
-    "filing_returned": "退回更正",
-    "filing_resubmitted": "更正后重新报送",
+class EventKind(models.TextChoices):
+    SUBMIT = "submit", "村(居)委会转报申请"
+    OPEN_ADJUSTMENT = "open_adjustment", "动态调整立案"
+    ACCEPT = "accept", "受理申请"
+    START_INVESTIGATION = "start_investigation", "启动调查"
+    RECORD_CHECK = "record_check", "登记核对结果"
+    COMPLETE_INVESTIGATION = "complete_investigation", "完成调查"
+    SEND_TO_NOTICE = "send_to_notice", "转村(居)公示"
+    SEND_TO_REVIEW = "send_to_review", "转集体研判（无需公示）"
+    CLOSE_NOTICE = "close_notice", "公示期满无异议"
+    DECIDE = "decide", "集体研判"
+    FILE = "file", "报送备案"
+    RETURN_FOR_REINVESTIGATION = "return_for_reinvestigation", "退回重新调查"
+    EXTEND = "extend", "延长办理期限"
+    WITHDRAW = "withdraw", "撤回申请"
+    RESUBMIT_FILING = "resubmit_filing", "更正后重新报送"
+    PRINT = "print", "打印表单"
+    APPROVE = "approve", "集体研判：批准"
+    REJECT = "reject", "集体研判：不予批准"
+    FILING_ACKNOWLEDGED = "filing_acknowledged", "确认备案"
+    FILING_RETURNED = "filing_returned", "退回更正"
+    FILING_RESUBMITTED = "filing_resubmitted", "更正后重新报送"
+
+
+EVENT_LABELS: dict[str, str] = dict(EventKind.choices)
+
+NO_NEW_CATEGORY = "本次调整未新增救助类别，无需公示。"
+NOTICE_CLOSED = "公示期满无异议，确定为拟救助帮扶对象。"
+
+
+def _adjustment_sentence(p: dict[str, Any]) -> str:
+    words = [Trigger(p["trigger"]).label]
+    change = p.get("member_change")
+    if change:
+        words.append(
+            f"{change['member_name']}{ChangeKind(change['kind']).label}"
+            f"（{change['happened_on']}，{change['evidence']}）"
+        )
+    if p.get("source"):
+        words.append(f"来源：{p.get('source_label') or p['source']}")
+    return "；".join(words)
+
+
+# The timeline's sentence of each kind, written from the event's payload (applications.events writes both).
+_SENTENCES: dict[str, Callable[[dict[str, Any]], str]] = {
+    EventKind.SUBMIT: lambda p: f"{Channel(p['channel']).label}，{Proxy(p['proxy']).label}",
+    EventKind.ACCEPT: lambda p: "，".join(
+        [Procedure(p["procedure"]).label, *([Proxy(p["proxy"]).label] if p.get("proxy") else [])]
+    ),
+    EventKind.OPEN_ADJUSTMENT: _adjustment_sentence,
+    EventKind.START_INVESTIGATION: lambda p: f"调查组：{'、'.join(m['name'] for m in p['team'])}",
+    EventKind.RECORD_CHECK: lambda p: f"核对结果：{p['result']}",
+    EventKind.COMPLETE_INVESTIGATION: lambda p: p["findings"],
+    EventKind.RETURN_FOR_REINVESTIGATION: lambda p: p["reason"],
+    EventKind.SEND_TO_NOTICE: lambda p: "",
+    EventKind.SEND_TO_REVIEW: lambda p: NO_NEW_CATEGORY,  # payload {"because": "no_new_category"}
+    EventKind.CLOSE_NOTICE: lambda p: p.get("note") or NOTICE_CLOSED,
+    EventKind.APPROVE: lambda p: p["reason"],
+    EventKind.REJECT: lambda p: p["reason"],
+    EventKind.FILE: lambda p: "同时报送防返贫监测标识" if p["monitoring_mark"] else "",
+    EventKind.FILING_ACKNOWLEDGED: lambda p: f"{Bureau(p['bureau']).label}确认备案",
+    EventKind.FILING_RETURNED: lambda p: f"{Bureau(p['bureau']).label}退回：{p['note']}",
+    EventKind.FILING_RESUBMITTED: lambda p: p["note"],
+    EventKind.EXTEND: lambda p: (
+        f"延长至受理后{p['total_working_days']}个工作日（{p['until']}）：{p['reason']}"
+    ),
+    EventKind.WITHDRAW: lambda p: f"申请人{p['requested_on']}书面申请撤回：{p['reason']}",
 }
+
+
+def event_sentence(kind: str, payload: dict[str, Any]) -> str:
+    """The Chinese sentence of an event from its kind and payload."""
+    return _SENTENCES[kind](payload)

@@ -21,6 +21,7 @@ from .glossary import (
     ChangeKind,
     Channel,
     DeadlineFlag,
+    EventKind,
     FilingStatus,
     Kind,
     Method,
@@ -29,6 +30,7 @@ from .glossary import (
     Proxy,
     Stage,
     Trigger,
+    event_sentence,
 )
 
 
@@ -159,7 +161,7 @@ class ApplicationEvent(models.Model):
     """One step of the case: who, when, from which stage to which, and why. The timeline is drawn from it."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("事项", max_length=32)
+    kind = models.CharField("事项", max_length=32, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="办理人",
@@ -171,6 +173,9 @@ class ApplicationEvent(models.Model):
     from_stage = models.CharField("原阶段", max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField("新阶段", max_length=16, choices=Stage.choices, blank=True)
     note = models.TextField("说明", blank=True)
+    # The event's facts (team, days and reason, categories decided…) as data, written by applications.events;
+    # rows from before it have only their note.
+    payload = models.JSONField("事项数据", default=dict, blank=True)
 
     class Meta:
         verbose_name = "办理记录"
@@ -183,6 +188,11 @@ class ApplicationEvent(models.Model):
     @property
     def kind_label(self) -> str:
         return EVENT_LABELS.get(self.kind, self.kind)
+
+    @property
+    def sentence(self) -> str:
+        """What the timeline says of it: written from kind and payload, or the note of an older row."""
+        return event_sentence(self.kind, self.payload) if self.payload else self.note
 
 
 class Investigation(models.Model):

@@ -1,5 +1,7 @@
 """Codes and Chinese labels for monitoring: warning types, severities, statuses, actions, import states."""
 
+from typing import Any
+
 from django.db import models
 
 
@@ -36,6 +38,25 @@ class WarningAction(models.TextChoices):
     REFERRED = "referred", "已转介"
     REINVESTIGATION = "reinvestigation", "重新调查（动态调整）"
     NO_ACTION = "no_action", "无需处理"
+
+
+class WarningEventKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", "签收"
+    FEEDBACK = "feedback", "反馈处理情况"
+    ADJUSTMENT = "adjustment", "启动动态调整"
+    CLOSE = "close", "办结"
+
+
+def warning_event_sentence(kind: str, payload: dict[str, Any]) -> str:
+    """The Chinese sentence of a warning's event from its kind and payload (monitoring.events writes both)."""
+    case = payload.get("case_number")
+    if kind == WarningEventKind.FEEDBACK:
+        return f"{payload['feedback']}（已启动动态调整案件 {case}）" if case else payload["feedback"]
+    if kind == WarningEventKind.ADJUSTMENT:
+        return f"已启动动态调整案件 {case}"
+    if kind == WarningEventKind.CLOSE:
+        return str(payload.get("note", ""))
+    return ""
 
 
 class ImportStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""What every step of the case shares: the row lock and guard, the event, the move, case numbers, text
+"""What every step of the case shares: the row lock and guard, the move, case numbers, text
 limits and deadlines."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from workdays.selectors import workday_calendar
 
 from .. import workflow
 from ..glossary import MATERIALS, Procedure
-from ..models import Application, ApplicationEvent
+from ..models import Application
 
 INVESTIGATION_DAYS = 5
 
@@ -40,39 +40,15 @@ def lock_for(application: Application, action: str) -> tuple[Application, str]:
     return locked, locked.stage
 
 
-def event_record(
-    application: Application, kind: str, actor: Any, from_stage: str, note: str = ""
-) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
-        application=application,
-        kind=kind,
-        actor=actor,
-        from_stage=from_stage,
-        to_stage=application.stage,
-        note=note,
-    )
-
-
-def move(
-    application: Application,
-    action: str,
-    actor: Any,
-    from_stage: str,
-    note: str = "",
-    *,
-    to: str | None = None,
-    kind: str | None = None,
-    **fields: Any,
-) -> None:
-    """Saves the move the action table allows (`to`: the stage an action with a chosen outcome leads to)
-    and leaves its event."""
+def move(application: Application, action: str, *, to: str | None = None, **fields: Any) -> None:
+    """Saves the move the action table allows (`to`: the stage an action with a chosen outcome leads to);
+    the service then records its event (applications.events)."""
     target = to or workflow.STEPS[action].to
     if target is not None:
         application.stage = target
     for name, value in fields.items():
         setattr(application, name, value)
     application.save(update_fields=["stage", "updated_at", *fields])
-    event_record(application, kind or action, actor, from_stage, note)
 
 
 def next_case_number(town: OrgUnit, year: int) -> str:

@@ -36,6 +36,7 @@ from households.services.enrollments import (
     gradual_exit_grant,
 )
 
+from .. import events
 from ..adjustment_outcomes import Key, Row, compare
 from ..glossary import (
     ADDING_CHANGES,
@@ -55,7 +56,7 @@ from ..glossary import (
 from ..models import AdjustmentMemberChange, AdjustmentOutcome, Application
 from ..selectors import household_open_case
 from ..sources import describe_source
-from ._core import deadlines_from, event_record, next_case_number
+from ._core import deadlines_from, next_case_number
 
 __all__ = ["MemberChange", "adjustment_open"]
 
@@ -183,7 +184,7 @@ def adjustment_open(
         accepted_by=acting_user if getattr(acting_user, "pk", None) else None,
         **deadlines_from(opened_on, Procedure.REGULAR),
     )
-    words = [Trigger(trigger).label]
+    change_facts: dict[str, Any] | None = None
     if member_change is not None:
         AdjustmentMemberChange.objects.create(
             application=application,
@@ -192,19 +193,30 @@ def adjustment_open(
             happened_on=member_change.happened_on,
             evidence=member_change.evidence.strip(),
         )
-        words.append(
-            f"{member_change.member.name}{ChangeKind(member_change.kind).label}"
-            f"（{member_change.happened_on.isoformat()}，{member_change.evidence.strip()}）"
-        )
+        change_facts = {
+            "member": member_change.member.pk,
+            "member_name": member_change.member.name,
+            "kind": member_change.kind,
+            "happened_on": member_change.happened_on.isoformat(),
+            "evidence": member_change.evidence.strip(),
+        }
         if member_change.kind in REMOVING_CHANGES:
             _apply_removal(member_change, acting_user)
         else:
             assert member_change.kind in ADDING_CHANGES
+    source_label = ""
     if source.strip():  # in words ("死亡预警（…）"), not the stored key ("warning:12")
         reader = acting_user if getattr(acting_user, "is_authenticated", False) else None
         described = describe_source(reader, source.strip()) if reader is not None else None
-        words.append(f"来源：{described.label if described else source.strip()}")
-    event_record(application, "open_adjustment", acting_user, "", "；".join(words))
+        source_label = described.label if described else ""
+    events.adjustment_opened(
+        application=application,
+        actor=acting_user,
+        trigger=trigger,
+        member_change=change_facts,
+        source=source.strip(),
+        source_label=source_label,
+    )
     return application
 
 

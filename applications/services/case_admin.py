@@ -11,6 +11,7 @@ from django.utils import timezone
 from daye_relief.errors import InvalidInput
 from workdays.selectors import workday_calendar
 
+from .. import events
 from ..glossary import SHORT_TEXT, DeadlineFlag, Procedure
 from ..models import Application
 from ._core import MAX_WORKING_DAYS, OVERALL_DAYS, check_lengths, lock_for, move
@@ -36,12 +37,16 @@ def application_withdraw(
     move(
         locked,
         "withdraw",
-        acting_user,
-        from_stage,
-        f"申请人{requested_on.isoformat()}书面申请撤回：{reason.strip()}",
         withdrawal_requested_on=requested_on,
         withdrawal_reason=reason.strip(),
         deadline_flag=DeadlineFlag.NONE,
+    )
+    events.withdrawn(
+        application=locked,
+        actor=acting_user,
+        from_stage=from_stage,
+        requested_on=requested_on,
+        reason=reason.strip(),
     )
     return locked
 
@@ -68,11 +73,16 @@ def application_extend(
     move(
         locked,
         "extend",
-        acting_user,
-        from_stage,
-        f"延长至受理后{total_working_days}个工作日（{extended.date.isoformat()}）：{reason.strip()}",
         extended_due=extended.date,
         extended_due_provisional=extended.provisional,
         extension_reason=reason.strip(),
+    )
+    events.extended(
+        application=locked,
+        actor=acting_user,
+        from_stage=from_stage,
+        total_working_days=total_working_days,
+        until=extended.date,
+        reason=reason.strip(),
     )
     return locked

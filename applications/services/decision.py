@@ -15,6 +15,7 @@ from daye_relief.errors import InvalidInput
 from households.glossary import GRADUAL_EXIT_CATEGORIES, Category
 from households.models import Household, Member
 
+from .. import events
 from ..adjustment_outcomes import compare
 from ..glossary import LONG_TEXT, SHORT_TEXT, DeadlineFlag, Outcome, Stage
 from ..models import Application, CategoryDecision, Review
@@ -179,15 +180,14 @@ def application_decide(
     fields: dict[str, Any] = {"decided_on": held_on, "deadline_flag": DeadlineFlag.NONE}
     if not approved:
         fields["rejection_reason"] = reason.strip()
-    move(
-        locked,
-        "decide",
-        acting_user,
-        from_stage,
-        reason.strip(),
-        to=Stage.APPROVED if approved else Stage.REJECTED,
-        kind="approve" if approved else "reject",
-        **fields,
+    move(locked, "decide", to=Stage.APPROVED if approved else Stage.REJECTED, **fields)
+    events.decided(
+        application=locked,
+        actor=acting_user,
+        from_stage=from_stage,
+        approved=approved,
+        reason=reason.strip(),
+        decisions=recorded,
     )
     return locked
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from daye_relief.errors import InvalidInput
 
-from .. import workflow
+from .. import events, workflow
 from ..glossary import BUREAU_CATEGORIES, SHORT_TEXT, Bureau, Outcome
 from ..models import Application, CategoryDecision, Filing, Review
-from ._core import event_record, lock_for, move
+from ._core import lock_for, move
 from .decision import Decision, decision_label, departure_words
 
 
@@ -59,9 +59,11 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
         changed = locked.outcomes.exclude(outcome=Outcome.NO_CHANGE).values_list("category", flat=True)
         codes = set(changed) or set(locked.outcomes.values_list("category", flat=True))
     overlap = "monitoring" in codes and bool(codes & set(BUREAU_CATEGORIES[Bureau.CIVIL_AFFAIRS]))
+    bureaus = []
     for bureau, categories in BUREAU_CATEGORIES.items():
         mine = [code for code in categories if code in codes]
         if mine:
+            bureaus.append(bureau)
             Filing.objects.create(
                 application=locked,
                 bureau=bureau,
@@ -70,7 +72,10 @@ def application_file(*, application: Application, filed_on: date, acting_user: A
                 departure_note=_departure_note(review, categories),
                 filed_on=filed_on,
             )
-    move(locked, "file", acting_user, from_stage, "同时报送防返贫监测标识" if overlap else "")
+    move(locked, "file")
+    events.filed(
+        application=locked, actor=acting_user, from_stage=from_stage, bureaus=bureaus, monitoring_mark=overlap
+    )
     return locked
 
 
@@ -96,13 +101,7 @@ def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> F
     )
     locked.save(update_fields=["status", "acted_by", "acted_at", "note"])
     application = locked.application
-    event_record(
-        application,
-        "filing_acknowledged",
-        acting_user,
-        application.stage,
-        f"{locked.get_bureau_display()}确认备案",
-    )
+    events.filing_acknowledged(application=application, actor=acting_user, bureau=locked.bureau)
     return locked
 
 
@@ -122,12 +121,8 @@ def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     )
     locked.save(update_fields=["status", "acted_by", "acted_at", "note"])
     application = locked.application
-    event_record(
-        application,
-        "filing_returned",
-        acting_user,
-        application.stage,
-        f"{locked.get_bureau_display()}退回：{note}",
+    events.filing_returned(
+        application=application, actor=acting_user, bureau=locked.bureau, note=note.strip()
     )
     return locked
 
@@ -144,5 +139,7 @@ def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
     locked.filed_on = timezone.localdate()
     locked.save(update_fields=["status", "acted_by", "acted_at", "filed_on"])
     application = locked.application
-    event_record(application, "filing_resubmitted", acting_user, application.stage, note.strip())
+    events.filing_resubmitted(
+        application=application, actor=acting_user, bureau=locked.bureau, note=note.strip()
+    )
     return locked

@@ -16,14 +16,13 @@ from eligibility.selectors import household_snapshot, household_snapshot_queryse
 from eligibility.snapshot import SnapshotInvalid, validate_snapshot
 from households.models import Household, Member
 
-from .. import selectors
-from ..glossary import LONG_TEXT, Channel, Procedure, Proxy, Stage
+from .. import events, selectors
+from ..glossary import LONG_TEXT, Proxy, Stage
 from ..models import Application
 from ._core import (
     MATERIAL_CODES,
     check_lengths,
     deadlines_from,
-    event_record,
     lock_for,
     move,
     next_case_number,
@@ -160,12 +159,12 @@ def application_accept(*, intake: Intake, acting_user: Any) -> Application:
         accepted_by=acting_user,
         **deadlines_from(accepted_on, intake.procedure),
     )
-    event_record(
-        application,
-        "accept",
-        acting_user,
-        "",
-        f"{Procedure(intake.procedure).label}，{Proxy(intake.proxy).label}",
+    events.accepted(
+        application=application,
+        actor=acting_user,
+        from_stage="",
+        procedure=intake.procedure,
+        proxy=intake.proxy,
     )
     return application
 
@@ -183,13 +182,7 @@ def application_submit(*, intake: Intake, acting_user: Any) -> Application:
         submitted_on=submitted_on,
         submitted_by=acting_user,
     )
-    event_record(
-        application,
-        "submit",
-        acting_user,
-        "",
-        f"{Channel(intake.channel).label}，{Proxy(intake.proxy).label}",
-    )
+    events.submitted(application=application, actor=acting_user, channel=intake.channel, proxy=intake.proxy)
     return application
 
 
@@ -210,12 +203,10 @@ def application_accept_submitted(
     move(
         locked,
         "accept",
-        acting_user,
-        from_stage,
-        f"{Procedure(procedure).label}",
         procedure=procedure,
         accepted_on=accepted_on,
         accepted_by=acting_user,
         **deadlines_from(accepted_on, procedure),
     )
+    events.accepted(application=locked, actor=acting_user, from_stage=from_stage, procedure=procedure)
     return locked

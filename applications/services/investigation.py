@@ -15,6 +15,7 @@ from daye_relief.errors import InvalidInput
 from eligibility.services import assessment_record
 from workdays.selectors import workday_calendar
 
+from .. import events
 from ..glossary import LONG_TEXT, SHORT_TEXT, Method
 from ..models import Application, Investigation
 from ._core import INVESTIGATION_DAYS, check_lengths, lock_for, move
@@ -40,13 +41,8 @@ def investigation_start(
         defaults={"started_on": started_on, "check_requested_on": check_requested_on, "completed_on": None},
     )
     investigation.team.set(members)
-    move(
-        locked,
-        "start_investigation",
-        acting_user,
-        from_stage,
-        f"调查组：{'、'.join(str(m) for m in members)}",
-    )
+    move(locked, "start_investigation")
+    events.investigation_started(application=locked, actor=acting_user, from_stage=from_stage, team=members)
     return locked
 
 
@@ -65,7 +61,8 @@ def investigation_record_check(
     Investigation.objects.filter(application=locked).update(
         check_reference=reference.strip(), check_result=result.strip(), check_result_on=result_on
     )
-    move(locked, "record_check", acting_user, from_stage, f"核对结果：{result.strip()}")
+    move(locked, "record_check")
+    events.check_recorded(application=locked, actor=acting_user, from_stage=from_stage, result=result.strip())
     return locked
 
 
@@ -108,7 +105,14 @@ def investigation_complete(
         if emptied
         else assessment_record(household=locked.household, as_of=completed_on, acting_user=acting_user)
     )
-    move(locked, "complete_investigation", acting_user, from_stage, findings.strip(), assessment=assessment)
+    move(locked, "complete_investigation", assessment=assessment)
+    events.investigation_completed(
+        application=locked,
+        actor=acting_user,
+        from_stage=from_stage,
+        findings=findings.strip(),
+        methods=methods,
+    )
     return locked
 
 
@@ -124,13 +128,13 @@ def reinvestigation_return(*, application: Application, reason: str, acting_user
     move(
         locked,
         "return_for_reinvestigation",
-        acting_user,
-        from_stage,
-        reason.strip(),
         notice_closed_on=None,
         review_due=None,
         review_due_provisional=False,
         investigation_due=due.date,
         investigation_due_provisional=due.provisional,
+    )
+    events.reinvestigation_returned(
+        application=locked, actor=acting_user, from_stage=from_stage, reason=reason.strip(), due=due.date
     )
     return locked

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from workdays.selectors import workday_calendar
 
+from .. import events
 from ..models import Application
 from ._core import REVIEW_DAYS, lock_for, move
 
@@ -19,7 +20,8 @@ from ._core import REVIEW_DAYS, lock_for, move
 def notice_send(*, application: Application, acting_user: Any) -> Application:
     """转村(居)公示: the town hands the investigated case to its village for the public notice."""
     locked, from_stage = lock_for(application, "send_to_notice")
-    move(locked, "send_to_notice", acting_user, from_stage)
+    move(locked, "send_to_notice")
+    events.notice_sent(application=locked, actor=acting_user, from_stage=from_stage)
     return locked
 
 
@@ -29,15 +31,8 @@ def review_send(*, application: Application, acting_user: Any) -> Application:
     §3.7); the review is due 3 working days later."""
     locked, from_stage = lock_for(application, "send_to_review")
     review = workday_calendar().add(timezone.localdate(), REVIEW_DAYS)
-    move(
-        locked,
-        "send_to_review",
-        acting_user,
-        from_stage,
-        "本次调整未新增救助类别，无需公示。",
-        review_due=review.date,
-        review_due_provisional=review.provisional,
-    )
+    move(locked, "send_to_review", review_due=review.date, review_due_provisional=review.provisional)
+    events.review_sent(application=locked, actor=acting_user, from_stage=from_stage, review_due=review.date)
     return locked
 
 
@@ -51,11 +46,11 @@ def notice_close(
     move(
         locked,
         "close_notice",
-        acting_user,
-        from_stage,
-        note or "公示期满无异议，确定为拟救助帮扶对象。",
         notice_closed_on=closed_on,
         review_due=review.date,
         review_due_provisional=review.provisional,
+    )
+    events.notice_closed(
+        application=locked, actor=acting_user, from_stage=from_stage, closed_on=closed_on, note=note
     )
     return locked

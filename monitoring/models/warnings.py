@@ -13,8 +13,10 @@ from households.models import Household, Member
 from ..glossary import (
     Severity,
     WarningAction,
+    WarningEventKind,
     WarningStatus,
     WarningType,
+    warning_event_sentence,
 )
 from .imports import SharedRow
 
@@ -105,7 +107,7 @@ class WarningEvent(models.Model):
     """One step on a warning: who, when, from which status to which, and what they wrote."""
 
     warning = models.ForeignKey(Warning, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("事项", max_length=32)
+    kind = models.CharField("事项", max_length=32, choices=WarningEventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="办理人",
@@ -117,9 +119,17 @@ class WarningEvent(models.Model):
     from_status = models.CharField("原状态", max_length=16, choices=WarningStatus.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=WarningStatus.choices, blank=True)
     note = models.TextField("说明", blank=True)
+    # The event's facts (the action and feedback, the case opened…) as data, written by monitoring.events;
+    # rows from before it have only their note.
+    payload = models.JSONField("事项数据", default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def sentence(self) -> str:
+        """What the warning's timeline says of it: from kind and payload, or the note of an older row."""
+        return warning_event_sentence(self.kind, self.payload) if self.payload else self.note

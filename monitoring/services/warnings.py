@@ -27,8 +27,9 @@ from households.models import Enrollment
 from households.selectors.households import enrolled_on
 from workdays.selectors import deadline_after, workday_calendar
 
+from .. import events
 from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatus, WarningType
-from ..models import Warning, WarningEvent
+from ..models import Warning
 from ..workflow import REINVESTIGATION_ONLY, WARNING
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
@@ -86,13 +87,17 @@ def _open_case(
     return case
 
 
-def _move(warning: Warning, *, to: str, actor: Any, kind: str, note: str = "") -> None:
+def _moved(warning: Warning, to: str, actor: Any) -> None:
+    """After its event is recorded: the warning's new status, and who changed it for simple-history."""
     person = actor if getattr(actor, "pk", None) else None  # a department's API token is no person
     warning._history_user = person  # type: ignore[attr-defined]  # simple-history's "who changed it"
-    WarningEvent.objects.create(
-        warning=warning, kind=kind, actor=person, from_status=warning.status, to_status=to, note=note
-    )
     warning.status = to
+
+
+def _acknowledge(warning: Warning, actor: Any) -> None:
+    to = WARNING.target("acknowledge")
+    events.acknowledged(warning=warning, actor=actor, to_status=to)
+    _moved(warning, to, actor)
 
 
 @transaction.atomic
@@ -101,7 +106,7 @@ def warning_acknowledge(*, warning_id: int, acting_user: Any) -> Warning:
     if not can_handle_warning(acting_user, warning):
         raise Forbidden("您不能处理这条预警。")
     WARNING.guard("acknowledge", warning.status)
-    _move(warning, to=WARNING.target("acknowledge"), actor=acting_user, kind="acknowledge")
+    _acknowledge(warning, acting_user)
     warning.save(update_fields=["status"])
     return warning
 
@@ -130,28 +135,30 @@ def warning_feedback(
         message = "请填写无需处理的理由。" if action == WarningAction.NO_ACTION else "请填写处理情况。"
         raise InvalidInput(message, field="feedback")
     if WARNING.allows("acknowledge", warning.status):
-        _move(warning, to=WARNING.target("acknowledge"), actor=acting_user, kind="acknowledge")
-    said = feedback
+        _acknowledge(warning, acting_user)
+    case_number = ""
     if action == WarningAction.REINVESTIGATION and may_open_adjustment_for(acting_user, warning.household):
         case = _open_case(
             warning, note=feedback, acting_user=acting_user, happened_on=happened_on, evidence=evidence
         )
-        said = f"{feedback}（已启动动态调整案件 {case.case_number}）"
-    _move(warning, to=WARNING.target("feedback"), actor=acting_user, kind="feedback", note=said)
+        case_number = case.case_number
+    to = WARNING.target("feedback")
+    events.feedback_recorded(
+        warning=warning,
+        actor=acting_user,
+        to_status=to,
+        action=action,
+        feedback=feedback,
+        case_number=case_number,
+    )
+    _moved(warning, to, acting_user)
     warning.action, warning.feedback = action, feedback
     warning.save(update_fields=["status", "action", "feedback", "adjustment"])
     return warning
 
 
 def _record_case(warning: Warning, case: Application, acting_user: Any) -> None:
-    WarningEvent.objects.create(
-        warning=warning,
-        kind="adjustment",
-        actor=acting_user if getattr(acting_user, "pk", None) else None,
-        from_status=warning.status,
-        to_status=warning.status,
-        note=f"已启动动态调整案件 {case.case_number}",
-    )
+    events.adjustment_opened(warning=warning, actor=acting_user, case_number=case.case_number)
 
 
 @transaction.atomic
@@ -190,7 +197,9 @@ def warning_close(*, warning_id: int, acting_user: Any, note: str = "") -> Warni
             "该预警反馈为重新调查，尚未启动动态调整案件：请先启动动态调整，或在办结说明中写明不启动的理由。",
             field="note",
         )
-    _move(warning, to=WARNING.target("close"), actor=acting_user, kind="close", note=note)
+    to = WARNING.target("close")
+    events.closed(warning=warning, actor=acting_user, to_status=to, note=note)
+    _moved(warning, to, acting_user)
     warning.save(update_fields=["status"])
     return warning
 

@@ -193,3 +193,48 @@ def test_a_department_asks_and_the_town_clerk_opens_the_case(warned: Pool) -> No
     assert Application.objects.filter(household=pool.b1).count() == 1
     assert clerk_b.post(f"{url}close/", {"note": ""}).status_code == 302
     assert Warning.objects.get(pk=house.pk).status == "closed"
+
+
+def test_the_warnings_events_keep_their_facts_as_data(warned: Pool) -> None:
+    """Issue 18.3: the warning's timeline is written from each event's kind and payload; the action, the
+    feedback and the case it opened are data, and the case's event names the member change and source."""
+    pool = warned
+    warning = _death(pool)
+    client = login(pool.world.users["town_clerk"])
+    client.post(
+        f"/monitoring/warnings/{warning.pk}/feedback/",
+        {
+            "action": "reinvestigation",
+            "feedback": "入户核实，柯大山已去世",
+            "happened_on": "2026-01-02",
+            "evidence": "死亡医学证明 No.A123",
+        },
+    )
+    case = Application.objects.get(household=pool.a1)
+    kinds = list(WarningEvent.objects.filter(warning=warning).values_list("kind", "payload"))
+    assert kinds == [
+        ("acknowledge", {}),
+        (
+            "feedback",
+            {
+                "action": "reinvestigation",
+                "feedback": "入户核实，柯大山已去世",
+                "case_number": case.case_number,
+            },
+        ),
+    ]
+    feedback = WarningEvent.objects.get(warning=warning, kind="feedback")
+    assert feedback.sentence == f"入户核实，柯大山已去世（已启动动态调整案件 {case.case_number}）"
+    opened = case.events.get(kind="open_adjustment").payload
+    assert opened["trigger"] == "member_change"
+    assert opened["source"] == f"warning:{warning.pk}"
+    assert opened["source_label"].startswith("死亡预警（")
+    assert opened["member_change"] == {
+        "member": pool.member_a1.pk,
+        "member_name": pool.member_a1.name,
+        "kind": "death",
+        "happened_on": "2026-01-02",
+        "evidence": "死亡医学证明 No.A123",
+    }
+    page = client.get(f"/monitoring/warnings/{warning.pk}/").content.decode()
+    assert f"— 入户核实，柯大山已去世（已启动动态调整案件 {case.case_number}）" in page
