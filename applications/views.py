@@ -21,6 +21,7 @@ from accounts.access import (
     scope_of,
     sees_full_id_numbers,
 )
+from accounts.actors import signed_in
 from daye_relief.forms import run_service
 from eligibility.engine import CATEGORY_LABELS
 from eligibility.selectors import stored_reasons
@@ -126,7 +127,7 @@ def intake(request: HttpRequest, household_pk: int) -> HttpResponse:
         intake = services.Intake(household=household, **form.cleaned_data)
         service = services.application_accept if at_window else services.application_submit
         application = run_service(
-            request, lambda: service(intake=intake, acting_user=request.user), form=form
+            request, lambda: service(intake=intake, acting_user=signed_in(request)), form=form
         )
         if application is not None:
             messages.success(
@@ -266,7 +267,10 @@ def filing_act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         target = redirect("applications:filings", bureau=filing.bureau)
     else:
         raise Http404("没有这个操作。")
-    if run_service(request, lambda: action(filing=filing, acting_user=request.user, note=note)) is not None:
+    if (
+        run_service(request, lambda: action(filing=filing, acting_user=signed_in(request), note=note))
+        is not None
+    ):
         messages.success(
             request,
             {
@@ -288,7 +292,9 @@ def household_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Ht
     reason = request.POST.get("reason", "").strip()[:100]  # the history's change reason holds 100
     removed = run_service(
         request,
-        lambda: services.household_member_remove(member=member, reason=reason, acting_user=request.user),
+        lambda: services.household_member_remove(
+            member=member, reason=reason, acting_user=signed_in(request)
+        ),
     )
     if removed is not None:
         messages.success(request, f"已将 {member.name} 移出本户（记录保留在修改历史中）。")
@@ -324,7 +330,7 @@ def adjust(request: HttpRequest, household_pk: int) -> HttpResponse:
                 opened_on=data["opened_on"],
                 source=data["source"],
                 member_change=change,
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from daye_relief.errors import DomainError, InvalidInput, InvalidTransition
 from households.glossary import AssistanceKind, AssistanceSource, NeedKind
 from households.models import Household, Member
@@ -29,12 +29,12 @@ class SocialForcesRefused(DomainError):
     code = "social_forces_refused"
 
 
-def _user(acting_user: Any) -> Any:
+def _user(acting_user: User) -> Any:
     return acting_user if getattr(acting_user, "pk", None) else None
 
 
 def _save(
-    obj: Any, acting_user: Any, fields: list[str] | None = None, exclude: list[str] | None = None
+    obj: Any, acting_user: User, fields: list[str] | None = None, exclude: list[str] | None = None
 ) -> None:
     obj._history_user = _user(acting_user)
     try:
@@ -56,7 +56,7 @@ def _towns(towns: Iterable[OrgUnit]) -> list[OrgUnit]:
 
 @transaction.atomic
 def social_resource_register(
-    *, data: dict[str, Any], towns: Iterable[OrgUnit], acting_user: Any
+    *, data: dict[str, Any], towns: Iterable[OrgUnit], acting_user: User
 ) -> SocialResource:
     resource = SocialResource(**{k: data[k] for k in RESOURCE_FIELDS if k in data})
     resource.registered_by = _user(acting_user)
@@ -68,7 +68,7 @@ def social_resource_register(
 
 @transaction.atomic
 def social_resource_update(
-    *, resource: SocialResource, data: dict[str, Any], towns: Iterable[OrgUnit], acting_user: Any
+    *, resource: SocialResource, data: dict[str, Any], towns: Iterable[OrgUnit], acting_user: User
 ) -> SocialResource:
     locked = SocialResource.objects.select_for_update().get(pk=resource.pk)
     for key in RESOURCE_FIELDS:
@@ -87,7 +87,7 @@ def need_record(
     member: Member | None,
     kind: str,
     description: str,
-    acting_user: Any,
+    acting_user: User,
     on: date | None = None,
 ) -> HouseholdNeed:
     if kind not in NeedKind.values:
@@ -115,7 +115,7 @@ def serves(resource: SocialResource, household: Household) -> bool:
 
 
 @transaction.atomic
-def need_match(*, need: HouseholdNeed, resource: SocialResource, acting_user: Any) -> NeedMatch:
+def need_match(*, need: HouseholdNeed, resource: SocialResource, acting_user: User) -> NeedMatch:
     """Matches a need to a project or volunteer of the same need kind that serves the household's town."""
     locked = HouseholdNeed.objects.select_for_update().select_related("household__village").get(pk=need.pk)
     if locked.status in (NeedStatus.MET, NeedStatus.CLOSED):
@@ -151,7 +151,7 @@ def help_given_record(
     received_on: date,
     amount: Decimal | None,
     note: str,
-    acting_user: Any,
+    acting_user: User,
     member: Member | None = None,
 ) -> NeedMatch:
     """Records the help a matched project or volunteer gave: an assistance record (社会力量帮扶) on the
@@ -189,7 +189,7 @@ def help_given_record(
 
 
 @transaction.atomic
-def need_close(*, need: HouseholdNeed, acting_user: Any) -> HouseholdNeed:
+def need_close(*, need: HouseholdNeed, acting_user: User) -> HouseholdNeed:
     """Closes a need nobody will meet (moved, no longer needed); its open matches are cancelled."""
     locked = HouseholdNeed.objects.select_for_update().get(pk=need.pk)
     if locked.status in (NeedStatus.MET, NeedStatus.CLOSED):

@@ -19,6 +19,7 @@ from accounts.access import (
     household_read_filter,
     scope_of,
 )
+from accounts.actors import signed_in
 from daye_relief.forms import run_service
 from households.selectors.households import household_get
 
@@ -55,10 +56,10 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             request,
             lambda: (
                 services.social_resource_update(
-                    resource=resource, data=data, towns=towns, acting_user=request.user
+                    resource=resource, data=data, towns=towns, acting_user=signed_in(request)
                 )
                 if resource is not None
-                else services.social_resource_register(data=data, towns=towns, acting_user=request.user)
+                else services.social_resource_register(data=data, towns=towns, acting_user=signed_in(request))
             ),
             form=form,
         )
@@ -104,7 +105,7 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
                 member=data["member"],
                 kind=data["kind"],
                 description=data["description"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -146,7 +147,7 @@ def need_match(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("需求对接由市民政局或家庭所在镇办理。")
     resource = get_object_or_404(SocialResource, pk=request.POST.get("resource") or 0)
     if run_service(
-        request, lambda: services.need_match(need=need, resource=resource, acting_user=request.user)
+        request, lambda: services.need_match(need=need, resource=resource, acting_user=signed_in(request))
     ):
         messages.success(request, f"已对接“{resource.name}”。")
     return redirect("charities:need", pk=need.pk)
@@ -160,7 +161,7 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("没有找到该需求，或您无权查看。")
     if not (can_match_needs(request.user, need.household) or can_record_needs(request.user, need.household)):
         raise PermissionDenied("您不能关闭该需求。")
-    if run_service(request, lambda: services.need_close(need=need, acting_user=request.user)):
+    if run_service(request, lambda: services.need_close(need=need, acting_user=signed_in(request))):
         messages.success(request, "已关闭该需求。")
     return redirect("charities:need", pk=need.pk)
 
@@ -186,7 +187,7 @@ def help_record(request: HttpRequest, pk: int) -> HttpResponse:
                 received_on=data["received_on"],
                 amount=data["amount"],
                 note=data["note"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )

@@ -4,11 +4,10 @@ one imports the task, with no circle between them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.http import QueryDict
 
+from accounts.models import User
 from daye_relief.errors import DomainError
 
 from .exports import export_count, export_for, params_dict
@@ -16,7 +15,7 @@ from .models import ExportJob
 from .tasks import run_export
 
 
-def export_job_create(*, list_key: str, params: QueryDict, acting_user: Any) -> ExportJob:
+def export_job_create(*, list_key: str, params: QueryDict, acting_user: User) -> ExportJob:
     """Queues a large export for its owner; the task starts once the job is committed."""
     export = export_for(acting_user, list_key)
     if export is None:

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.actors import signed_in
 from daye_relief.forms import run_service
 
 from . import export_queue, exports
@@ -56,7 +57,9 @@ def export_start(request: HttpRequest, key: str) -> HttpResponse:
     _export(request, key)
     job = run_service(
         request,
-        lambda: export_queue.export_job_create(list_key=key, params=request.GET, acting_user=request.user),
+        lambda: export_queue.export_job_create(
+            list_key=key, params=request.GET, acting_user=signed_in(request)
+        ),
     )
     if job is None:
         raise PermissionDenied("您不能导出这个清单。")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from django.db import transaction
+
+from accounts.models import User
 
 from .errors import RunNotRestartable
 from .models import ReevaluationRun
@@ -18,7 +19,7 @@ from .tasks import reevaluate_enrolled_households
 logger = logging.getLogger(__name__)
 
 
-def reevaluation_start(*, as_of: date, acting_user: Any, reason: str = "") -> ReevaluationRun:
+def reevaluation_start(*, as_of: date, acting_user: User, reason: str = "") -> ReevaluationRun:
     """Records a run and queues it once the transaction commits."""
     run = ReevaluationRun.objects.create(as_of=as_of, reason=reason, created_by=acting_user)
     _queue(run.pk)
@@ -30,7 +31,7 @@ def _queue(run_id: int) -> None:
 
 
 @transaction.atomic
-def reevaluation_restart(*, run: ReevaluationRun, acting_user: Any) -> ReevaluationRun:
+def reevaluation_restart(*, run: ReevaluationRun, acting_user: User) -> ReevaluationRun:
     """Queues again a run that failed or whose worker died (no progress for STALE_AFTER); it resumes
     after the last household it committed. A finished run, or one still making progress, is refused."""
     locked = ReevaluationRun.objects.select_for_update().get(pk=run.pk)

@@ -16,6 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.access import can_decide_reevaluation
+from accounts.models import User
 from daye_relief.errors import ErrorCode, Forbidden, InvalidInput
 from households.codes import BUREAUS, bureau_of
 from households.models import Household
@@ -139,7 +140,7 @@ def evaluate_household(
 
 @transaction.atomic
 def assessment_record(
-    *, household: Household, as_of: date, acting_user: Any, purpose: str = "case"
+    *, household: Household, as_of: date, acting_user: User, purpose: str = "case"
 ) -> Assessment:
     """Evaluates a stored household and keeps the snapshot, the parameter rows used and the result."""
     data, evaluation = evaluate_household(household=household, as_of=as_of)
@@ -369,7 +370,7 @@ def reevaluation_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> Reeval
 
 @transaction.atomic
 def proposal_decide(
-    *, proposal: ReevaluationProposal, accept: bool, acting_user: Any
+    *, proposal: ReevaluationProposal, accept: bool, acting_user: User
 ) -> ReevaluationProposal:
     """The bureau's decision on one proposal: the agriculture bureau decides monitoring, the
     civil-affairs bureau the rest. Accepting hands it to the adjustment procedure; it changes no

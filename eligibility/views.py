@@ -24,6 +24,7 @@ from accounts.access import (
     can_view_parameters,
     can_view_reevaluations,
 )
+from accounts.actors import signed_in
 from daye_relief.forms import run_service
 from households.codes import BUREAUS
 
@@ -131,7 +132,9 @@ def reevaluation_list(request: HttpRequest) -> HttpResponse:
         _require(can_run_reevaluation(request.user), "只有市民政局可以发起批量重新测算。")
         if form.is_valid():
             run = runs.reevaluation_start(
-                as_of=form.cleaned_data["as_of"], reason=form.cleaned_data["reason"], acting_user=request.user
+                as_of=form.cleaned_data["as_of"],
+                reason=form.cleaned_data["reason"],
+                acting_user=signed_in(request),
             )
             messages.success(request, "已发起批量重新测算，完成后可在下方查看结果。")
             return redirect("eligibility:reevaluation", pk=run.pk)
@@ -195,7 +198,7 @@ def reevaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reevaluation_restart(request: HttpRequest, pk: int) -> HttpResponse:
     _require(can_run_reevaluation(request.user), "只有市民政局可以重新启动批量测算。")
     run = get_object_or_404(ReevaluationRun, pk=pk)
-    if run_service(request, lambda: runs.reevaluation_restart(run=run, acting_user=request.user)):
+    if run_service(request, lambda: runs.reevaluation_restart(run=run, acting_user=signed_in(request))):
         messages.success(request, "已重新启动，将从中断处继续测算。")
     return redirect("eligibility:reevaluation", pk=run.pk)
 
@@ -211,7 +214,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     run_service(
         request,
         lambda: services.proposal_decide(
-            proposal=proposal, accept=request.POST.get("accept") == "1", acting_user=request.user
+            proposal=proposal, accept=request.POST.get("accept") == "1", acting_user=signed_in(request)
         ),
     )
     url = reverse("eligibility:reevaluation", args=[proposal.run_id])

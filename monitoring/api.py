@@ -19,13 +19,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import (
-    Scope,
     department_ids,
     sees_warning_full_ids,
     sees_warning_household_in_full,
     warning_read_filter,
 )
-from accounts.glossary import Role
+from accounts.actors import DepartmentClient, api_actor
 from households.idnumbers import mask
 
 from .glossary import ImportChannel
@@ -35,26 +34,6 @@ from .selectors.warnings import warning_list
 from .services.imports import check_department_may_deliver, dataset_for, dataset_import_now
 from .services.tokens import api_token_find
 from .services.warnings import warning_feedback
-
-
-class DepartmentClient:
-    """Who a department's token speaks for: a department user of that department, nothing more."""
-
-    is_authenticated = True
-    is_active = True
-    is_staff = False
-    pk = None
-
-    def __init__(self, token: Any) -> None:
-        self.token = token
-        self.department = token.department
-        self._daye_scope = Scope(
-            roles=frozenset({Role.DEPARTMENT_USER}),
-            assignments=((Role.DEPARTMENT_USER, token.department_id),),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.department.name}（接口）"
 
 
 class DepartmentTokenAuthentication(BaseAuthentication):
@@ -124,7 +103,7 @@ class ImportView(APIView):
             file_name=upload.name or "",
             department=department,
             channel=ImportChannel.API,
-            acting_user=request.user,
+            acting_user=api_actor(request),
         )
         code = status.HTTP_200_OK if outcome.duplicate_of is not None else status.HTTP_201_CREATED
         return Response(outcome.report(), status=code)
@@ -184,7 +163,7 @@ class WarningFeedbackView(APIView):
             warning_id=warning.pk,
             action=data.validated_data["action"],
             feedback=data.validated_data["feedback"],
-            acting_user=request.user,
+            acting_user=api_actor(request),
             happened_on=data.validated_data["happened_on"],
             evidence=data.validated_data["evidence"],
         )

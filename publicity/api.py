@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import can_record_objections_in, villages_readable_filter
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from daye_relief.errors import InvalidInput
 
@@ -109,5 +110,5 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if not form.is_valid():
             errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
             raise InvalidInput(errors=errors, field=next(iter(errors)))
-        objection = services.objection_record(item=item, acting_user=request.user, **form.cleaned_data)
+        objection = services.objection_record(item=item, acting_user=signed_in(request), **form.cleaned_data)
         return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from applications import services as case_services
 from applications.glossary import Stage
 from applications.models import Application
@@ -99,7 +98,7 @@ def _contact(village: OrgUnit) -> str:
 
 
 @transaction.atomic
-def notice_create(*, village: OrgUnit, applications: Sequence[Application], acting_user: Any) -> Notice:
+def notice_create(*, village: OrgUnit, applications: Sequence[Application], acting_user: User) -> Notice:
     """A draft notice (待张贴) of the village with the chosen cases (the town has sent them for the
     notice). Its title is composed, never typed (Notice.title)."""
     applications = _check_cases(village, applications)
@@ -109,7 +108,7 @@ def notice_create(*, village: OrgUnit, applications: Sequence[Application], acti
 
 
 @transaction.atomic
-def notice_update(*, notice: Notice, applications: Sequence[Application], acting_user: Any) -> Notice:
+def notice_update(*, notice: Notice, applications: Sequence[Application], acting_user: User) -> Notice:
     """Changes which cases a draft holds; a posted notice is what the board shows and is not edited."""
     locked = _locked(notice, "edit")
     applications = _check_cases(locked.village, applications, notice=locked)
@@ -125,7 +124,7 @@ def notice_update(*, notice: Notice, applications: Sequence[Application], acting
 
 
 @transaction.atomic
-def notice_delete(*, notice: Notice, acting_user: Any) -> OrgUnit:
+def notice_delete(*, notice: Notice, acting_user: User) -> OrgUnit:
     """Deletes a draft; its cases wait for a notice again. A posted notice stays on record. Returns the
     village whose board it was."""
     locked = _locked(notice, "delete")
@@ -147,7 +146,7 @@ def notice_window(*, village: OrgUnit, posted_on: date) -> tuple[int, bool, date
 
 
 @transaction.atomic
-def notice_post(*, notice: Notice, acting_user: Any) -> Notice:
+def notice_post(*, notice: Notice, acting_user: User) -> Notice:
     """张贴, dated today: the posting day starts the window."""
     locked = _locked(notice, "post")
     items = list(locked.items.select_related("application__household"))
@@ -181,7 +180,7 @@ def _text(errors: dict[str, list[str]], field: str, value: str, limit: int, labe
 
 @transaction.atomic
 def objection_record(
-    *, item: NoticeItem, received_on: date, objector: str, channel: str, content: str, acting_user: Any
+    *, item: NoticeItem, received_on: date, objector: str, channel: str, content: str, acting_user: User
 ) -> Objection:
     """An objection while the window is open: the case leaves the notice at once and goes back to
     investigation (with a new due date); a new notice follows the re-investigation."""
@@ -222,7 +221,7 @@ def objection_record(
 
 
 @transaction.atomic
-def objection_answer(*, objection: Objection, answer: str, acting_user: Any) -> Objection:
+def objection_answer(*, objection: Objection, answer: str, acting_user: User) -> Objection:
     """答复, dated today."""
     errors: dict[str, list[str]] = {}
     answer = _text(errors, "answer", answer, TEXT_MAX, "答复")
@@ -239,7 +238,7 @@ def objection_answer(*, objection: Objection, answer: str, acting_user: Any) -> 
 
 
 @transaction.atomic
-def notice_close(*, notice: Notice, acting_user: Any) -> Notice:
+def notice_close(*, notice: Notice, acting_user: User) -> Notice:
     """结束公示, dated today, once the window has run in full: every case still on the notice without an
     objection becomes a proposed beneficiary and returns to the town for the collective review. A case
     that left the notice (returned from its own page) is marked so and does not hold the others up."""

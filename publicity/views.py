@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_record_objections_in, can_run_notices_in, scope_of, villages_readable_filter
+from accounts.actors import signed_in
 from accounts.glossary import Role
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
@@ -73,7 +74,7 @@ def notice_create(request: HttpRequest, village_pk: int) -> HttpResponse:
             lambda: services.notice_create(
                 village=village,
                 applications=list(form.cleaned_data["applications"]),
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -98,7 +99,9 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         updated = run_service(
             request,
             lambda: services.notice_update(
-                notice=notice, applications=list(form.cleaned_data["applications"]), acting_user=request.user
+                notice=notice,
+                applications=list(form.cleaned_data["applications"]),
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -114,7 +117,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "删除")
-    if run_service(request, lambda: services.notice_delete(notice=notice, acting_user=request.user)):
+    if run_service(request, lambda: services.notice_delete(notice=notice, acting_user=signed_in(request))):
         messages.success(request, "已删除这份待张贴的公示，其中的案件重新等待公示。")
         return redirect("publicity:board")
     return redirect("publicity:notice", pk=notice.pk)
@@ -142,7 +145,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_post(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "张贴")
-    if run_service(request, lambda: services.notice_post(notice=notice, acting_user=request.user)):
+    if run_service(request, lambda: services.notice_post(notice=notice, acting_user=signed_in(request))):
         messages.success(request, "已张贴，公示期开始。")
     return redirect("publicity:notice", pk=notice.pk)
 
@@ -151,7 +154,7 @@ def notice_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _running(request, pk, "结束")
-    if run_service(request, lambda: services.notice_close(notice=notice, acting_user=request.user)):
+    if run_service(request, lambda: services.notice_close(notice=notice, acting_user=signed_in(request))):
         messages.success(request, "公示已结束，无异议的案件已转镇集体研判。")
     return redirect("publicity:notice", pk=notice.pk)
 
@@ -186,7 +189,7 @@ def objection_create(request: HttpRequest, item_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         recorded = run_service(
             request,
-            lambda: services.objection_record(item=item, acting_user=request.user, **form.cleaned_data),
+            lambda: services.objection_record(item=item, acting_user=signed_in(request), **form.cleaned_data),
             form=form,
         )
         if recorded is not None:
@@ -213,7 +216,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     elif run_service(
         request,
         lambda: services.objection_answer(
-            objection=objection, answer=form.cleaned_data["answer"], acting_user=request.user
+            objection=objection, answer=form.cleaned_data["answer"], acting_user=signed_in(request)
         ),
     ):
         messages.success(request, "已记录答复。")

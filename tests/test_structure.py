@@ -193,3 +193,36 @@ def test_one_refusal_and_one_place_that_maps_it() -> None:
                     catching.append(f"{where}:{node.lineno}")
     assert own_forbidden == []
     assert catching == []
+
+
+def _untyped_in(tree: ast.AST) -> set[str]:
+    """The functions of a module whose `acting_user` is typed `Any`, or not typed."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for arg in [*node.args.args, *node.args.kwonlyargs]:
+                annotation = ast.unparse(arg.annotation) if arg.annotation is not None else "Any"
+                if arg.arg == "acting_user" and "Any" in annotation:
+                    found.add(node.name)
+    return found
+
+
+def test_every_service_names_who_acts() -> None:
+    """Issue 18.8: `acting_user` is a `User` (or, where a department's token may act, an `Actor`), never
+    `Any`; the pages narrow the request's user with accounts.actors.signed_in."""
+    untyped = {
+        f"{_module_name(path)}.{name}"
+        for path in _modules()
+        for name in _untyped_in(ast.parse(path.read_text(), str(path)))
+    }
+    assert untyped == set()
+
+
+def test_the_actor_check_sees_an_untyped_actor() -> None:
+    module = ast.parse(
+        "def f(*, acting_user: Any) -> None: ...\n"
+        "def g(*, acting_user: User) -> None: ...\n"
+        "def h(acting_user): ...\n"
+        "def k(*, acting_user: Actor | None = None) -> None: ...\n"
+    )
+    assert _untyped_in(module) == {"f", "h"}

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import DomainError, InvalidInput
 from eligibility.selectors import ParameterTable
 from households.codes import GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES
@@ -98,7 +99,7 @@ def _change_errors(household: Household, change: MemberChange, opened_on: date) 
     return errors
 
 
-def _apply_removal(change: MemberChange, acting_user: Any) -> None:
+def _apply_removal(change: MemberChange, acting_user: User) -> None:
     label = ChangeKind(change.kind).label
     reason = f"{label}（{change.happened_on.isoformat()}）：{change.evidence.strip()}"[:100]
     if change.kind == ChangeKind.IMPRISONMENT:
@@ -116,7 +117,7 @@ def adjustment_open(
     trigger: str,
     note: str,
     opened_on: date,
-    acting_user: Any,
+    acting_user: User,
     member_change: MemberChange | None = None,
     source: str = "",
 ) -> Application:
@@ -233,7 +234,7 @@ def _end_reason(application: Application, row: Row) -> str:
 
 
 def adjustment_apply(
-    *, application: Application, approved: Iterable[Key], on: date, gradual_exit: bool, acting_user: Any
+    *, application: Application, approved: Iterable[Key], on: date, gradual_exit: bool, acting_user: User
 ) -> list[AdjustmentOutcome]:
     """Applies the approved adjustment from the decision date `on` and records its outcomes: ends what
     is cancelled (or, where granted, lets 低保 run on to the end of its gradual exit), sets the new

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 from workdays.selectors import workday_calendar
 
@@ -19,7 +19,7 @@ from ._core import MAX_WORKING_DAYS, OVERALL_DAYS, check_lengths, lock_for, move
 
 @transaction.atomic
 def application_withdraw(
-    *, application: Application, requested_on: date, reason: str, acting_user: Any
+    *, application: Application, requested_on: date, reason: str, acting_user: User
 ) -> Application:
     """撤回 at the applicant's written request, recorded with its date and reason; the town's alone, and
     never after the decision (the action table)."""
@@ -53,7 +53,7 @@ def application_withdraw(
 
 @transaction.atomic
 def application_extend(
-    *, application: Application, total_working_days: int, reason: str, acting_user: Any
+    *, application: Application, total_working_days: int, reason: str, acting_user: User
 ) -> Application:
     """延长办理期限: with a reason, never past 45 working days after intake."""
     locked, from_stage = lock_for(application, "extend")

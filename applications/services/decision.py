@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 from households.glossary import GRADUAL_EXIT_CATEGORIES, Category
 from households.models import Household, Member
@@ -85,7 +86,7 @@ def application_decide(
     decisions: Sequence[Decision],
     reason: str,
     approved_by: Any,
-    acting_user: Any,
+    acting_user: User,
     departure_reason: str = "",
     income_from_work: bool = False,
     gradual_exit: bool = False,

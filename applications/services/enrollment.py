@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
+from accounts.models import User
 from households.codes import CASH_CATEGORIES, MEMBER_CATEGORIES
 from households.models import Enrollment
 from households.services.enrollments import enrollment_start
@@ -17,7 +17,7 @@ from ..models import Application, CategoryDecision
 
 
 def enrollments_start_on_approval(
-    *, application: Application, decisions: Sequence[CategoryDecision], start: date, acting_user: Any
+    *, application: Application, decisions: Sequence[CategoryDecision], start: date, acting_user: User
 ) -> list[Enrollment]:
     """Starts an enrollment per approved category (per approved member for 特困 and 单人户低保)."""
     approved = [d for d in decisions if d.approved]

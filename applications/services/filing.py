@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 
 from .. import events, workflow
@@ -48,7 +48,7 @@ def _departure_note(review: Review | None, categories: Sequence[str]) -> str:
 
 
 @transaction.atomic
-def application_file(*, application: Application, filed_on: date, acting_user: Any) -> Application:
+def application_file(*, application: Application, filed_on: date, acting_user: User) -> Application:
     """报送备案: the civil-affairs categories to the Civil Affairs Bureau, the monitoring mark to the
     Agriculture Bureau; the overlap is marked on both, and a departure from the engine on the filing
     whose categories it concerns."""
@@ -87,7 +87,7 @@ def _filing_locked(filing: Filing, move: str) -> tuple[Filing, str]:
 
 
 @transaction.atomic
-def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> Filing:
+def filing_acknowledge(*, filing: Filing, acting_user: User, note: str = "") -> Filing:
     """The bureau acknowledges the filing (备案; 标识 for monitoring). The household has been enrolled since
     the town's approval (DESIGN §3.7); acknowledging records the filing and changes no enrollment."""
     if len(note) > SHORT_TEXT:
@@ -106,7 +106,7 @@ def filing_acknowledge(*, filing: Filing, acting_user: Any, note: str = "") -> F
 
 
 @transaction.atomic
-def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
+def filing_return(*, filing: Filing, acting_user: User, note: str) -> Filing:
     """The bureau returns the filing for correction, with what to correct."""
     if not note.strip():
         raise InvalidInput(errors={"note": ["请写明需要更正的内容。"]})
@@ -128,7 +128,7 @@ def filing_return(*, filing: Filing, acting_user: Any, note: str) -> Filing:
 
 
 @transaction.atomic
-def filing_resubmit(*, filing: Filing, acting_user: Any, note: str) -> Filing:
+def filing_resubmit(*, filing: Filing, acting_user: User, note: str) -> Filing:
     """The town corrects a returned filing and sends it again."""
     if not note.strip():
         raise InvalidInput(errors={"note": ["请写明已更正的内容。"]})

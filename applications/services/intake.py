@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 from eligibility.engine import membership_rule
 from eligibility.selectors import household_snapshot, household_snapshot_queryset
@@ -118,7 +119,7 @@ def _intake_errors(intake: Intake, *, on: date) -> dict[str, list[str]]:
     return errors
 
 
-def _open(intake: Intake, *, on: date, acting_user: Any, stage: str, **fields: Any) -> Application:
+def _open(intake: Intake, *, on: date, acting_user: User, stage: str, **fields: Any) -> Application:
     household = intake.household
     Household.objects.select_for_update().filter(pk=household.pk).first()
     errors = _intake_errors(intake, on=on)
@@ -145,7 +146,7 @@ def _open(intake: Intake, *, on: date, acting_user: Any, stage: str, **fields: A
 
 
 @transaction.atomic
-def application_accept(*, intake: Intake, acting_user: Any) -> Application:
+def application_accept(*, intake: Intake, acting_user: User) -> Application:
     """受理 at the town's window: opens the case with its deadlines, once the intake rules of DESIGN §3.4
     hold. The town's alone (the action table's roles; a village forwards instead)."""
     accepted_on = intake.accepted_on or timezone.localdate()
@@ -170,7 +171,7 @@ def application_accept(*, intake: Intake, acting_user: Any) -> Application:
 
 
 @transaction.atomic
-def application_submit(*, intake: Intake, acting_user: Any) -> Application:
+def application_submit(*, intake: Intake, acting_user: User) -> Application:
     """A village committee (or the resident work team) forwards the family's application: it waits in the
     town's inbox (`submitted`) until the clerk accepts it; no deadline runs yet (DESIGN §3.4)."""
     submitted_on = intake.submitted_on or timezone.localdate()
@@ -188,7 +189,7 @@ def application_submit(*, intake: Intake, acting_user: Any) -> Application:
 
 @transaction.atomic
 def application_accept_submitted(
-    *, application: Application, procedure: str, accepted_on: date, acting_user: Any
+    *, application: Application, procedure: str, accepted_on: date, acting_user: User
 ) -> Application:
     """受理 of a forwarded or online application from the town's inbox: the deadlines count from today's
     acceptance, not from the forwarding."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.access import scope_of
 from accounts.glossary import Role
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 from eligibility.services import assessment_record
 from workdays.selectors import workday_calendar
@@ -28,7 +29,7 @@ def investigation_start(
     team: Iterable[Any],
     check_requested_on: date,
     started_on: date,
-    acting_user: Any,
+    acting_user: User,
 ) -> Application:
     """启动调查: the joint team of two or more (social-affairs and agricultural office), the check request."""
     locked, from_stage = lock_for(application, "start_investigation")
@@ -48,7 +49,7 @@ def investigation_start(
 
 @transaction.atomic
 def investigation_record_check(
-    *, application: Application, reference: str, result: str, result_on: date, acting_user: Any
+    *, application: Application, reference: str, result: str, result_on: date, acting_user: User
 ) -> Application:
     """登记家庭经济状况核对结果 (entered by hand or imported from the city platform's report)."""
     locked, from_stage = lock_for(application, "record_check")
@@ -74,7 +75,7 @@ def investigation_complete(
     video_reason: str,
     findings: str,
     completed_on: date,
-    acting_user: Any,
+    acting_user: User,
 ) -> Application:
     """完成调查: the methods used and the findings; the engine then proposes categories from the verified
     household data, stored as an Assessment the review sees."""
@@ -117,7 +118,7 @@ def investigation_complete(
 
 
 @transaction.atomic
-def reinvestigation_return(*, application: Application, reason: str, acting_user: Any) -> Application:
+def reinvestigation_return(*, application: Application, reason: str, acting_user: User) -> Application:
     """退回重新调查 (after an objection to the notice, or from the review): a new investigation, due 5
     working days after the return, and a new notice follow."""
     locked, from_stage = lock_for(application, "return_for_reinvestigation")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import DomainError
 from households.models import Member
 from households.services import households as household_services
@@ -17,7 +16,7 @@ from ..models import Application
 
 
 @transaction.atomic
-def household_member_remove(*, member: Member, reason: str, acting_user: Any) -> Member:
+def household_member_remove(*, member: Member, reason: str, acting_user: User) -> Member:
     """Takes a member out of the household, unless the household is enrolled (a member leaving an
     enrolled household always goes through an adjustment case: adjustments.adjustment_open with the
     member change, never a silent edit) or the member is the applicant of a case still running (the case

@@ -4,11 +4,11 @@ and closing the notice."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from workdays.selectors import workday_calendar
 
 from .. import events
@@ -17,7 +17,7 @@ from ._core import REVIEW_DAYS, lock_for, move
 
 
 @transaction.atomic
-def notice_send(*, application: Application, acting_user: Any) -> Application:
+def notice_send(*, application: Application, acting_user: User) -> Application:
     """转村(居)公示: the town hands the investigated case to its village for the public notice."""
     locked, from_stage = lock_for(application, "send_to_notice")
     move(locked, "send_to_notice")
@@ -26,7 +26,7 @@ def notice_send(*, application: Application, acting_user: Any) -> Application:
 
 
 @transaction.atomic
-def review_send(*, application: Application, acting_user: Any) -> Application:
+def review_send(*, application: Application, acting_user: User) -> Application:
     """转集体研判 without a notice: an adjustment that adds no category skips the public notice (DESIGN
     §3.7); the review is due 3 working days later."""
     locked, from_stage = lock_for(application, "send_to_review")
@@ -38,7 +38,7 @@ def review_send(*, application: Application, acting_user: Any) -> Application:
 
 @transaction.atomic
 def notice_close(
-    *, application: Application, closed_on: date, acting_user: Any, note: str = ""
+    *, application: Application, closed_on: date, acting_user: User, note: str = ""
 ) -> Application:
     """公示期满无异议: the family is a proposed beneficiary; the review is due 3 working days later."""
     locked, from_stage = lock_for(application, "close_notice")

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import DomainError, InvalidTransition
 
 from ..glossary import AssistanceKind, AssistanceSource
@@ -28,11 +29,11 @@ class AssistanceRefused(DomainError):
     code = "assistance_refused"
 
 
-def _user(acting_user: Any) -> Any:
+def _user(acting_user: User) -> Any:
     return acting_user if getattr(acting_user, "pk", None) else None
 
 
-def _save(record: AssistanceRecord, acting_user: Any, fields: list[str] | None = None) -> None:
+def _save(record: AssistanceRecord, acting_user: User, fields: list[str] | None = None) -> None:
     record._history_user = _user(acting_user)  # type: ignore[attr-defined]
     record.full_clean(validate_constraints=False, exclude=["household", "member", "recorded_by"])
     record.save(update_fields=fields)
@@ -56,7 +57,7 @@ def assistance_record_create(
     received_on: date,
     amount: Decimal | None,
     note: str = "",
-    acting_user: Any,
+    acting_user: User,
     source: str = AssistanceSource.MANUAL,
 ) -> AssistanceRecord:
     """Records help a member received. Temporary assistance has its own service (it needs a reason)."""
@@ -91,7 +92,7 @@ def temporary_assistance_grant(
     received_on: date,
     amount: Decimal,
     reason: str,
-    acting_user: Any,
+    acting_user: User,
 ) -> AssistanceRecord:
     """Temporary assistance given at once by the town: an amount and a reason; the explanation comes later
     (`temporary_assistance_explain`)."""
@@ -119,7 +120,7 @@ def temporary_assistance_grant(
 
 @transaction.atomic
 def temporary_assistance_explain(
-    *, record: AssistanceRecord, explanation: str, acting_user: Any, on: date | None = None
+    *, record: AssistanceRecord, explanation: str, acting_user: User, on: date | None = None
 ) -> AssistanceRecord:
     """Adds the explanation afterwards (事后补充说明情况); once given it stays (history keeps changes)."""
     locked = AssistanceRecord.objects.select_for_update().get(pk=record.pk)
@@ -161,7 +162,7 @@ def assistance_record_correct(
     received_on: date,
     amount: Decimal | None,
     correction_reason: str,
-    acting_user: Any,
+    acting_user: User,
     kind: str | None = None,
     note: str | None = None,
     reason: str | None = None,
@@ -226,7 +227,7 @@ def assistance_record_correct(
 
 
 @transaction.atomic
-def assistance_record_delete(*, record: AssistanceRecord, acting_user: Any) -> str:
+def assistance_record_delete(*, record: AssistanceRecord, acting_user: User) -> str:
     """Removes a record entered by hand by mistake (the history keeps it and names who removed it); returns
     what was removed, in words. A record made from shared data is the department's and one of social help
     belongs to its match: neither is removed here."""

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from daye_relief.errors import DomainError
 
 from ..glossary import CASH_CATEGORIES, GRADUAL_EXIT_CATEGORIES, MEMBER_CATEGORIES, Category, EndReason
@@ -34,7 +34,7 @@ class EnrollmentRefused(DomainError):
     code = "enrollment_refused"
 
 
-def _save(enrollment: Enrollment, acting_user: Any, fields: list[str] | None = None) -> None:
+def _save(enrollment: Enrollment, acting_user: User, fields: list[str] | None = None) -> None:
     enrollment._history_user = acting_user if getattr(acting_user, "pk", None) else None  # type: ignore[attr-defined]
     enrollment.full_clean(validate_constraints=False)
     enrollment.save(update_fields=fields)
@@ -63,7 +63,7 @@ def enrollment_start(
     household: Household,
     category: str,
     start: date,
-    acting_user: Any,
+    acting_user: User,
     member: Member | None = None,
     monthly_amount: Decimal | None = None,
 ) -> Enrollment:
@@ -124,7 +124,7 @@ def _refuse_if_ended(enrollment: Enrollment) -> None:
 
 
 @transaction.atomic
-def enrollment_end(*, enrollment: Enrollment, on: date, reason: str, acting_user: Any) -> Enrollment:
+def enrollment_end(*, enrollment: Enrollment, on: date, reason: str, acting_user: User) -> Enrollment:
     """Ends an enrollment: from `on` the household (member) is no longer enrolled."""
     if reason not in EndReason.values:
         raise EnrollmentRefused("请选择退出原因。", code="end_reason_invalid", field="reason")
@@ -153,7 +153,7 @@ def gradual_exit_grant(
     decided_on: date,
     months: int,
     income_from_work_or_business: bool,
-    acting_user: Any,
+    acting_user: User,
 ) -> Enrollment:
     """渐退期: a 低保 (household or 单人户) enrollment cancelled because income from work or a family
     business now exceeds the standard continues, amount included, to the end of the month `months`
@@ -182,7 +182,7 @@ def gradual_exit_grant(
 
 
 @transaction.atomic
-def gradual_exits_end_due(*, today: date, acting_user: Any) -> int:
+def gradual_exits_end_due(*, today: date, acting_user: User) -> int:
     """The daily job: ends every gradual exit whose last day is before `today`, from the day after that
     last day (so a late run still ends it on the right date). Running it twice changes nothing more."""
     due = Enrollment.objects.select_for_update().filter(end_date__isnull=True, gradual_exit_until__lt=today)
@@ -198,7 +198,7 @@ def gradual_exits_end_due(*, today: date, acting_user: Any) -> int:
 
 @transaction.atomic
 def enrollment_amount_set(
-    *, enrollment: Enrollment, amount: Decimal, since: date, acting_user: Any
+    *, enrollment: Enrollment, amount: Decimal, since: date, acting_user: User
 ) -> Enrollment:
     """Sets the monthly amount from `since` (增发/减发); the earlier amounts stay in the history."""
     locked = _locked(enrollment)
@@ -256,7 +256,7 @@ def _bulk_row(item: NewEnrollment) -> Enrollment:
 
 
 def enrollments_bulk_start(
-    items: Iterable[NewEnrollment], *, acting_user: Any, history: bool = True, batch_size: int = 5000
+    items: Iterable[NewEnrollment], *, acting_user: User | None, history: bool = True, batch_size: int = 5000
 ) -> int:
     """The bulk variant of `enrollment_start`, for loading many households at once (an existing caseload,
     the benchmark's generated city): each row is checked by the same rules, then written in batches.

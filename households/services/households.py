@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from accounts.access import household_read_filter
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from daye_relief.errors import DomainError, InvalidInput
 
 from ..glossary import ParentsStatus, Relation
@@ -91,7 +91,7 @@ def household_update(*, household: Household, data: dict[str, Any]) -> Household
     return household
 
 
-def _where_is(member: Member, acting_user: Any) -> str:
+def _where_is(member: Member, acting_user: User) -> str:
     """Where the person is already registered, told only to a user who may read that household."""
     if not Household.objects.filter(household_read_filter(acting_user), pk=member.household_id).exists():
         return REGISTERED_ELSEWHERE
@@ -104,7 +104,7 @@ def _where_is(member: Member, acting_user: Any) -> str:
     )
 
 
-def member_check(*, household: Household, member: Member, acting_user: Any) -> None:
+def member_check(*, household: Household, member: Member, acting_user: User) -> None:
     """Every rule a member record must meet; raises InvalidInput with each message beside its field."""
     errors: dict[str, list[str]] = {}
     code = "invalid"
@@ -170,7 +170,7 @@ def _save_member(member: Member) -> Member:
 
 
 @transaction.atomic
-def member_create(*, household: Household, data: dict[str, Any], acting_user: Any) -> Member:
+def member_create(*, household: Household, data: dict[str, Any], acting_user: User) -> Member:
     member = Member(household=household, **{k: v for k, v in data.items() if k in MEMBER_FIELDS})
     member_check(household=household, member=member, acting_user=acting_user)
     _full_clean(member, exclude=["household"], validate_constraints=False)
@@ -203,7 +203,7 @@ def _leaves_household(member: Member, data: dict[str, Any]) -> str | None:
 
 @transaction.atomic
 def member_update(
-    *, member: Member, data: dict[str, Any], acting_user: Any, for_adjustment: bool = False
+    *, member: Member, data: dict[str, Any], acting_user: User, for_adjustment: bool = False
 ) -> Member:
     """Changes the given fields; an ID number left blank keeps the stored one (a role that sees IDs
     masked is never shown the full number, so it cannot send it back). On an enrolled household a
@@ -224,7 +224,7 @@ def member_update(
 
 
 @transaction.atomic
-def member_remove(*, member: Member, reason: str = "", acting_user: Any = None) -> Member:
+def member_remove(*, member: Member, reason: str = "", acting_user: User | None = None) -> Member:
     """Takes a member out of the household (a mistaken entry, a death, a move): the row and its history
     stay, the person no longer counts and may be entered in another household. Whether an open case
     forbids it is the case side's rule (applications.services), which calls this once it has checked."""

@@ -16,6 +16,7 @@ from accounts.access import (
     can_record_assistance,
     scope_of,
 )
+from accounts.actors import signed_in
 from daye_relief.forms import run_service
 
 from ..forms.assistance import (
@@ -59,7 +60,7 @@ def assistance_create(request: HttpRequest, pk: int) -> HttpResponse:
                 received_on=data["received_on"],
                 amount=data["amount"],
                 note=data["note"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -87,7 +88,7 @@ def temporary_create(request: HttpRequest, pk: int) -> HttpResponse:
                 received_on=data["received_on"],
                 amount=data["amount"],
                 reason=data["reason"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -116,7 +117,7 @@ def temporary_explain(request: HttpRequest, pk: int, record_pk: int) -> HttpResp
         done = run_service(
             request,
             lambda: assistance.temporary_assistance_explain(
-                record=record, explanation=form.cleaned_data["explanation"], acting_user=request.user
+                record=record, explanation=form.cleaned_data["explanation"], acting_user=signed_in(request)
             ),
             form=form,
         )
@@ -169,7 +170,7 @@ def assistance_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpRes
                 note=data.get("note"),
                 reason=data.get("reason"),
                 correction_reason=data["correction_reason"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -241,7 +242,7 @@ def assistance_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResp
     if record is None:
         raise Http404("没有找到该救助记录。")
     removed = run_service(
-        request, lambda: assistance.assistance_record_delete(record=record, acting_user=request.user)
+        request, lambda: assistance.assistance_record_delete(record=record, acting_user=signed_in(request))
     )
     if removed is not None:
         messages.success(request, f"已删除{removed}记录（保留在修改历史中）。")

@@ -21,6 +21,7 @@ from accounts.access import (
     sees_full_id_numbers,
     villages_writable_filter,
 )
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 
@@ -176,9 +177,9 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
         saved = run_service(
             request,
             lambda: (
-                services.member_create(household=household, data=data, acting_user=request.user)
+                services.member_create(household=household, data=data, acting_user=signed_in(request))
                 if member is None
-                else services.member_update(member=member, data=data, acting_user=request.user)
+                else services.member_update(member=member, data=data, acting_user=signed_in(request))
             ),
             form=form,
         )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_plan_checks, can_work_check_tasks_in
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from applications.glossary import Trigger
 from applications.models import Application
 from applications.services import adjustment_open
@@ -134,7 +134,7 @@ def check_plan_create(
     year: int,
     mode: str,
     due_on: date,
-    acting_user: Any,
+    acting_user: User,
     seed: str = "",
     shares: dict[str, Any] | None = None,
     as_of: date | None = None,
@@ -205,7 +205,9 @@ def check_plan_create(
 
 
 @transaction.atomic
-def check_task_open_ad_hoc(*, household: Household, due_on: date, reason: str, acting_user: Any) -> CheckTask:
+def check_task_open_ad_hoc(
+    *, household: Household, due_on: date, reason: str, acting_user: User
+) -> CheckTask:
     """不定期核查: the town opens a check task on one of its households (one open at a time)."""
     town_id = household.village.parent_id
     if town_id is None or not can_work_check_tasks_in(acting_user, town_id):
@@ -233,7 +235,7 @@ def check_task_open_ad_hoc(*, household: Household, due_on: date, reason: str, a
     return task
 
 
-def _open_adjustment(task: CheckTask, *, note: str, acting_user: Any, on: date) -> Application:
+def _open_adjustment(task: CheckTask, *, note: str, acting_user: User, on: date) -> Application:
     """The adjustment case of a result `adjust` or `cancel` (DESIGN §3.7): trigger "check", the task as
     its source. Refused (a household no longer enrolled, a case already running) with the case side's
     DomainError, and then the result is not recorded either."""
@@ -248,7 +250,7 @@ def _open_adjustment(task: CheckTask, *, note: str, acting_user: Any, on: date) 
 
 
 @transaction.atomic
-def check_task_record(*, task_id: int, result: str, note: str, acting_user: Any) -> CheckTask:
+def check_task_record(*, task_id: int, result: str, note: str, acting_user: User) -> CheckTask:
     """The town records what the check found: `confirmed`, `adjust` or `cancel` (the last two open an
     adjustment case)."""
     task = CheckTask.objects.select_for_update().select_related("household__village").get(pk=task_id)

@@ -22,7 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.access import delivering_unit_ids
-from accounts.models import OrgUnit
+from accounts.actors import Actor
+from accounts.models import OrgUnit, User
 from daye_relief.errors import ErrorCode, Forbidden
 from eligibility.selectors import ParameterTable
 from households.models import Household, Member
@@ -115,7 +116,7 @@ def dataset_import_register(
     file_name: str,
     department: OrgUnit,
     channel: str,
-    acting_user: Any = None,
+    acting_user: Actor | None = None,
     keep_file: bool = False,
 ) -> ImportOutcome:
     """Checks the dataset and period, identifies the file; a file seen before answers with the earlier
@@ -134,7 +135,7 @@ def dataset_import_register(
         department=department,
         channel=channel,
         file_name=file_name[:200],
-        uploaded_by=acting_user if getattr(acting_user, "pk", None) else None,
+        uploaded_by=acting_user if isinstance(acting_user, User) else None,  # a token is no person
         status=ImportStatus.QUEUED,
     )
     try:
@@ -450,7 +451,7 @@ def dataset_import_now(
     file_name: str,
     department: OrgUnit,
     channel: str = ImportChannel.COMMAND,
-    acting_user: Any = None,
+    acting_user: Actor | None = None,
     today: date | None = None,
 ) -> ImportOutcome:
     """Register and execute at once (the command, the API, the sync). An unusable file leaves nothing:

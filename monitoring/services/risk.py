@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_acknowledge_risk, can_decide_risk
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from daye_relief.errors import Forbidden, InvalidInput, InvalidTransition
 from households.glossary import EndReason
 from households.models import Enrollment, Household
@@ -54,7 +54,7 @@ def risk_review_record(
     held_on: date,
     participants: str,
     decisions: list[DecisionInput],
-    acting_user: Any,
+    acting_user: User,
     note: str = "",
     today: date | None = None,
 ) -> RiskReview:
@@ -105,7 +105,7 @@ def risk_review_record(
 
 
 @transaction.atomic
-def risk_review_file(*, review_id: int, acting_user: Any, on: date | None = None) -> RiskReview:
+def risk_review_file(*, review_id: int, acting_user: User, on: date | None = None) -> RiskReview:
     """The town files its decision with the 农业农村局 (again, after a return)."""
     review = _locked(review_id)
     if not can_decide_risk(acting_user, review.town_id):
@@ -120,7 +120,7 @@ def risk_review_file(*, review_id: int, acting_user: Any, on: date | None = None
 
 
 @transaction.atomic
-def risk_review_return(*, review_id: int, note: str, acting_user: Any) -> RiskReview:
+def risk_review_return(*, review_id: int, note: str, acting_user: User) -> RiskReview:
     review = _locked(review_id)
     if not can_acknowledge_risk(acting_user):
         raise Forbidden("只有市农业农村局可以退回。")
@@ -135,7 +135,7 @@ def risk_review_return(*, review_id: int, note: str, acting_user: Any) -> RiskRe
 
 
 @transaction.atomic
-def risk_review_acknowledge(*, review_id: int, acting_user: Any, on: date | None = None) -> RiskReview:
+def risk_review_acknowledge(*, review_id: int, acting_user: User, on: date | None = None) -> RiskReview:
     """The 农业农村局 acknowledges: from `on`, every household the review eliminated is no longer enrolled
     in monitoring (reason `risk_eliminated`). A monitoring enrollment that already ended (a death, say)
     is left as it is."""

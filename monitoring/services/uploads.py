@@ -4,11 +4,11 @@ imports that module and this one imports the task, with no circle between them."
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 
 from ..glossary import ImportChannel, ImportStatus
 from ..tasks import run_import
@@ -22,7 +22,7 @@ def dataset_upload_receive(
     binary: IO[bytes],
     file_name: str,
     department: OrgUnit,
-    acting_user: Any,
+    acting_user: User,
 ) -> ImportOutcome:
     """The file is registered with its bytes kept for the worker and queued. A file already imported
     answers with that import and queues nothing; one whose earlier import did not finish is queued

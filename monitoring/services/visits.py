@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_open_adjustment_from_visit, can_record_visit
+from accounts.models import User
 from applications.glossary import Trigger
 from applications.models import Application
 from applications.services import adjustment_open
@@ -34,7 +35,7 @@ def visit_record(
     method: str,
     visitors: str,
     items: dict[str, tuple[str, str]],
-    acting_user: Any,
+    acting_user: User,
     note: str = "",
     today: date | None = None,
 ) -> Visit:
@@ -121,7 +122,7 @@ def overdue_visits_summarize(*, on: date) -> int:
 
 @transaction.atomic
 def visit_open_adjustment(
-    *, visit_id: int, acting_user: Any, note: str = "", today: date | None = None
+    *, visit_id: int, acting_user: User, note: str = "", today: date | None = None
 ) -> Application:
     """The town opens an adjustment case (动态调整) from a visit that found an item not secure, through
     applications.services.adjustment_open (trigger `visit`, source `visit:<pk>`). One case per visit;

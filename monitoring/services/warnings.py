@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can_close_warning, can_handle_warning
+from accounts.actors import Actor
+from accounts.models import User
 from applications.glossary import ChangeKind, Trigger
 from applications.models import Application
 from applications.services import MemberChange, adjustment_open
@@ -59,7 +61,7 @@ def opens_member_change(warning: Warning) -> bool:
 
 
 def _open_case(
-    warning: Warning, *, note: str, acting_user: Any, happened_on: date | None, evidence: str
+    warning: Warning, *, note: str, acting_user: User, happened_on: date | None, evidence: str
 ) -> Application:
     change = None
     if opens_member_change(warning):
@@ -101,7 +103,7 @@ def _acknowledge(warning: Warning, actor: Any) -> None:
 
 
 @transaction.atomic
-def warning_acknowledge(*, warning_id: int, acting_user: Any) -> Warning:
+def warning_acknowledge(*, warning_id: int, acting_user: Actor) -> Warning:
     warning = _locked(warning_id)
     if not can_handle_warning(acting_user, warning):
         raise Forbidden("您不能处理这条预警。")
@@ -117,7 +119,7 @@ def warning_feedback(
     warning_id: int,
     action: str,
     feedback: str,
-    acting_user: Any,
+    acting_user: Actor,
     happened_on: date | None = None,
     evidence: str = "",
 ) -> Warning:
@@ -137,7 +139,12 @@ def warning_feedback(
     if WARNING.allows("acknowledge", warning.status):
         _acknowledge(warning, acting_user)
     case_number = ""
-    if action == WarningAction.REINVESTIGATION and may_open_adjustment_for(acting_user, warning.household):
+    # Only a town's clerk opens the case at once (a department's token never may: it asks for it).
+    if (
+        action == WarningAction.REINVESTIGATION
+        and isinstance(acting_user, User)
+        and may_open_adjustment_for(acting_user, warning.household)
+    ):
         case = _open_case(
             warning, note=feedback, acting_user=acting_user, happened_on=happened_on, evidence=evidence
         )
@@ -157,13 +164,13 @@ def warning_feedback(
     return warning
 
 
-def _record_case(warning: Warning, case: Application, acting_user: Any) -> None:
+def _record_case(warning: Warning, case: Application, acting_user: User) -> None:
     events.adjustment_opened(warning=warning, actor=acting_user, case_number=case.case_number)
 
 
 @transaction.atomic
 def warning_open_adjustment(
-    *, warning_id: int, note: str, acting_user: Any, happened_on: date | None = None, evidence: str = ""
+    *, warning_id: int, note: str, acting_user: User, happened_on: date | None = None, evidence: str = ""
 ) -> Warning:
     """The clerk opens the adjustment case a department (or the town's agricultural office) asked for
     with the feedback `reinvestigation`."""
@@ -186,7 +193,7 @@ def warning_open_adjustment(
 
 
 @transaction.atomic
-def warning_close(*, warning_id: int, acting_user: Any, note: str = "") -> Warning:
+def warning_close(*, warning_id: int, acting_user: User, note: str = "") -> Warning:
     warning = _locked(warning_id)
     if not can_close_warning(acting_user, warning):
         raise Forbidden("只有家庭所在镇可以办结预警。")

@@ -24,6 +24,7 @@ from accounts.access import (
     can_work_check_tasks_in,
     scope_of,
 )
+from accounts.actors import signed_in
 from accounts.glossary import OrgKind
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
@@ -93,7 +94,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     task_id=task.pk,
                     result=form.cleaned_data["result"],
                     note=form.cleaned_data["note"],
-                    acting_user=request.user,
+                    acting_user=signed_in(request),
                 ),
                 form=form,
             )
@@ -129,7 +130,7 @@ def open_ad_hoc(request: HttpRequest, household_pk: int) -> HttpResponse:
                 household=household,
                 due_on=form.cleaned_data["due_on"],
                 reason=form.cleaned_data["reason"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -168,7 +169,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                     seed=data["seed"],
                     shares=form.shares(),
                     due_on=data["due_on"],
-                    acting_user=request.user,
+                    acting_user=signed_in(request),
                 ),
                 form=form,
             )

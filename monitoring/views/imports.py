@@ -21,6 +21,7 @@ from accounts.access import (
     scope_of,
     sees_warning_full_ids,
 )
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 
@@ -97,7 +98,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 binary=upload_file,
                 file_name=upload_file.name or "",
                 department=department,
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )

@@ -18,6 +18,7 @@ from accounts.access import (
     can_decide_risk,
     risk_read_towns,
 )
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 from daye_relief.pdf import render_pdf
@@ -113,7 +114,7 @@ def risk_review_new(request: HttpRequest) -> HttpResponse:
                 participants=form.cleaned_data["participants"],
                 note=form.cleaned_data["note"],
                 decisions=decisions,
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -179,7 +180,7 @@ def risk_review(request: HttpRequest, pk: int, return_form: ReturnForm | None = 
 @require_POST
 def risk_review_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     review = _review(request, pk)
-    user = request.user
+    user = signed_in(request)
     if action == "file":
         if not can_decide_risk(user, review.town_id):
             raise PermissionDenied("只有本镇工作专班或镇农办可以报备。")

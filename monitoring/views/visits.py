@@ -22,6 +22,7 @@ from accounts.access import (
     scope_of,
     villages_readable_filter,
 )
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from applications.models import Application
 from daye_relief.forms import run_service
@@ -58,7 +59,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
                 visitors=data["visitors"],
                 items=form.items(),
                 note=data["note"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
             ),
             form=form,
         )
@@ -112,7 +113,9 @@ def visit_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("没有找到该巡访记录，或您无权查看。")
     if not can_open_adjustment_from_visit(request.user, visit.household):
         raise PermissionDenied("只有家庭所在镇的社会事务办可以发起动态调整。")
-    case = run_service(request, lambda: visit_open_adjustment(visit_id=visit.pk, acting_user=request.user))
+    case = run_service(
+        request, lambda: visit_open_adjustment(visit_id=visit.pk, acting_user=signed_in(request))
+    )
     if case is None:
         return redirect("monitoring:visit_detail", pk=visit.pk)
     messages.success(request, f"已发起动态调整案件 {case.case_number}。")

@@ -21,6 +21,7 @@ from accounts.access import (
     scope_of,
     sees_warning_full_ids,
 )
+from accounts.actors import signed_in
 from applications.models import Application
 from applications.workflow import may_open_adjustment_for
 from daye_relief.forms import run_service
@@ -149,7 +150,9 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     death = _death_form_kwargs(request, warning, may_open_adjustment_for(request.user, warning.household))
     death.pop("initial", None)
     if action == "acknowledge":
-        if run_service(request, lambda: warning_acknowledge(warning_id=warning.pk, acting_user=request.user)):
+        if run_service(
+            request, lambda: warning_acknowledge(warning_id=warning.pk, acting_user=signed_in(request))
+        ):
             messages.success(request, "已签收，请按期反馈处理情况。")
     elif action == "feedback":
         form = FeedbackForm(request.POST, **death)
@@ -161,7 +164,7 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 warning_id=warning.pk,
                 action=data["action"],
                 feedback=data["feedback"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
                 happened_on=data.get("happened_on"),
                 evidence=data.get("evidence", ""),
             ),
@@ -179,7 +182,7 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda data: warning_open_adjustment(
                 warning_id=warning.pk,
                 note=data["note"],
-                acting_user=request.user,
+                acting_user=signed_in(request),
                 happened_on=data.get("happened_on"),
                 evidence=data.get("evidence", ""),
             ),
@@ -191,7 +194,7 @@ def warning_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "close":
         note = request.POST.get("note", "")
         if run_service(
-            request, lambda: warning_close(warning_id=warning.pk, acting_user=request.user, note=note)
+            request, lambda: warning_close(warning_id=warning.pk, acting_user=signed_in(request), note=note)
         ):
             messages.success(request, "预警已办结。")
     else:
