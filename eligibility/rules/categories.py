@@ -138,22 +138,23 @@ def dibao_rule(household: Household, property: Property, writers: Writers) -> bo
     income_ok = household.below(household.total_income, household.limits.standard_year)
     passed = income_ok and property.passed
 
-    def write() -> Reason:
-        text = _monthly_income_line(household, "<", income_ok, "低保标准", household.standard)
-        family = [
-            (
-                income_ok,
-                household.said_per_capita(
-                    "家庭人均月收入", household.total_income, "低保标准", household.standard, months=12
-                ),
-            ),
-            (property.passed, property.family(household)),
-        ]
-        return Reason(
-            "dibao", passed, f"{text}；{property.verdict}。", family_text=family_sentence(family, passed)
-        )
-
     if writers is not None:
+
+        def write() -> Reason:
+            text = _monthly_income_line(household, "<", income_ok, "低保标准", household.standard)
+            family = [
+                (
+                    income_ok,
+                    household.said_per_capita(
+                        "家庭人均月收入", household.total_income, "低保标准", household.standard, months=12
+                    ),
+                ),
+                (property.passed, property.family(household)),
+            ]
+            return Reason(
+                "dibao", passed, f"{text}；{property.verdict}。", family_text=family_sentence(family, passed)
+            )
+
         writers.append(write)
     return passed
 
@@ -165,42 +166,46 @@ def marginal_rule(household: Household, property: Property, writers: Writers) ->
     high_ok = household.below(household.total_income, household.limits.marginal_year, strict=False)
     passed = low_ok and high_ok and property.passed
 
-    def write() -> Reason:
-        multiplier = household.parameters.marginal_multiplier
-        std = household.standard
-        income = household.per_capita(household.total_income, months=12)
-        if low_ok and high_ok:
-            text = (
-                f"低保标准 {fmt(std)} ≤ 人均月收入 {fmt(income)} ≤ "
-                f"{plain(multiplier)}倍低保标准 {fmt(multiplier * std)}"
-            )
-            income_said = (
-                f"家庭人均月收入 {fmt(income)} 元，在低保标准 {fmt(std)} 元至"
-                f"{plain(multiplier)}倍低保标准 {fmt(multiplier * std)} 元之间"
-            )
-        elif not low_ok:
-            text = _monthly_income_line(household, "<", True, "低保标准", std)
-            said = household.said_per_capita(
-                "家庭人均月收入", household.total_income, "低保标准", std, months=12
-            )
-            income_said = f"{said}，不在低保边缘家庭的收入范围内"
-        else:
-            text = _monthly_income_line(
-                household, "≤", False, f"{plain(multiplier)}倍低保标准", multiplier * std
-            )
-            income_said = household.said_per_capita(
-                "家庭人均月收入",
-                household.total_income,
-                f"{plain(multiplier)}倍低保标准",
-                multiplier * std,
-                months=12,
-            )
-        family = [(low_ok and high_ok, income_said), (property.passed, property.family(household))]
-        return Reason(
-            "marginal", passed, f"{text}；{property.verdict}。", family_text=family_sentence(family, passed)
-        )
-
     if writers is not None:
+
+        def write() -> Reason:
+            multiplier = household.parameters.marginal_multiplier
+            std = household.standard
+            income = household.per_capita(household.total_income, months=12)
+            if low_ok and high_ok:
+                text = (
+                    f"低保标准 {fmt(std)} ≤ 人均月收入 {fmt(income)} ≤ "
+                    f"{plain(multiplier)}倍低保标准 {fmt(multiplier * std)}"
+                )
+                income_said = (
+                    f"家庭人均月收入 {fmt(income)} 元，在低保标准 {fmt(std)} 元至"
+                    f"{plain(multiplier)}倍低保标准 {fmt(multiplier * std)} 元之间"
+                )
+            elif not low_ok:
+                text = _monthly_income_line(household, "<", True, "低保标准", std)
+                said = household.said_per_capita(
+                    "家庭人均月收入", household.total_income, "低保标准", std, months=12
+                )
+                income_said = f"{said}，不在低保边缘家庭的收入范围内"
+            else:
+                text = _monthly_income_line(
+                    household, "≤", False, f"{plain(multiplier)}倍低保标准", multiplier * std
+                )
+                income_said = household.said_per_capita(
+                    "家庭人均月收入",
+                    household.total_income,
+                    f"{plain(multiplier)}倍低保标准",
+                    multiplier * std,
+                    months=12,
+                )
+            family = [(low_ok and high_ok, income_said), (property.passed, property.family(household))]
+            return Reason(
+                "marginal",
+                passed,
+                f"{text}；{property.verdict}。",
+                family_text=family_sentence(family, passed),
+            )
+
         writers.append(write)
     return passed
 
@@ -246,26 +251,27 @@ def monitoring_rule(
     income_ok = household.below(household.total_income, standard)
     passed = income_ok and property.passed
 
-    def write() -> Reason:
-        text = household.sentence_per_capita(
-            "人均年收入", household.total_income, "<", income_ok, "防止返贫监测标准", standard
-        )
-        detail = f"{text}；{property.verdict}"
-        family = [
-            (
-                income_ok,
-                household.said_per_capita(
-                    "家庭人均年收入", household.total_income, "防止返贫监测标准", standard
-                ),
-            ),
-            (property.passed, property.family(household)),
-        ]
-        if passed and others:
-            detail += f"；与{_overlap(others)}重复，予以标识"
-            family.append((True, f"同时属于{_overlap(others)}，两项政策重叠，予以标识"))
-        return Reason("monitoring", passed, detail + "。", family_text=family_sentence(family, passed))
-
     if writers is not None:
+
+        def write() -> Reason:
+            text = household.sentence_per_capita(
+                "人均年收入", household.total_income, "<", income_ok, "防止返贫监测标准", standard
+            )
+            detail = f"{text}；{property.verdict}"
+            family = [
+                (
+                    income_ok,
+                    household.said_per_capita(
+                        "家庭人均年收入", household.total_income, "防止返贫监测标准", standard
+                    ),
+                ),
+                (property.passed, property.family(household)),
+            ]
+            if passed and others:
+                detail += f"；与{_overlap(others)}重复，予以标识"
+                family.append((True, f"同时属于{_overlap(others)}，两项政策重叠，予以标识"))
+            return Reason("monitoring", passed, detail + "。", family_text=family_sentence(family, passed))
+
         writers.append(write)
     return passed
 
@@ -287,47 +293,48 @@ def rigid_expense_rule(
     expense_ok = expenses > expense_limit
     passed = income_ok and expense_ok and property.passed
 
-    def write() -> Reason:
-        hukou = household.snapshot.hukou_type
-        disposable_label = f"上年度{_HUKOU_LABELS.get(hukou, '')}居民人均可支配收入"
-        income_text = household.sentence_per_capita(
-            "人均年收入", household.total_income, "<", income_ok, disposable_label, limits.disposable
-        )
-        ratio = limits.ratio
-        expense_text = sentence(
-            "年刚性支出",
-            expenses,
-            ">",
-            expense_ok,
-            f"家庭年收入 {fmt(household.total_income)} × {plain(ratio)} =",
-            expense_limit,
-        )
-        shown_expenses, shown_limit = pair(expenses, expense_limit)
-        exceeds = "超过" if expense_ok else "未超过"
-        if ratio == 1:
-            expense_said = f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 {shown_limit} 元"
-        else:
-            expense_said = (
-                f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 "
-                f"{fmt(household.total_income)} 元的 {plain(ratio)} 倍（{shown_limit} 元）"
-            )
-        family = [
-            (
-                income_ok,
-                household.said_per_capita(
-                    "家庭人均年收入", household.total_income, disposable_label, limits.disposable
-                ),
-            ),
-            (expense_ok, expense_said),
-            (property.passed, property.family(household)),
-        ]
-        return Reason(
-            "rigid_expense",
-            passed,
-            f"{income_text}；{expense_text}；{property.verdict}。",
-            family_text=family_sentence(family, passed),
-        )
-
     if writers is not None:
+
+        def write() -> Reason:
+            hukou = household.snapshot.hukou_type
+            disposable_label = f"上年度{_HUKOU_LABELS.get(hukou, '')}居民人均可支配收入"
+            income_text = household.sentence_per_capita(
+                "人均年收入", household.total_income, "<", income_ok, disposable_label, limits.disposable
+            )
+            ratio = limits.ratio
+            expense_text = sentence(
+                "年刚性支出",
+                expenses,
+                ">",
+                expense_ok,
+                f"家庭年收入 {fmt(household.total_income)} × {plain(ratio)} =",
+                expense_limit,
+            )
+            shown_expenses, shown_limit = pair(expenses, expense_limit)
+            exceeds = "超过" if expense_ok else "未超过"
+            if ratio == 1:
+                expense_said = f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 {shown_limit} 元"
+            else:
+                expense_said = (
+                    f"家庭年刚性支出 {shown_expenses} 元，{exceeds}家庭年收入 "
+                    f"{fmt(household.total_income)} 元的 {plain(ratio)} 倍（{shown_limit} 元）"
+                )
+            family = [
+                (
+                    income_ok,
+                    household.said_per_capita(
+                        "家庭人均年收入", household.total_income, disposable_label, limits.disposable
+                    ),
+                ),
+                (expense_ok, expense_said),
+                (property.passed, property.family(household)),
+            ]
+            return Reason(
+                "rigid_expense",
+                passed,
+                f"{income_text}；{expense_text}；{property.verdict}。",
+                family_text=family_sentence(family, passed),
+            )
+
         writers.append(write)
     return passed
