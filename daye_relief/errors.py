@@ -35,12 +35,14 @@ class ErrorCode(StrEnum):
     AREA_MISMATCH = "area_mismatch"
     ASSISTANCE_REFUSED = "assistance_refused"
     BAD_CSV = "bad_csv"
+    BAD_FILE_TYPE = "bad_file_type"
     BAD_JSON = "bad_json"
     BAD_PERIOD = "bad_period"
     BAD_XLSX = "bad_xlsx"
     DATASET_NOT_YOURS = "dataset_not_yours"
     DATE_IN_FUTURE = "date_in_future"
     DESCRIPTION_REQUIRED = "description_required"
+    DOCUMENT_LOCKED = "document_locked"
     DOMAIN_ERROR = "domain_error"
     EMPTY_FILE = "empty_file"
     END_BEFORE_START = "end_before_start"
@@ -54,6 +56,7 @@ class ErrorCode(StrEnum):
     EXPLANATION_REQUIRED = "explanation_required"
     EXPLANATION_TOO_LONG = "explanation_too_long"
     EXPORT_FORBIDDEN = "export_forbidden"
+    FILE_TOO_LARGE = "file_too_large"
     FILE_UNUSABLE = "file_unusable"
     FORBIDDEN = "forbidden"
     GRADUAL_EXIT_CATEGORY = "gradual_exit_category"
@@ -100,6 +103,7 @@ class ErrorCode(StrEnum):
     UNDECODABLE = "undecodable"
     UNKNOWN_CATEGORY = "unknown_category"
     UNKNOWN_DATASET = "unknown_dataset"
+    UNSAFE_PDF = "unsafe_pdf"
 
 
 class DomainError(Exception):

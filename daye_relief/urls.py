@@ -55,6 +55,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("social/", include("charities.urls")),
     path("desk/", include("desk.urls")),
+    path("documents/", include("evidence.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "publicity",
     "monitoring",
     "charities",
+    "evidence",
     "desk",
     "demo",
 ]
@@ -187,6 +188,20 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # List exports (their files hold full ID numbers) are deleted by a daily job this many days after they
 # were made (desk.retention); the export page tells the user.
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+
+# Evidence files (DESIGN §3.11) have a storage of their own, outside static/ and MEDIA_ROOT and never under
+# a URL: every download goes through a view that checks the reader's scope. A deployment may point it at
+# an S3-compatible store through django-storages (README: "Evidence files").
+EVIDENCE_ROOT = env("EVIDENCE_ROOT", default=str(BASE_DIR / "var" / "evidence"))
+EVIDENCE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": EVIDENCE_ROOT},
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
+}
 
 # Uploaded shared-data files wait here for the worker (DESIGN §3.6).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))

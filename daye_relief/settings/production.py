@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import EVIDENCE_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -30,4 +30,5 @@ X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }

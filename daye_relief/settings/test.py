@@ -1,7 +1,15 @@
 """Tests: the real PostgreSQL and Redis of the machine."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
+
+# Evidence files of a test run go to a directory of their own, not into the checkout.
+EVIDENCE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="daye-evidence-")},
+}
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -20,4 +28,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }

@@ -1,0 +1,55 @@
+"""Who may see, add and withdraw a document (DESIGN §3.11, the scopes of §2).
+
+A document follows its household's scope. Health documents (illness proofs, disability certificates) are
+for the town's staff and the two bureaus only; a department user sees no document; public pages never
+show one. Deciding a case freezes its documents: none can be withdrawn after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from accounts.access import TOWN_READ_ROLES, household_read_filter, scope_of
+from accounts.glossary import Role
+from applications.glossary import Stage
+from households.models import Household
+
+from .codes import HEALTH_KINDS, HEALTH_READ_ROLES, DocumentKind
+
+# Who adds documents: the town's staff and the village committee of the household (a bureau reads).
+UPLOAD_ROLES = TOWN_READ_ROLES | {Role.VILLAGE_STAFF}
+DECIDED_STAGES = frozenset({Stage.APPROVED, Stage.REJECTED, Stage.FILED})
+
+
+def _health_filter(user: Any) -> Q:
+    """Where health documents may be read: the whole city for a bureau, the towns of a town role."""
+    scope = scope_of(user)
+    if scope.roles & (HEALTH_READ_ROLES - TOWN_READ_ROLES):
+        return Q()
+    return Q(household__village__parent_id__in=sorted(scope.read_towns))
+
+
+def document_read_filter(user: Any) -> Q:
+    """A filter on Document that keeps exactly those this user may read."""
+    scope = scope_of(user)
+    if not scope.reads_any_household and not scope.whole_city:
+        return Q(pk__in=[])
+    readable = household_read_filter(user, prefix="household__")
+    return readable & (~Q(kind__in=sorted(HEALTH_KINDS)) | _health_filter(user))
+
+
+def may_upload_for(user: Any, household: Household) -> bool:
+    """Whether the user adds documents to this household: its town's staff or its village's committee."""
+    scope = scope_of(user)
+    if not scope.roles & UPLOAD_ROLES:
+        return False
+    town_id = household.village.parent_id
+    towns = {unit for role, unit in scope.assignments if role in TOWN_READ_ROLES}
+    return household.village_id in scope.read_villages or town_id in towns
+
+
+def allowed_kinds(user: Any) -> set[str]:
+    """The kinds this user may add (and read): health kinds only for the roles that may read them."""
+    kinds = set(DocumentKind.values)
+    return kinds if scope_of(user).roles & HEALTH_READ_ROLES else kinds - set(HEALTH_KINDS)

@@ -1,0 +1,84 @@
+"""A document of a household, optionally of one of its cases and one of its members (DESIGN §3.11)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import Storage, storages
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from applications.models import Application
+from households.models import Household, Member
+
+from .codes import DocumentKind
+
+
+def evidence_storage() -> Storage:
+    """The evidence files' own storage (settings.STORAGES["evidence"]): never under a public URL."""
+    return storages["evidence"]
+
+
+def _stored_name(document: Document, _name: str) -> str:
+    # The stored name tells nothing of the family: the household's id and a random name, by content type.
+    return f"households/{document.household_id}/{uuid.uuid4().hex}{document.suffix}"
+
+
+class Document(models.Model):
+    household = models.ForeignKey(
+        Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="documents"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name="案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name="涉及成员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("材料类别", max_length=32, choices=DocumentKind.choices)
+    file = models.FileField("文件", storage=evidence_storage, upload_to=_stored_name, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=64)
+    suffix = models.CharField("扩展名", max_length=8)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    note = models.CharField("说明", max_length=300, blank=True)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    location = models.CharField("拍摄位置", max_length=40, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField("撤回理由", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "材料"
+        verbose_name_plural = "材料"
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["household", "uploaded_at"]), models.Index(fields=["application"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

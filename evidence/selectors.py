@@ -1,0 +1,38 @@
+"""Reading documents, always within the reader's scope (evidence.access)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from applications.models import Application
+from households.models import Household
+
+from .access import document_read_filter
+from .models import Document
+
+NOT_FOUND = "没有找到这份材料，或您无权查看。"
+
+
+def _readable(user: Any) -> QuerySet[Document]:
+    return Document.objects.filter(document_read_filter(user)).select_related(
+        "member", "uploaded_by", "withdrawn_by", "application"
+    )
+
+
+def household_documents(*, user: Any, household: Household) -> list[Document]:
+    return list(_readable(user).filter(household=household))
+
+
+def case_documents(*, user: Any, application: Application) -> list[Document]:
+    return list(_readable(user).filter(application=application))
+
+
+def document_get(*, user: Any, pk: Any) -> Document:
+    """The document this user may read; one out of scope answers as one that does not exist."""
+    document = _readable(user).select_related("household__village").filter(pk=pk).first()
+    if document is None:
+        raise Http404(NOT_FOUND)
+    return document

@@ -1,0 +1,116 @@
+"""Adding and withdrawing documents (DESIGN §3.11). The one writer of Document."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.access import has_role, scope_of
+from accounts.glossary import Role
+from accounts.models import User
+from applications.models import Application
+from daye_relief.errors import ErrorCode, Forbidden, InvalidInput
+from households.models import Household, Member
+
+from .access import DECIDED_STAGES, allowed_kinds, may_upload_for
+from .codes import PLACE_KINDS, DocumentKind
+from .files import FileRefused, check_file
+from .models import Document
+
+NOTE_LIMIT = 300
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    household: Household,
+    kind: str,
+    source: IO[bytes],
+    name: str,
+    acting_user: User,
+    application: Application | None = None,
+    member: Member | None = None,
+    note: str = "",
+) -> Document:
+    """Checks the file (type by content, size, re-encoding, unsafe PDFs) and stores it on the household,
+    and on the case when one is given."""
+    if not may_upload_for(acting_user, household):
+        raise Forbidden("只有家庭所在镇的工作人员或所在村(居)委会可以上传材料。")
+    if kind not in DocumentKind.values:
+        raise InvalidInput("请选择材料类别。", code=ErrorCode.KIND_INVALID, field="kind")
+    if kind not in allowed_kinds(acting_user):
+        raise Forbidden("疾病诊断证明和残疾证只能由镇工作人员上传。")
+    if application is not None and application.household_id != household.pk:
+        raise InvalidInput("案件不属于这个家庭。", field="application")
+    if member is not None and member.household_id != household.pk:
+        raise InvalidInput("所选成员不属于这个家庭。", code=ErrorCode.MEMBER_NOT_IN_HOUSEHOLD, field="member")
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise InvalidInput(f"说明不能超过{NOTE_LIMIT}个字（现有{len(note)}个字）。", field="note")
+    try:
+        checked = check_file(source, keep_place=kind in PLACE_KINDS)
+    except FileRefused as refused:  # named, so that one of several files is told apart
+        raise FileRefused(f"「{name}」{refused.message}", code=refused.code) from refused
+    document = Document(
+        household=household,
+        application=application,
+        member=member,
+        kind=kind,
+        original_name=(name or "")[-200:] or f"材料{checked.suffix}",
+        content_type=checked.content_type,
+        suffix=checked.suffix,
+        size=checked.size,
+        sha256=checked.sha256,
+        note=note,
+        taken_at=timezone.make_aware(checked.taken_at) if checked.taken_at else None,
+        location=checked.location,
+        uploaded_by=acting_user,
+    )
+    document._history_user = acting_user  # type: ignore[attr-defined]
+    document.file.save("upload", checked.content, save=False)
+    checked.content.close()
+    document.save()
+    return document
+
+
+def may_withdraw(user: User, document: Document) -> bool:
+    """The uploader, or the clerk of the household's town; never once its case is decided."""
+    if document.is_withdrawn or _case_decided(document):
+        return False
+    if document.uploaded_by_id == user.pk:
+        return True
+    town_id = document.household.village.parent_id
+    return has_role(user, Role.TOWN_CLERK) and any(
+        role == Role.TOWN_CLERK and unit == town_id for role, unit in scope_of(user).assignments
+    )
+
+
+def _case_decided(document: Document) -> bool:
+    return document.application is not None and document.application.stage in DECIDED_STAGES
+
+
+@transaction.atomic
+def document_withdraw(*, document: Document, reason: str, acting_user: User) -> Document:
+    """撤回: kept and marked, with who and why, and listed in the history."""
+    locked = (
+        Document.objects.select_for_update()
+        .select_related("application", "household__village")
+        .get(pk=document.pk)
+    )
+    if _case_decided(locked):
+        raise InvalidInput("案件已作出决定，材料不能再撤回。", code=ErrorCode.DOCUMENT_LOCKED)
+    if locked.is_withdrawn:
+        raise InvalidInput("这份材料已经撤回。", code=ErrorCode.DOCUMENT_LOCKED)
+    if not may_withdraw(acting_user, locked):
+        raise Forbidden("只有上传人或家庭所在镇的社会事务办可以撤回材料。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请写明撤回的理由。", field="reason")
+    if len(reason) > NOTE_LIMIT:
+        raise InvalidInput(f"理由不能超过{NOTE_LIMIT}个字（现有{len(reason)}个字）。", field="reason")
+    locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), acting_user, reason
+    locked._history_user = acting_user  # type: ignore[attr-defined]
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return locked
