@@ -95,7 +95,7 @@ def _case_decided(document: Document) -> bool:
 def document_withdraw(*, document: Document, reason: str, acting_user: User) -> Document:
     """撤回: kept and marked, with who and why, and listed in the history."""
     locked = (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))
         .select_related("application", "household__village")
         .get(pk=document.pk)
     )
