@@ -148,6 +148,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "大冶市“两项政策”衔接并轨试点 — case management API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets that share a field name get their own names in the schema.
+    "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "evidence.codes.DocumentKind"},
     # Swagger UI and Redoc are served from the app's own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
