@@ -27,7 +27,7 @@ from . import services
 from .codes import DocumentKind
 from .models import Document
 from .selectors import case_documents, document_get, household_documents
-from .views import INLINE_TYPES
+from .views import file_response
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -124,13 +124,4 @@ class DocumentFileView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="下载材料文件")
     def get(self, request: Request, pk: int) -> FileResponse:
         document = document_get(user=request.user, pk=pk)
-        inline = request.query_params.get("inline") == "1" and document.content_type in INLINE_TYPES
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=not inline,
-            filename=f"{document.get_kind_display()}-{document.pk}{document.suffix}",
-            content_type=document.content_type,
-        )
-        response["Cache-Control"] = "no-store, private"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_response(document, inline=request.query_params.get("inline") == "1")

@@ -18,7 +18,7 @@ NOT_FOUND = "没有找到这份材料，或您无权查看。"
 
 def _readable(user: Any) -> QuerySet[Document]:
     return Document.objects.filter(document_read_filter(user)).select_related(
-        "member", "uploaded_by", "withdrawn_by", "application"
+        "member", "uploaded_by", "withdrawn_by", "application", "household__village"
     )
 
 
@@ -32,7 +32,7 @@ def case_documents(*, user: Any, application: Application) -> list[Document]:
 
 def document_get(*, user: Any, pk: Any) -> Document:
     """The document this user may read; one out of scope answers as one that does not exist."""
-    document = _readable(user).select_related("household__village").filter(pk=pk).first()
+    document = _readable(user).filter(pk=pk).first()
     if document is None:
         raise Http404(NOT_FOUND)
     return document

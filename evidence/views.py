@@ -97,10 +97,15 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, to the reader whose scope holds it: as an attachment, or shown in the page (`?inline=1`)
     for an image or a PDF."""
     document = document_get(user=request.user, pk=pk)
-    inline = request.GET.get("inline") == "1" and document.content_type in INLINE_TYPES
+    return file_response(document, inline=request.GET.get("inline") == "1")
+
+
+def file_response(document: Document, *, inline: bool) -> FileResponse:
+    """The stored file, streamed: an attachment, or shown in the page for an image or a PDF; never cached,
+    never sniffed into another type. The page and the API send it alike."""
     response = FileResponse(
         document.file.open("rb"),
-        as_attachment=not inline,
+        as_attachment=not (inline and document.content_type in INLINE_TYPES),
         filename=f"{document.get_kind_display()}-{document.pk}{document.suffix}",
         content_type=document.content_type,
     )
