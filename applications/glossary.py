@@ -144,6 +144,12 @@ MATERIALS = (
     ("student_certificate", "在校证明（如有）"),
     ("other", "其他需要说明的材料"),
 )
+MATERIAL_LABELS = dict(MATERIALS)
+# The checklist (DESIGN §3.11): every item of the one-time list is required except those a family brings
+# only if it has them ("如有") and the catch-all; the signed commitment is required before the
+# investigation completes, whether or not it was listed.
+OPTIONAL_MATERIALS = frozenset({"disability_certificate", "medical_records", "student_certificate", "other"})
+COMMITMENT_MATERIAL = "commitment_letter"
 
 # Categories filed with each bureau (DESIGN §3.4): the civil-affairs categories and the monitoring mark.
 BUREAU_CATEGORIES = {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,9 +14,13 @@ from households.glossary import Category
 from households.models import Household, Member
 
 from .glossary import (
+    COMMITMENT_MATERIAL,
     EVENT_LABELS,
     LONG_TEXT,
+    MATERIAL_LABELS,
+    MATERIALS,
     OPEN_STAGES,
+    OPTIONAL_MATERIALS,
     SHORT_TEXT,
     Bureau,
     ChangeKind,
@@ -32,6 +37,14 @@ from .glossary import (
     Trigger,
     event_sentence,
 )
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    received: bool
+    required: bool
 
 
 class Application(models.Model):
@@ -62,6 +75,9 @@ class Application(models.Model):
     materials = models.JSONField("一次性告知材料", default=list)
     materials_given_on = models.DateField("材料清单告知日期")
     commitment_signed_on = models.DateField("签署真实性承诺日期")
+    # The checklist items that a document of the case (or of its household) now answers: kept by the
+    # evidence app's one writer of documents, read by the workflow's preconditions (DESIGN §3.11).
+    materials_received = models.JSONField("已收到的材料", default=list, blank=True)
     # A village-forwarded application waits in the town's inbox (submitted) until the clerk accepts it;
     # the deadlines count from acceptance.
     submitted_on = models.DateField("提交日期", null=True, blank=True)
@@ -137,6 +153,29 @@ class Application(models.Model):
     @property
     def is_adjustment(self) -> bool:
         return self.kind == Kind.ADJUSTMENT
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        """The one-time list given at intake, each item received or missing, in the list's order; the
+        signed commitment is on it whether or not it was listed (an adjustment has no list)."""
+        codes = [code for code, _ in MATERIALS if code in self.materials]
+        if not self.is_adjustment and COMMITMENT_MATERIAL not in codes:
+            codes.append(COMMITMENT_MATERIAL)
+        received = set(self.materials_received)
+        return [
+            ChecklistItem(
+                code=code,
+                label=MATERIAL_LABELS[code],
+                received=code in received,
+                required=code not in OPTIONAL_MATERIALS,
+            )
+            for code in codes
+        ]
+
+    @property
+    def materials_missing(self) -> list[ChecklistItem]:
+        """The required items of the checklist that no document answers yet."""
+        return [item for item in self.checklist if item.required and not item.received]
 
     @property
     def final_due(self) -> date | None:

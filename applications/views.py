@@ -47,6 +47,7 @@ from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
 from .services import MemberChange, adjustment_open
 from .sources import describe_source
+from .workflow import waiting
 
 
 def _case(request: HttpRequest, pk: int) -> Application:
@@ -166,6 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": [
                 (code, action.label, action.main) for code, action in available(request.user, application)
             ],
+            "waiting": waiting(request.user, application),
             "materials": [label for code, label in MATERIALS if code in application.materials],
             "investigation": getattr(application, "investigation", None),
             "review": reviews[-1] if reviews else None,

@@ -21,7 +21,7 @@ from daye_relief.errors import InvalidTransition
 from daye_relief.transitions import Move, StateMachine
 
 from .adjustment_outcomes import adds_category, proposed_comparison
-from .glossary import DEADLINE_STAGES, FilingStatus, Stage
+from .glossary import COMMITMENT_MATERIAL, DEADLINE_STAGES, FilingStatus, Procedure, Stage
 
 if TYPE_CHECKING:
     from households.models import Household
@@ -40,6 +40,7 @@ __all__ = [
     "may",
     "may_open_adjustment_for",
     "may_open_case_for",
+    "waiting",
 ]
 
 Precondition = Callable[["Application"], str | None]
@@ -93,6 +94,30 @@ def _check_recorded(application: Application) -> str | None:
     return None
 
 
+def _commitment_received(application: Application) -> str | None:
+    """The signed truthfulness commitment is in the case file before the investigation completes, under
+    either procedure (DESIGN §3.11); an adjustment, opened by the town, has none."""
+    if application.is_adjustment or COMMITMENT_MATERIAL in application.materials_received:
+        return None
+    return "请先在“案件材料”中上传申请人签字的真实性书面承诺书（材料类别“签字的书面承诺”），再完成调查。"
+
+
+def _complete_investigation(application: Application) -> str | None:
+    return _check_recorded(application) or _commitment_received(application)
+
+
+def _materials_complete(application: Application) -> str | None:
+    """Under the regular procedure the case goes to the review only with every required item of its
+    checklist received; under 告知承诺制 the commitment covers them and the review page lists them."""
+    if application.procedure != Procedure.REGULAR:
+        return None
+    missing = application.materials_missing
+    if not missing:
+        return None
+    names = "、".join(item.label for item in missing)
+    return f"常规程序下，材料清单中的{names}尚未收到，案件不能转集体研判。请先在“案件材料”中上传。"
+
+
 def _investigation_done(application: Application) -> str | None:
     investigation = _investigation(application)
     if investigation is None or investigation.completed_on is None:
@@ -105,13 +130,15 @@ def _review_without_notice(application: Application) -> str | None:
         return "申请须经村(居)公示后再集体研判。"
     if _investigation_done(application) is not None:
         return "调查尚未完成，不能转集体研判。"
+    if refusal := _materials_complete(application):
+        return refusal
     # Where the re-evaluation adds a category the clerk may still send the case to the review: the task
     # force then adds nothing without a notice (services.application_decide refuses it).
     return None
 
 
 def _notice_needed(application: Application) -> str | None:
-    refusal = _investigation_done(application)
+    refusal = _investigation_done(application) or _materials_complete(application)
     if refusal is not None or not application.is_adjustment:
         return refusal
     if not adds_category(proposed_comparison(application, on=timezone.localdate())):
@@ -155,7 +182,7 @@ STEPS: dict[str, Step] = {
         from_=frozenset({Stage.INVESTIGATING}),
         to=None,
         roles=INVESTIGATORS,
-        requires=_check_recorded,
+        requires=_complete_investigation,
     ),
     "send_to_notice": Step(
         label="转村(居)公示",
@@ -178,6 +205,7 @@ STEPS: dict[str, Step] = {
         from_=frozenset({Stage.PUBLICIZING}),
         to=Stage.DELIBERATING,
         roles=frozenset({Role.VILLAGE_STAFF}),
+        requires=_materials_complete,  # a document withdrawn during the notice
         on_case_page=False,
     ),
     "decide": Step(
@@ -269,6 +297,22 @@ def available(user: Any, application: Application) -> list[tuple[str, Step]]:
         if step.on_case_page and step.refusal(application) is None and may(user, code, application)
     ]
     return sorted(found, key=lambda pair: not pair[1].main)
+
+
+def waiting(user: Any, application: Application) -> list[tuple[str, str]]:
+    """When this user has no main step to take on this case now, the main steps of its stage they could
+    take but whose precondition refuses: each label with why (the case page says what is missing)."""
+    steps = [
+        (code, step)
+        for code, step in STEPS.items()
+        if step.main and step.on_case_page and application.stage in step.from_
+    ]
+    refusals = [
+        (step.label, step.refusal(application)) for code, step in steps if may(user, code, application)
+    ]
+    if any(reason is None for _, reason in refusals):
+        return []
+    return [(label, reason) for label, reason in refusals if reason]
 
 
 # A filing with a bureau (备案; DESIGN §3.4): the bureau acknowledges or returns it, the town resubmits a

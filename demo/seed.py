@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from households.names import GIVEN, SURNAMES
 from households.services.enrollments import enrollment_start
 from publicity import services as notices
 
+from . import documents
 from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
@@ -400,6 +401,7 @@ def _demo_cases() -> None:
             ),
             acting_user=clerk,
         )
+        documents.intake_documents(application, clerk)
         cases.investigation_start(
             application=application,
             team=[clerk, agri],
@@ -414,6 +416,7 @@ def _demo_cases() -> None:
             result="未发现机动车、工商登记和大额存款。",
             result_on=today - timedelta(days=4),
         )
+        documents.investigation_documents(application, clerk, visited=_demo_time(today, days_ago=5))
         cases.investigation_complete(
             application=application,
             methods=["home_visit", "neighbors"],
@@ -428,6 +431,12 @@ def _demo_cases() -> None:
             village=sent[0].household.village, applications=sent[:2], acting_user=village_staff
         )
         notices.notice_post(notice=notice, acting_user=village_staff)
+        for application in sent[:2]:
+            documents.notice_photo(application, village_staff, taken=_demo_time(today, days_ago=2))
+
+
+def _demo_time(today: date, *, days_ago: int) -> datetime:
+    return datetime.combine(today - timedelta(days=days_ago), time(10, 30))
 
 
 def _birth(rng: random.Random, age: int) -> date:

@@ -24,7 +24,7 @@ from households.models import Household, Member
 from households.selectors.households import household_get
 
 from . import services
-from .codes import DocumentKind
+from .codes import OTHER_MATERIALS, DocumentKind
 from .models import Document
 from .selectors import case_documents, document_get, household_documents
 from .views import file_response
@@ -39,6 +39,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "material",
             "member",
             "size",
             "content_type",
@@ -54,6 +55,8 @@ class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     member = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    # For kind `other`: the checklist item it answers (default `other`); the other kinds answer their own.
+    material = serializers.ChoiceField(choices=OTHER_MATERIALS, required=False, allow_blank=True)
 
 
 def _upload(request: Request, household: Household, application: Application | None) -> Response:
@@ -74,6 +77,7 @@ def _upload(request: Request, household: Household, application: Application | N
         source=upload,
         name=upload.name or "",
         note=data.get("note", ""),
+        material=data.get("material", ""),
         acting_user=signed_in(request),
     )
     return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from applications.glossary import MATERIAL_LABELS, MATERIALS
 from applications.models import Application
 from households.models import Household, Member
 
@@ -41,6 +42,8 @@ class Document(models.Model):
         Member, verbose_name="涉及成员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField("材料类别", max_length=32, choices=DocumentKind.choices)
+    # The checklist item it answers (codes.KIND_MATERIAL; blank: none).
+    material = models.CharField("对应清单项", max_length=32, choices=MATERIALS, blank=True)
     file = models.FileField("文件", storage=evidence_storage, upload_to=_stored_name, max_length=200)
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件类型", max_length=64)
@@ -74,6 +77,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def material_label(self) -> str:
+        return MATERIAL_LABELS.get(self.material, "")
 
     @property
     def is_image(self) -> bool:

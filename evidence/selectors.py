@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application
@@ -27,7 +27,12 @@ def household_documents(*, user: Any, household: Household) -> list[Document]:
 
 
 def case_documents(*, user: Any, application: Application) -> list[Document]:
-    return list(_readable(user).filter(application=application))
+    """The case's documents and the household's own (an ID card added once serves every case)."""
+    return list(
+        _readable(user).filter(
+            Q(application=application) | Q(application=None, household_id=application.household_id)
+        )
+    )
 
 
 def document_get(*, user: Any, pk: Any) -> Document:

@@ -10,12 +10,13 @@ from django.utils import timezone
 from accounts.access import has_role, scope_of
 from accounts.glossary import Role
 from accounts.models import User
+from applications.glossary import OPEN_STAGES
 from applications.models import Application
 from daye_relief.errors import ErrorCode, Forbidden, InvalidInput
 from households.models import Household, Member
 
 from .access import DECIDED_STAGES, allowed_kinds, may_upload_for
-from .codes import PLACE_KINDS, DocumentKind
+from .codes import KIND_MATERIAL, OTHER_MATERIALS, PLACE_KINDS, DocumentKind
 from .files import FileRefused, check_file
 from .models import Document
 
@@ -33,9 +34,11 @@ def document_upload(
     application: Application | None = None,
     member: Member | None = None,
     note: str = "",
+    material: str = "",
 ) -> Document:
     """Checks the file (type by content, size, re-encoding, unsafe PDFs) and stores it on the household,
-    and on the case when one is given."""
+    and on the case when one is given. `material` names the checklist item a document of kind `other`
+    answers (the other kinds answer their own, codes.KIND_MATERIAL)."""
     if not may_upload_for(acting_user, household):
         raise Forbidden("只有家庭所在镇的工作人员或所在村(居)委会可以上传材料。")
     if kind not in DocumentKind.values:
@@ -46,6 +49,7 @@ def document_upload(
         raise InvalidInput("案件不属于这个家庭。", field="application")
     if member is not None and member.household_id != household.pk:
         raise InvalidInput("所选成员不属于这个家庭。", code=ErrorCode.MEMBER_NOT_IN_HOUSEHOLD, field="member")
+    material = _material(kind, material)
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
         raise InvalidInput(f"说明不能超过{NOTE_LIMIT}个字（现有{len(note)}个字）。", field="note")
@@ -58,6 +62,7 @@ def document_upload(
         application=application,
         member=member,
         kind=kind,
+        material=material,
         original_name=(name or "")[-200:] or f"材料{checked.suffix}",
         content_type=checked.content_type,
         suffix=checked.suffix,
@@ -72,7 +77,33 @@ def document_upload(
     document.file.save("upload", checked.content, save=False)
     checked.content.close()
     document.save()
+    _refresh_received(household)
     return document
+
+
+def _material(kind: str, material: str) -> str:
+    if kind in KIND_MATERIAL:
+        return KIND_MATERIAL[DocumentKind(kind)]
+    if kind != DocumentKind.OTHER:
+        return ""
+    material = material or "other"
+    if material not in dict(OTHER_MATERIALS):
+        raise InvalidInput("请选择这份材料对应的清单项。", field="material")
+    return material
+
+
+def _refresh_received(household: Household) -> None:
+    """Keeps each open case's received checklist items (Application.materials_received) equal to what its
+    live documents, and the household's own, answer: the workflow's preconditions read it."""
+    rows = Document.objects.filter(household=household, withdrawn_at=None).exclude(material="")
+    by_case: dict[int | None, set[str]] = {}
+    for application_id, material in rows.values_list("application_id", "material"):
+        by_case.setdefault(application_id, set()).add(material)
+    shared = by_case.get(None, set())
+    for application in Application.objects.filter(household=household, stage__in=sorted(OPEN_STAGES)):
+        received = sorted(shared | by_case.get(application.pk, set()))
+        if received != sorted(application.materials_received):
+            Application.objects.filter(pk=application.pk).update(materials_received=received)
 
 
 def may_withdraw(user: User, document: Document) -> bool:
@@ -113,4 +144,5 @@ def document_withdraw(*, document: Document, reason: str, acting_user: User) -> 
     locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = timezone.now(), acting_user, reason
     locked._history_user = acting_user  # type: ignore[attr-defined]
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    _refresh_received(locked.household)
     return locked

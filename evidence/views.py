@@ -24,7 +24,7 @@ from households.selectors.households import household_get
 
 from . import services
 from .access import allowed_kinds, may_upload_for
-from .codes import HEALTH_KINDS, DocumentKind
+from .codes import HEALTH_KINDS, OTHER_MATERIALS, STAGE_KINDS, DocumentKind
 from .models import Document
 from .selectors import case_documents, document_get, household_documents
 
@@ -83,6 +83,7 @@ def upload(request: HttpRequest, household_pk: int) -> HttpResponse:
                 source=f,
                 name=f.name or "",
                 note=request.POST.get("note", ""),
+                material=request.POST.get("material", ""),
                 acting_user=actor,
             ),
         )
@@ -135,19 +136,27 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _panel(
-    request: HttpRequest, household: Any, documents: list[Document], **extra: Any
+    request: HttpRequest,
+    household: Any,
+    documents: list[Document],
+    *,
+    offered: tuple[str, ...] = tuple(DocumentKind.values),
+    **extra: Any,
 ) -> dict[str, Any] | None:
     can_upload = may_upload_for(request.user, household)
-    if not documents and not can_upload:
+    if not documents and not can_upload and "checklist" not in extra:
         return None
     kinds = allowed_kinds(request.user)
     user = request.user
     for document in documents:
         document.can_withdraw = isinstance(user, User) and services.may_withdraw(user, document)  # type: ignore[attr-defined]
+    if DocumentKind.OTHER not in offered:
+        offered = (*offered, DocumentKind.OTHER)
     return {
         "documents": documents,
         "can_upload": can_upload,
-        "kinds": [(code, label) for code, label in DocumentKind.choices if code in kinds],
+        "kinds": [(code, DocumentKind(code).label) for code in offered if code in kinds],
+        "other_materials": OTHER_MATERIALS,
         "health_kinds": sorted(HEALTH_KINDS),
         "household": household,
         "members": list(household.members.filter(is_active=True)) if can_upload else [],
@@ -160,9 +169,20 @@ def household_panel(request: HttpRequest, household: Any) -> dict[str, Any] | No
 
 
 def case_panel(request: HttpRequest, application: Application) -> dict[str, Any] | None:
+    """The case's documents with its checklist: each item received or missing, with the documents behind
+    it (the reader's own: a health document stays hidden from village staff)."""
+    documents = case_documents(user=request.user, application=application)
+    behind: dict[str, list[Document]] = {}
+    for document in documents:
+        if not document.is_withdrawn and document.material:
+            behind.setdefault(document.material, []).append(document)
+    checklist = [(item, behind.get(item.code, [])) for item in application.checklist]
     return _panel(
         request,
         application.household,
-        case_documents(user=request.user, application=application),
+        documents,
+        offered=STAGE_KINDS.get(application.stage, ()),
         application=application,
+        checklist=checklist,
+        missing=application.materials_missing,
     )

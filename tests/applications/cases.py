@@ -9,8 +9,10 @@ from accounts.glossary import Role
 from applications import services
 from applications.glossary import Stage
 from applications.models import Application
+from evidence.services import document_upload
 from households.models import Income
 
+from ..evidence.files import pdf
 from ..factories import user_with_role
 
 ORDER = [
@@ -86,6 +88,23 @@ def accept(world, *, accepted_on=date(2025, 9, 28), procedure="commitment", hous
     )
 
 
+def receive(application: Application, *kinds: str, acting_user, material: str = "") -> Application:
+    """The case file receives one document of each kind (a one-page PDF made here), as the clerk adds them
+    on the case page; the signed commitment is what every investigation needs before it completes."""
+    for kind in kinds:
+        document_upload(
+            household=application.household,
+            application=application,
+            kind=kind,
+            source=pdf(name=f"{kind}.pdf"),
+            name=f"{kind}.pdf",
+            material=material,
+            acting_user=acting_user,
+        )
+    application.refresh_from_db()
+    return application
+
+
 def advance(world, application: Application, until: str, *, approve: bool = True) -> Application:
     """Moves the case along the ordinary path until the named stage ("investigated": done, not sent)."""
     users = staff(world)
@@ -104,7 +123,7 @@ def advance(world, application: Application, until: str, *, approve: bool = True
         ),
         lambda a: services.investigation_complete(
             application=services.investigation_record_check(
-                application=a,
+                application=receive(a, "commitment_signed", acting_user=clerk),
                 reference="HC-1",
                 result="未发现车辆、工商登记和大额存款。",
                 result_on=day,

@@ -29,6 +29,7 @@ from daye_relief.pdf import render_pdf
 from households.models import Asset, Income, RigidExpense
 
 from ..factories import MemberFactory, user_with_role, valid_id
+from .cases import receive
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ def _build_case(world: Any, household: Any, *, until: str = Stage.FILED, approve
         acting_user=agri,
     )
     application = services.investigation_complete(
-        application=application,
+        application=receive(application, "commitment_signed", acting_user=clerk),
         methods=["home_visit", "neighbors"],
         video_reason="",
         findings="入户核实家庭人口3人，配偶患重病，收入以种植为主，情况属实。",
@@ -560,7 +561,7 @@ def test_forms_filled_to_every_maximum_print_quickly_on_a_bounded_number_of_page
         acting_user=agri,
     )
     application = services.investigation_complete(
-        application=application,
+        application=receive(application, "commitment_signed", acting_user=clerk),
         methods=["home_visit", "video"],
         video_reason=_max_text(SHORT_TEXT),
         findings=_max_text(LONG_TEXT),

@@ -9,7 +9,7 @@ from applications import services
 from applications.glossary import Stage
 from daye_relief.errors import DomainError
 
-from .cases import accept, advance
+from .cases import accept, advance, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +63,18 @@ def test_the_highlighted_button_is_the_next_step_and_done_steps_are_not_offered_
         result_on=application.accepted_on,
         acting_user=world.users["town_clerk"],
     )
+    # The signed commitment is not in the case file yet: no step to take, and the page says why.
     bar = _buttons(client, application)
     assert "登记核对结果" not in bar
+    assert "完成调查" not in bar
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "暂不能“完成调查”：请先在“案件材料”中上传申请人签字的真实性书面承诺书" in page
+    receive(application, "commitment_signed", acting_user=world.users["town_clerk"])
+    bar = _buttons(client, application)
     assert "完成调查" in bar.split("</a>")[0]
     assert "primary" in bar.split("</a>")[0]
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "暂不能" not in page
     services.investigation_complete(
         application=application,
         methods=["home_visit"],

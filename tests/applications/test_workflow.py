@@ -14,7 +14,7 @@ from daye_relief.errors import InvalidInput, InvalidTransition
 from households.models import Enrollment
 from workdays.models import CalendarDay
 
-from .cases import ORDER, accept, advance, staff, submit
+from .cases import ORDER, accept, advance, receive, staff, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def attempt(world, application, action):
             application=application, reference="x", result="无异常", result_on=day, acting_user=clerk
         ),
         "complete_investigation": lambda: services.investigation_complete(
-            application=application,
+            application=receive(application, "commitment_signed", acting_user=clerk),
             methods=["home_visit"],
             video_reason="",
             findings="属实",
@@ -225,6 +225,7 @@ def test_video_investigation_needs_a_reason(world):
         result_on=date(2025, 9, 29),
         acting_user=world.users["town_clerk"],
     )
+    receive(application, "commitment_signed", acting_user=world.users["town_clerk"])
     with pytest.raises(InvalidInput) as excinfo:
         services.investigation_complete(
             application=application,

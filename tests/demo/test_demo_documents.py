@@ -1,0 +1,50 @@
+"""The demo's cases carry plausible documents (issue 19.8): the checklist, the thumbnails and the photos'
+place can be seen in `make run`; every file passed the same checks as an upload."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from applications.models import Application
+from demo.seed import seed_demo
+from evidence.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_cases_hold_their_materials_and_photos() -> None:
+    cache.clear()
+    seed_demo()
+    noticed = Application.objects.filter(stage="publicizing", household__village__code="420281104201")
+    assert noticed.count() == 3
+    case = noticed.filter(documents__kind="notice_photo").distinct().first()
+    assert case is not None
+    kinds = set(case.documents.values_list("kind", flat=True))
+    assert kinds == {
+        "other",
+        "hukou",
+        "id_card",
+        "commitment_signed",
+        "investigation_record_signed",
+        "visit_photo",
+        "notice_photo",
+    }
+    assert [item.label for item in case.checklist if not item.received] == []
+    photo = case.documents.get(kind="visit_photo")
+    assert photo.taken_at is not None and photo.location.startswith("30.")
+    assert not case.documents.get(kind="id_card").location  # an ID card keeps no place
+    for document in Document.objects.filter(application=case):
+        with document.file.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == document.sha256
+
+    client = Client()
+    client.force_login(User.objects.get(username="clerk_hdq"))
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert page.count('<span class="tag ok">已收到</span>') == 4  # 申请书, 户口簿, 身份证, 承诺书
+    assert '<img class="thumb"' in page
+    assert f"位置 {photo.location}" in page
