@@ -36,7 +36,8 @@ def test_the_demo_cases_hold_their_materials_and_photos() -> None:
     }
     assert [item.label for item in case.checklist if not item.received] == []
     photo = case.documents.get(kind="visit_photo")
-    assert photo.taken_at is not None and photo.location.startswith("30.")
+    assert photo.taken_at is not None
+    assert photo.location.startswith("30.")
     assert not case.documents.get(kind="id_card").location  # an ID card keeps no place
     for document in Document.objects.filter(application=case):
         with document.file.open("rb") as stored:
