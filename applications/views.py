@@ -41,7 +41,7 @@ from .actions import (
     may_open_case_for,
 )
 from .adjustment_outcomes import proposed_comparison, recorded_rows
-from .case_panels import case_panels
+from .case_panels import CASE_PANELS
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
@@ -185,7 +185,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bureau_print": bureau_may_print_filing(request.user, application),
             "can_resubmit": may(request.user, "resubmit_filing", application),
             **_adjustment_context(application),
-            "panels": case_panels(request, application),
+            "panels": CASE_PANELS.render(request, application),
             "source": describe_source(request.user, application.source)
             if application.is_adjustment
             else None,

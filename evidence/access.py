@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from accounts.access import TOWN_READ_ROLES, household_read_filter, scope_of
 from accounts.glossary import Role
+from accounts.models import OrgUnit
 from applications.glossary import Stage
 from households.models import Household
 
@@ -39,12 +40,16 @@ def document_read_filter(user: Any) -> Q:
 
 def may_upload_for(user: Any, household: Household) -> bool:
     """Whether the user adds documents to this household: its town's staff or its village's committee."""
+    return may_upload_for_village(user, household.village)
+
+
+def may_upload_for_village(user: Any, village: OrgUnit) -> bool:
+    """Whether the user adds documents in this village: its town's staff or its committee."""
     scope = scope_of(user)
     if not scope.roles & UPLOAD_ROLES:
         return False
-    town_id = household.village.parent_id
     towns = {unit for role, unit in scope.assignments if role in TOWN_READ_ROLES}
-    return household.village_id in scope.read_villages or town_id in towns
+    return village.pk in scope.read_villages or village.parent_id in towns
 
 
 def allowed_kinds(user: Any) -> set[str]:

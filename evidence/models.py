@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from applications.glossary import MATERIAL_LABELS, MATERIALS
 from applications.models import Application
 from households.models import Household, Member
+from monitoring.models import Visit
 
 from .codes import DocumentKind
 
@@ -40,6 +41,15 @@ class Document(models.Model):
     )
     member = models.ForeignKey(
         Member, verbose_name="涉及成员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A visit's photos (visit_photo), taken with the phone's camera on the visit form.
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name="巡访记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     kind = models.CharField("材料类别", max_length=32, choices=DocumentKind.choices)
     # The checklist item it answers (codes.KIND_MATERIAL; blank: none).
@@ -73,7 +83,11 @@ class Document(models.Model):
         verbose_name = "材料"
         verbose_name_plural = "材料"
         ordering = ["uploaded_at", "pk"]
-        indexes = [models.Index(fields=["household", "uploaded_at"]), models.Index(fields=["application"])]
+        indexes = [
+            models.Index(fields=["household", "uploaded_at"]),
+            models.Index(fields=["application"]),
+            models.Index(fields=["visit"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"

@@ -11,6 +11,7 @@ from applications.models import Application
 from households.models import Household
 
 from .access import document_read_filter
+from .codes import DocumentKind
 from .models import Document
 
 NOT_FOUND = "没有找到这份材料，或您无权查看。"
@@ -41,3 +42,18 @@ def document_get(*, user: Any, pk: Any) -> Document:
     if document is None:
         raise Http404(NOT_FOUND)
     return document
+
+
+def visit_documents(*, user: Any, visit: Any) -> list[Document]:
+    return list(_readable(user).filter(visit=visit))
+
+
+def notice_photos(*, user: Any, notice: Any) -> list[Document]:
+    """The board photos of a notice: one per upload (each case keeps a copy; the first copy stands for it)."""
+    photos = _readable(user).filter(
+        kind=DocumentKind.NOTICE_PHOTO, withdrawn_at=None, application__notice_items__notice=notice
+    )
+    seen: dict[tuple[str, int], Document] = {}
+    for photo in photos.order_by("uploaded_at", "pk"):
+        seen.setdefault((photo.sha256, photo.uploaded_by_id), photo)
+    return list(seen.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,10 +15,14 @@ from applications.glossary import OPEN_STAGES
 from applications.models import Application
 from daye_relief.errors import ErrorCode, Forbidden, InvalidInput
 from households.models import Household, Member
+from monitoring.models import Visit
+from publicity.glossary import NoticeStatus
+from publicity.models import Notice
+from publicity.selectors import live_items
 
-from .access import DECIDED_STAGES, allowed_kinds, may_upload_for
+from .access import DECIDED_STAGES, allowed_kinds, may_upload_for, may_upload_for_village
 from .codes import KIND_MATERIAL, OTHER_MATERIALS, PLACE_KINDS, DocumentKind
-from .files import FileRefused, check_file
+from .files import CheckedFile, FileRefused, check_file
 from .models import Document
 
 NOTE_LIMIT = 300
@@ -33,6 +38,7 @@ def document_upload(
     acting_user: User,
     application: Application | None = None,
     member: Member | None = None,
+    visit: Visit | None = None,
     note: str = "",
     material: str = "",
 ) -> Document:
@@ -47,20 +53,62 @@ def document_upload(
         raise Forbidden("疾病诊断证明和残疾证只能由镇工作人员上传。")
     if application is not None and application.household_id != household.pk:
         raise InvalidInput("案件不属于这个家庭。", field="application")
+    if visit is not None and visit.household_id != household.pk:
+        raise InvalidInput("巡访记录不属于这个家庭。", field="visit")
     if member is not None and member.household_id != household.pk:
         raise InvalidInput("所选成员不属于这个家庭。", code=ErrorCode.MEMBER_NOT_IN_HOUSEHOLD, field="member")
     material = _material(kind, material)
+    note = _note(note)
+    checked = _checked(source, name, kind)
+    document = _store(
+        checked,
+        household=household,
+        application=application,
+        member=member,
+        visit=visit,
+        kind=kind,
+        material=material,
+        name=name,
+        note=note,
+        acting_user=acting_user,
+    )
+    checked.content.close()
+    _refresh_received(household)
+    return document
+
+
+def _note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
         raise InvalidInput(f"说明不能超过{NOTE_LIMIT}个字（现有{len(note)}个字）。", field="note")
+    return note
+
+
+def _checked(source: IO[bytes], name: str, kind: str) -> CheckedFile:
     try:
-        checked = check_file(source, keep_place=kind in PLACE_KINDS)
+        return check_file(source, keep_place=kind in PLACE_KINDS)
     except FileRefused as refused:  # named, so that one of several files is told apart
         raise FileRefused(f"「{name}」{refused.message}", code=refused.code) from refused
+
+
+def _store(
+    checked: CheckedFile,
+    *,
+    household: Household,
+    application: Application | None,
+    member: Member | None,
+    visit: Visit | None,
+    kind: str,
+    material: str,
+    name: str,
+    note: str,
+    acting_user: User,
+) -> Document:
     document = Document(
         household=household,
         application=application,
         member=member,
+        visit=visit,
         kind=kind,
         material=material,
         original_name=(name or "")[-200:] or f"材料{checked.suffix}",
@@ -74,11 +122,44 @@ def document_upload(
         uploaded_by=acting_user,
     )
     document._history_user = acting_user  # type: ignore[attr-defined]
-    document.file.save("upload", checked.content, save=False)
-    checked.content.close()
+    checked.content.seek(0)
+    document.file.save("upload", File(checked.content), save=False)
     document.save()
-    _refresh_received(household)
     return document
+
+
+@transaction.atomic
+def notice_photo_upload(
+    *, notice: Notice, source: IO[bytes], name: str, acting_user: User, note: str = ""
+) -> list[Document]:
+    """The photo of a notice on the village board (公示留痕), checked once and kept in the file of every
+    case the notice still shows: each case's archive holds its own copy."""
+    if not may_upload_for_village(acting_user, notice.village):
+        raise Forbidden("只有公示所在村(居)委会或所在镇的工作人员可以上传公示照片。")
+    if notice.status == NoticeStatus.DRAFT:
+        raise InvalidInput("公示尚未张贴，张贴后再上传公示照片。", field="file")
+    items = list(live_items().filter(notice=notice).select_related("application__household"))
+    if not items:
+        raise InvalidInput("这份公示已没有在公示的案件。", field="file")
+    note = _note(note)
+    checked = _checked(source, name, DocumentKind.NOTICE_PHOTO)
+    stored = [
+        _store(
+            checked,
+            household=item.application.household,
+            application=item.application,
+            member=None,
+            visit=None,
+            kind=DocumentKind.NOTICE_PHOTO,
+            material="",
+            name=name,
+            note=note or notice.title,
+            acting_user=acting_user,
+        )
+        for item in items
+    ]
+    checked.content.close()
+    return stored
 
 
 def _material(kind: str, material: str) -> str:

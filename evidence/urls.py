@@ -8,4 +8,5 @@ urlpatterns = [
     path("households/<int:household_pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/file/", views.download, name="download"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("notices/<int:notice_pk>/photo/", views.notice_photo, name="notice_photo"),
 ]

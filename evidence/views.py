@@ -21,12 +21,14 @@ from applications.selectors import application_list
 from daye_relief.forms import run_service
 from households.models import Member
 from households.selectors.households import household_get
+from publicity.glossary import NoticeStatus
+from publicity.selectors import staff_notices
 
 from . import services
-from .access import allowed_kinds, may_upload_for
+from .access import allowed_kinds, may_upload_for, may_upload_for_village
 from .codes import HEALTH_KINDS, OTHER_MATERIALS, STAGE_KINDS, DocumentKind
 from .models import Document
-from .selectors import case_documents, document_get, household_documents
+from .selectors import case_documents, document_get, household_documents, notice_photos, visit_documents
 
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 MAX_FILES = 20
@@ -186,3 +188,79 @@ def case_panel(request: HttpRequest, application: Application) -> dict[str, Any]
         checklist=checklist,
         missing=application.materials_missing,
     )
+
+
+# A visit's photos, taken with the phone's camera on the visit form and shown on the visit's page.
+
+
+def visit_form_panel(request: HttpRequest, household: Any) -> dict[str, Any] | None:
+    return {} if may_upload_for(request.user, household) else None
+
+
+def visit_photos_taken(request: HttpRequest, visit: Any) -> None:
+    """The photos sent with a saved visit: each checked and stored, a refused one named (the visit and the
+    other photos are kept)."""
+    photos = request.FILES.getlist("photo")[:MAX_FILES]
+    if not photos or not may_upload_for(request.user, visit.household):
+        return
+    actor = signed_in(request)
+    stored = 0
+    for photo in photos:
+        document = run_service(
+            request,
+            lambda f=photo: services.document_upload(  # type: ignore[misc]
+                household=visit.household,
+                visit=visit,
+                kind=DocumentKind.VISIT_PHOTO,
+                source=f,
+                name=f.name or "",
+                acting_user=actor,
+            ),
+        )
+        stored += document is not None
+    if stored:
+        messages.success(request, f"已保存 {stored} 张走访照片。")
+
+
+def visit_panel(request: HttpRequest, visit: Any) -> dict[str, Any] | None:
+    photos = visit_documents(user=request.user, visit=visit)
+    return {"documents": photos, "title": "走访照片"} if photos else None
+
+
+# The notice's photo on the village board (公示留痕).
+
+
+def notice_panel(request: HttpRequest, notice: Any) -> dict[str, Any] | None:
+    can_upload = notice.status != NoticeStatus.DRAFT and may_upload_for_village(request.user, notice.village)
+    photos = notice_photos(user=request.user, notice=notice)
+    if not photos and not can_upload:
+        return None
+    return {"documents": photos, "can_upload": can_upload, "notice": notice, "title": "公示张贴照片"}
+
+
+@login_required
+@require_POST
+def notice_photo(request: HttpRequest, notice_pk: int) -> HttpResponse:
+    notice = staff_notices(user=request.user).filter(pk=notice_pk).select_related("village").first()
+    if notice is None:
+        raise Http404("没有找到该公示，或您无权查看。")
+    fallback = f"/notices/{notice.pk}/"
+    photos = request.FILES.getlist("file")[:MAX_FILES]
+    if not photos:
+        messages.error(request, "请选择或拍摄公示张贴照片。")
+        return _back(request, fallback)
+    actor = signed_in(request)
+    for photo in photos:
+        stored = run_service(
+            request,
+            lambda f=photo: services.notice_photo_upload(  # type: ignore[misc]
+                notice=notice,
+                source=f,
+                name=f.name or "",
+                note=request.POST.get("note", ""),
+                acting_user=actor,
+            ),
+        )
+        if stored:
+            messages.success(request, f"已保存公示照片「{photo.name}」，存入 {len(stored)} 个案件的材料。")
+    return _back(request, fallback)

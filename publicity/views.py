@@ -20,6 +20,7 @@ from daye_relief.forms import run_service
 from . import printing, selectors, services
 from .forms import AnswerForm, NoticeForm, ObjectionForm
 from .models import Notice, NoticeItem, Objection
+from .panels import NOTICE_PANELS
 from .workflow import NOTICE
 
 
@@ -137,6 +138,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "window_open": selectors.window_open(notice),
             "can_run": can_run_notices_in(request.user, notice.village_id),
             "can_object": can_record_objections_in(request.user, notice.village_id, notice.village.parent_id),
+            "panels": NOTICE_PANELS.render(request, notice),
         },
     )
 

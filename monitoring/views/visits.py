@@ -30,6 +30,7 @@ from eligibility.errors import ParametersMissing
 from households.selectors.households import household_get
 
 from ..forms.visits import VisitForm
+from ..page_panels import VISIT_FORM_PANELS, VISIT_PANELS
 from ..selectors import visits as visit_selectors
 from ..services.visits import visit_open_adjustment, visit_record, week_of
 
@@ -64,6 +65,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
         )
         if visit is not None:
+            VISIT_FORM_PANELS.take(request, visit)
             if visit.concerns:
                 messages.warning(
                     request, f"已保存巡访记录。{'、'.join(visit.concerns)}无保障，已向镇里发出巡访预警。"
@@ -75,7 +77,12 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "monitoring/visit_form.html",
-        {"household": household, "form": form, "members": members},
+        {
+            "household": household,
+            "form": form,
+            "members": members,
+            "panels": VISIT_FORM_PANELS.render(request, household),
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -98,6 +105,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warning": visit.warnings.first(),
             "case": case,
             "can_record": can_record_visit(request.user, visit.household),
+            "panels": VISIT_PANELS.render(request, visit),
             "can_adjust": bool(visit.concerns)
             and case is None
             and can_open_adjustment_from_visit(request.user, visit.household),
