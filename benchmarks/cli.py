@@ -112,6 +112,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-bulk", action="store_true", help="skip the PostgreSQL benchmark")
     parser.add_argument("--skip-print", action="store_true", help="skip the printed-forms benchmark")
     parser.add_argument(
+        "--skip-evidence", action="store_true", help="skip the evidence files' upload and download benchmark"
+    )
+    parser.add_argument(
         "--import-rows",
         type=int,
         default=1_000_000,
@@ -351,6 +354,13 @@ def main(argv: list[str] | None = None) -> int:
 
             print_measurements, details["print"] = print_bench.run(repeat=args.repeat)
             measurements += print_measurements
+        if not args.skip_evidence:
+            from . import evidence_bench
+
+            evidence_measurements, details["evidence"] = evidence_bench.run(
+                repeat=args.repeat, seed=args.seed
+            )
+            measurements += evidence_measurements
         if not args.skip_bulk:
             bulk_measurements, bulk_details = _bulk(args, reuse)
             details.update(bulk_details)
