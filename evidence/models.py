@@ -27,6 +27,10 @@ def _stored_name(document: Document, _name: str) -> str:
     return f"households/{document.household_id}/{uuid.uuid4().hex}{document.suffix}"
 
 
+def _thumbnail_name(document: Document, _name: str) -> str:
+    return f"households/{document.household_id}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
 class Document(models.Model):
     household = models.ForeignKey(
         Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="documents"
@@ -55,6 +59,10 @@ class Document(models.Model):
     # The checklist item it answers (codes.KIND_MATERIAL; blank: none).
     material = models.CharField("对应清单项", max_length=32, choices=MATERIALS, blank=True)
     file = models.FileField("文件", storage=evidence_storage, upload_to=_stored_name, max_length=200)
+    # A small JPEG for the lists (an image scaled down, a PDF's first page); blank when none could be drawn.
+    thumbnail = models.FileField(
+        "缩略图", storage=evidence_storage, upload_to=_thumbnail_name, max_length=200, blank=True
+    )
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("文件类型", max_length=64)
     suffix = models.CharField("扩展名", max_length=8)

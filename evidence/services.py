@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from publicity.selectors import live_items
 
 from .access import DECIDED_STAGES, allowed_kinds, may_upload_for, may_upload_for_village
 from .codes import KIND_MATERIAL, OTHER_MATERIALS, PLACE_KINDS, DocumentKind
-from .files import CheckedFile, FileRefused, check_file
+from .files import CheckedFile, FileRefused, check_file, thumbnail
 from .models import Document
 
 NOTE_LIMIT = 300
@@ -124,6 +125,9 @@ def _store(
     document._history_user = acting_user  # type: ignore[attr-defined]
     checked.content.seek(0)
     document.file.save("upload", File(checked.content), save=False)
+    picture = thumbnail(checked)
+    if picture is not None:
+        document.thumbnail.save("thumb", ContentFile(picture), save=False)
     document.save()
     return document
 

@@ -100,6 +100,12 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     """The file, to the reader whose scope holds it: as an attachment, or shown in the page (`?inline=1`)
     for an image or a PDF."""
     document = document_get(user=request.user, pk=pk)
+    if request.GET.get("thumb") == "1":
+        if not document.thumbnail:
+            raise Http404("这份材料没有缩略图。")
+        return _private(
+            FileResponse(document.thumbnail.open("rb"), as_attachment=False, content_type="image/jpeg")
+        )
     return file_response(document, inline=request.GET.get("inline") == "1")
 
 
@@ -112,6 +118,10 @@ def file_response(document: Document, *, inline: bool) -> FileResponse:
         filename=f"{document.get_kind_display()}-{document.pk}{document.suffix}",
         content_type=document.content_type,
     )
+    return _private(response)
+
+
+def _private(response: FileResponse) -> FileResponse:
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     return response
