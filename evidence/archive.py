@@ -1,0 +1,205 @@
+"""The electronic archive of a filed case (电子档案, DESIGN §3.11): one PDF with a contents page, the case's
+forms, then every document in the checklist's order, each page numbered.
+
+The contents page lists each part: its title, the document's kind, the member it concerns, its date, its
+SHA-256 (the stored file's, so that anyone can check the archive against the system) and the page it
+starts on. An image becomes one page of its own; a PDF keeps its pages. Built in the background
+(tasks.build_archive) for the job's owner, with the owner's masking of ID numbers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from applications.glossary import MATERIALS
+from applications.models import Application
+from applications.printing import FORMS, form_context
+from daye_relief.pdf import render_pdf
+from publicity.models import NoticeItem
+from publicity.printing import LAYOUTS
+from publicity.selectors import APPLICATION_TYPE, board_notice, committee_name
+
+from .codes import DocumentKind
+from .models import Document
+
+# The case's forms, in the file's order; the village notice comes after the investigation.
+FORM_ORDER = ("application", "commitment", "investigation", "notice", "review", "decision", "filing")
+_MATERIAL_ORDER = {code: index for index, (code, _) in enumerate(MATERIALS)}
+_KIND_ORDER = {code: index for index, code in enumerate(DocumentKind.values)}
+# A4 in inches, less a margin: an image is scaled to fit it.
+_A4_INCHES = (7.7, 11.1)
+
+
+@dataclass
+class Part:
+    title: str
+    kind: str  # "表单" for the forms
+    member: str
+    day: date | None
+    sha256: str
+    pdf: bytes
+    pages: int = 0
+    start: int = 0
+
+
+def archive_documents(application: Application) -> list[Document]:
+    """The case's live documents and its household's own, in the checklist's order (the items of the list
+    first, then each kind in the code list's order), oldest first within each."""
+    documents = Document.objects.filter(
+        household_id=application.household_id, withdrawn_at=None
+    ).select_related("member")
+    documents = documents.filter(application=application) | documents.filter(application=None)
+    listed = application.materials
+
+    def order(document: Document) -> tuple[int, int, int, Any, int]:
+        on_list = 0 if document.material and document.material in listed else 1
+        return (
+            on_list,
+            _MATERIAL_ORDER.get(document.material, len(MATERIALS)) if on_list == 0 else len(MATERIALS),
+            _KIND_ORDER[document.kind],
+            document.uploaded_at,
+            document.pk,
+        )
+
+    return sorted(documents, key=order)
+
+
+def _notice_item(application: Application) -> NoticeItem | None:
+    """The posted notice that showed the case (the latest, when it was posted again after a return)."""
+    return (
+        NoticeItem.objects.filter(application=application, notice__posted_on__isnull=False)
+        .select_related("notice__village__parent")
+        .order_by("-notice__posted_on", "-pk")
+        .first()
+    )
+
+
+def _notice_pdf(application: Application) -> bytes | None:
+    item = _notice_item(application)
+    if item is None:
+        return None
+    notice = item.notice
+    layout = LAYOUTS["A4"]
+    return render_pdf(
+        "publicity/print_notice.html",
+        {
+            "notice": notice,
+            "items": board_notice(notice),
+            "committee": committee_name(notice.village),
+            "application_type": APPLICATION_TYPE,
+            "layout": layout,
+            "paper": layout["paper"],
+            "qr": "",
+            "url": "",
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+def _form_parts(application: Application, *, full_ids: bool) -> Iterable[Part]:
+    for code in FORM_ORDER:
+        if code == "notice":
+            notice = _notice_pdf(application)
+            if notice is not None:
+                yield Part("村(居)公示", "表单", "", application.notice_closed_on, "", notice)
+            continue
+        form = FORMS[code]
+        if not form.available(application):
+            continue
+        pdf = render_pdf(form.template, form_context(application, code, full_id_numbers=full_ids))
+        yield Part(form.title, "表单", "", None, "", pdf)
+
+
+def _image_page(document: Document) -> bytes:
+    with document.file.open("rb") as stored, Image.open(stored) as image:
+        page = image.convert("RGB")
+        resolution = max(page.width / _A4_INCHES[0], page.height / _A4_INCHES[1], 72.0)
+        out = io.BytesIO()
+        page.save(out, format="PDF", resolution=resolution)
+        return out.getvalue()
+
+
+def _document_part(document: Document) -> Part:
+    if document.is_image:
+        pdf = _image_page(document)
+    else:
+        with document.file.open("rb") as stored:
+            pdf = stored.read()
+    title = document.material_label if document.material else document.get_kind_display()
+    return Part(
+        title=title,
+        kind=document.get_kind_display(),
+        member=document.member.name if document.member else "",
+        day=timezone.localtime(document.uploaded_at).date(),
+        sha256=document.sha256,
+        pdf=pdf,
+    )
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _contents(application: Application, parts: list[Part], offset: int) -> bytes:
+    start = offset + 1
+    for part in parts:
+        part.start = start
+        start += part.pages
+    return render_pdf(
+        "evidence/archive_contents.html",
+        {"case": application, "parts": parts, "printed_on": timezone.localdate(), "total": start - 1},
+    )
+
+
+def _numbers(application: Application, total: int) -> PdfReader:
+    pdf = render_pdf("evidence/archive_numbers.html", {"case": application, "pages": range(total)})
+    return PdfReader(io.BytesIO(pdf))
+
+
+def archive_steps(application: Application) -> int:
+    """How many parts the archive will have (its progress counts them)."""
+    forms = sum(
+        1
+        for code in FORM_ORDER
+        if (_notice_item(application) is not None if code == "notice" else FORMS[code].available(application))
+    )
+    return forms + len(archive_documents(application)) + 1
+
+
+def archive_pdf(
+    application: Application, *, full_ids: bool, progress: Callable[[int], None] | None = None
+) -> bytes:
+    """The archive's bytes. `progress(n)` is told after each part is ready."""
+    parts: list[Part] = []
+    for part in _form_parts(application, full_ids=full_ids):
+        parts.append(part)
+        if progress:
+            progress(len(parts))
+    for document in archive_documents(application):
+        parts.append(_document_part(document))
+        if progress:
+            progress(len(parts))
+    for part in parts:
+        part.pages = _pages(part.pdf)
+    contents = _contents(application, parts, offset=1)
+    contents_pages = _pages(contents)
+    if contents_pages != 1:  # a long file: its contents take more than one page
+        contents = _contents(application, parts, offset=contents_pages)
+    writer = PdfWriter()
+    for pdf in (contents, *(part.pdf for part in parts)):
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    numbers = _numbers(application, len(writer.pages))
+    for page, number in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(number)
+    out = io.BytesIO()
+    writer.write(out)
+    if progress:
+        progress(len(parts) + 1)
+    return out.getvalue()
