@@ -9,25 +9,31 @@ starts on. An image becomes one page of its own; a PDF keeps its pages. Built in
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from applications.glossary import MATERIALS
+from accounts.access import scope_of
+from applications.glossary import MATERIALS, Stage
 from applications.models import Application
 from applications.printing import FORMS, form_context
+from applications.workflow import may
 from daye_relief.pdf import render_pdf
 from publicity.models import NoticeItem
 from publicity.printing import LAYOUTS
 from publicity.selectors import APPLICATION_TYPE, board_notice, committee_name
 
-from .codes import DocumentKind
-from .models import Document
+from .codes import HEALTH_READ_ROLES, DocumentKind
+from .models import ArchiveJob, ArchiveStatus, Document
+
+logger = logging.getLogger(__name__)
 
 # The case's forms, in the file's order; the village notice comes after the investigation.
 FORM_ORDER = ("application", "commitment", "investigation", "notice", "review", "decision", "filing")
@@ -203,3 +209,61 @@ def archive_pdf(
     if progress:
         progress(len(parts) + 1)
     return out.getvalue()
+
+
+# The background job -----------------------------------------------------------------------------------
+
+
+def may_archive(user: Any, application: Application) -> bool:
+    """The town's staff who print the case's forms and read every kind of its documents, once it is filed
+    (village staff, who see no health document, print no archive)."""
+    return (
+        application.stage == Stage.FILED
+        and bool(scope_of(user).roles & HEALTH_READ_ROLES)
+        and may(user, "print", application)
+    )
+
+
+def archive_job_run(*, job_id: int) -> ArchiveJob:
+    """Builds the job's archive. Safe to run twice: a finished job is left alone; one interrupted half-way
+    is built again from the start."""
+    job = ArchiveJob.objects.select_related("owner", "application").get(pk=job_id)
+    if job.status == ArchiveStatus.DONE:
+        return job
+    application = job.application
+    if not may_archive(job.owner, application):
+        ArchiveJob.objects.filter(pk=job.pk).update(
+            status=ArchiveStatus.FAILED, error="您已不能生成这个案件的电子档案。", finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    total = archive_steps(application)
+    ArchiveJob.objects.filter(pk=job.pk).update(status=ArchiveStatus.RUNNING, total=total, done=0)
+
+    def progress(n: int) -> None:
+        ArchiveJob.objects.filter(pk=job.pk).update(done=n)
+
+    try:
+        content = archive_pdf(application, full_ids=job.full_ids, progress=progress)
+    except Exception:
+        logger.exception("archive job %s failed", job.pk)
+        ArchiveJob.objects.filter(pk=job.pk).update(
+            status=ArchiveStatus.FAILED,
+            error="生成失败：有材料无法读取或排版，请联系系统管理员。",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+        return job
+    job.file.save("archive", ContentFile(content), save=False)
+    ArchiveJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, status=ArchiveStatus.DONE, done=total, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def owned_archive(*, user: Any, pk: int) -> ArchiveJob | None:
+    """The job if this user asked for it; None for anyone else (a 404, as for a job that does not exist)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ArchiveJob.objects.filter(pk=pk, owner=user).select_related("application").first()

@@ -111,3 +111,52 @@ class Document(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class ArchiveStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "生成失败"
+
+
+def _archive_name(job: ArchiveJob, _name: str) -> str:
+    return f"archives/{job.application_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ArchiveJob(models.Model):
+    """The archive PDF of a filed case, built in the background for the one who asked (with their masking
+    of ID numbers): its progress in parts, then the file, in the evidence storage."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE, related_name="+"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name="案件", on_delete=models.CASCADE, related_name="archive_jobs"
+    )
+    full_ids = models.BooleanField("显示完整身份证号", default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=ArchiveStatus.choices, default=ArchiveStatus.QUEUED
+    )
+    total = models.PositiveIntegerField("总份数", default=0)
+    done = models.PositiveIntegerField("已完成份数", default=0)
+    file = models.FileField(
+        "文件", storage=evidence_storage, upload_to=_archive_name, max_length=200, blank=True
+    )
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "电子档案生成任务"
+        verbose_name_plural = "电子档案生成任务"
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ArchiveStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

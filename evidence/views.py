@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -26,10 +26,13 @@ from publicity.selectors import staff_notices
 
 from . import services
 from .access import allowed_kinds, may_upload_for, may_upload_for_village
+from .archive import may_archive, owned_archive
+from .archive_queue import archive_job_create
 from .codes import HEALTH_KINDS, OTHER_MATERIALS, STAGE_KINDS, DocumentKind
-from .models import Document
+from .models import ArchiveStatus, Document
 from .selectors import case_documents, document_get, household_documents, notice_photos, visit_documents
 
+RUNNING = frozenset({ArchiveStatus.QUEUED, ArchiveStatus.RUNNING})
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 MAX_FILES = 20
 
@@ -197,6 +200,7 @@ def case_panel(request: HttpRequest, application: Application) -> dict[str, Any]
         application=application,
         checklist=checklist,
         missing=application.materials_missing,
+        can_archive=isinstance(request.user, User) and may_archive(request.user, application),
     )
 
 
@@ -274,3 +278,43 @@ def notice_photo(request: HttpRequest, notice_pk: int) -> HttpResponse:
         if stored:
             messages.success(request, f"已保存公示照片「{photo.name}」，存入 {len(stored)} 个案件的材料。")
     return _back(request, fallback)
+
+
+# The archive of a filed case (电子档案), built in the background.
+
+
+@login_required
+@require_POST
+def archive_start(request: HttpRequest, application_pk: int) -> HttpResponse:
+    application = application_list(user=request.user).filter(pk=application_pk).first()
+    if application is None:
+        raise Http404("没有找到这个案件。")
+    job = run_service(
+        request, lambda: archive_job_create(application=application, acting_user=signed_in(request))
+    )
+    if job is None:
+        return redirect(f"/cases/{application.pk}/")
+    return redirect("evidence:archive_job", pk=job.pk)
+
+
+@login_required
+def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = owned_archive(user=request.user, pk=pk)
+    if job is None:
+        raise Http404("没有找到这个生成任务。")
+    return render(request, "evidence/archive_job.html", {"job": job, "running": job.status in RUNNING})
+
+
+@login_required
+def archive_file(request: HttpRequest, pk: int) -> FileResponse:
+    job = owned_archive(user=request.user, pk=pk)
+    if job is None or job.status != ArchiveStatus.DONE or not job.file:
+        raise Http404("电子档案尚未生成。")
+    return _private(
+        FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=f"{job.application.case_number}-电子档案.pdf",
+            content_type="application/pdf",
+        )
+    )

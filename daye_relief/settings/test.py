@@ -1,14 +1,18 @@
 """Tests: the real PostgreSQL and Redis of the machine."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
 from .base import env
 
-# Evidence files of a test run go to a directory of their own, not into the checkout.
+# Evidence files of a test run go to a directory of their own, not into the checkout; a Celery worker the
+# tests start inherits it through the environment, so that both read and write the same files.
+if not os.environ.get("DAYE_TEST_EVIDENCE_ROOT"):
+    os.environ["DAYE_TEST_EVIDENCE_ROOT"] = tempfile.mkdtemp(prefix="daye-evidence-")
 EVIDENCE_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": tempfile.mkdtemp(prefix="daye-evidence-")},
+    "OPTIONS": {"location": os.environ["DAYE_TEST_EVIDENCE_ROOT"]},
 }
 
 DEBUG = False

@@ -7,13 +7,16 @@ import hashlib
 import io
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
 from applications import services
 from applications.glossary import Stage
 from applications.models import Application
-from evidence.archive import archive_documents, archive_pdf, archive_steps
+from evidence.archive import archive_documents, archive_job_run, archive_pdf, archive_steps
+from evidence.models import ArchiveJob
+from evidence.services import document_upload
 from publicity import services as notices
 from publicity.models import Notice
 from tests.applications.cases import accept, advance, receive
@@ -31,8 +34,6 @@ def test_the_archive_lists_each_document_with_the_stored_files_digest_and_number
     clerk, village = world.users["town_clerk"], world.users["village_staff"]
     case = accept(world, accepted_on=timezone.localdate())  # the notice closes today
     receive(case, "hukou", acting_user=clerk)
-    from evidence.services import document_upload
-
     document_upload(
         household=world.household_a1,
         application=case,
@@ -77,3 +78,51 @@ def test_the_archive_lists_each_document_with_the_stored_files_digest_and_number
     assert f"档案第 1 页 共 {total} 页" in pages[0]
     assert f"档案第 {total} 页 共 {total} 页" in pages[-1]
     assert "户口簿" in contents
+
+
+def test_the_archive_is_asked_for_on_the_case_page_and_only_its_owner_downloads_it(world) -> None:
+    case = advance(world, accept(world), Stage.FILED)
+    clerk = Client()
+    clerk.force_login(world.users["town_clerk"])
+    page = clerk.get(f"/cases/{case.pk}/").content.decode()
+    assert f'action="/documents/cases/{case.pk}/archive/"' in page
+    assert "生成电子档案（PDF）" in page
+    answer = clerk.post(f"/documents/cases/{case.pk}/archive/")
+    job = ArchiveJob.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/documents/archives/{job.pk}/"
+    waiting = clerk.get(f"/documents/archives/{job.pk}/").content.decode()
+    assert "排队中" in waiting
+    assert 'http-equiv="refresh"' in waiting
+    assert clerk.get(f"/documents/archives/{job.pk}/file/").status_code == 404  # not built yet
+    archive_job_run(job_id=job.pk)  # what the worker does (tests/jobs runs it on a real worker)
+    ready = clerk.get(f"/documents/archives/{job.pk}/").content.decode()
+    assert "已完成" in ready
+    assert 'http-equiv="refresh"' not in ready
+    assert f'href="/documents/archives/{job.pk}/file/"' in ready
+    download = clerk.get(f"/documents/archives/{job.pk}/file/")
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    body = b"".join(download.streaming_content)
+    assert case.case_number in _text(body)[0]
+    # Nobody else reads the job or its file; village staff print forms but ask for no archive.
+    for other in (world.users["task_force"], world.users["village_staff"]):
+        client = Client()
+        client.force_login(other)
+        assert client.get(f"/documents/archives/{job.pk}/").status_code == 404
+        assert client.get(f"/documents/archives/{job.pk}/file/").status_code == 404
+    village = Client()
+    village.force_login(world.users["village_staff"])
+    assert "生成电子档案" not in village.get(f"/cases/{case.pk}/").content.decode()
+    refused = village.post(f"/documents/cases/{case.pk}/archive/", follow=True)
+    assert "只有案件所在镇的工作人员可以在案件备案后生成电子档案。" in refused.content.decode()
+    assert ArchiveJob.objects.count() == 1
+
+
+def test_no_archive_before_the_case_is_filed(world) -> None:
+    case = advance(world, accept(world), Stage.APPROVED)
+    clerk = Client()
+    clerk.force_login(world.users["town_clerk"])
+    assert "生成电子档案" not in clerk.get(f"/cases/{case.pk}/").content.decode()
+    refused = clerk.post(f"/documents/cases/{case.pk}/archive/", follow=True)
+    assert "只有案件所在镇的工作人员可以在案件备案后生成电子档案。" in refused.content.decode()
