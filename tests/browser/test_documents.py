@@ -37,3 +37,26 @@ def test_clerk_uploads_two_files_and_sees_them(browser: Browser, live_server, wo
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#documents").screenshot(path=str(ARTIFACTS / f"documents-{width}.png"))
     context.close()
+
+
+def test_a_large_upload_shows_its_progress_and_then_the_page_with_its_message(
+    browser: Browser, live_server, world, tmp_path
+):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    big = tmp_path / "收入证明.pdf"
+    big.write_bytes(files.big_pdf(megabytes=3))
+    login(page, live_server.url, "clerk_a")
+    page.goto(f"{live_server.url}/households/{world.household_a1.pk}/")
+    section = page.locator("#documents")
+    section.get_by_label("材料类别").select_option(label="收入证明")
+    section.get_by_label("文件").set_input_files(str(big))
+    with page.expect_request(lambda r: r.method == "POST" and r.resource_type == "xhr") as sent:
+        section.get_by_role("button", name="上传").click()
+    assert "/documents/households/" in sent.value.url
+    expect(page.get_by_text("已上传 1 个文件。")).to_be_visible()
+    assert page.url.endswith(f"/households/{world.household_a1.pk}/")
+    expect(page.locator("#documents tbody tr")).to_have_count(1)
+    expect(page.locator("#documents tbody tr")).to_contain_text("收入证明")
+    context.close()

@@ -58,3 +58,17 @@ def zip_as_jpg() -> SimpleUploadedFile:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("a.txt", "x" * 300)
     return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def big_pdf(*, megabytes: int) -> bytes:
+    """A valid PDF of about this size (one page with a long, harmless content stream)."""
+    from pypdf.generic import ContentStream, DecodedStreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = DecodedStreamObject()
+    stream.set_data(b"0 0 1 1 re f\n" * (megabytes * 1024 * 1024 // 13 + 1))
+    page[NameObject("/Contents")] = writer._add_object(ContentStream(stream, writer))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
