@@ -5,7 +5,7 @@ on a database that has no adjustment yet, so a second run adds nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
@@ -22,6 +22,8 @@ from households.idnumbers import make
 from households.models import Household
 from households.selectors.households import active_enrollments
 from households.services import households as household_services
+
+from . import documents
 
 TOWN = "420281104"  # 还地桥镇
 
@@ -117,6 +119,10 @@ def _death(household: Household, users: dict[str, Any], today: date) -> None:
             "death", deceased, opened - timedelta(days=5), "死亡医学证明 No.HB2026-0451"
         ),
     )
+    documents.death_certificate(case, deceased, clerk)
+    documents.investigation_documents(
+        case, clerk, visited=datetime.combine(opened + timedelta(days=2), time(9, 40))
+    )
     case = _investigate(case, clerk, agri, opened + timedelta(days=2))
     case = cases.review_send(application=case, acting_user=clerk)
     _decide_and_file(
@@ -126,6 +132,7 @@ def _death(household: Household, users: dict[str, Any], today: date) -> None:
         reason="成员病故属实，按重新测算结果调整。",
         departure_reason="经集体研判调整。",
     )
+    documents.review_record(case, users["taskforce_hdq"])
 
 
 def _birth(household: Household, users: dict[str, Any], today: date) -> None:

@@ -142,3 +142,26 @@ def notice_photo(application: Application, village_staff: Any, *, taken: datetim
         village_staff,
         note="村务公开栏张贴",
     )
+
+
+def death_certificate(application: Application, member: Member, clerk: Any) -> None:
+    """The proof of an adjustment's member change: a death certificate (a document of kind `other`)."""
+    _store(
+        application,
+        "other",
+        _pdf("居民死亡医学证明（推断）书", [f"死者姓名：{member.name}", "编号：HB2026-0451", DEMO]),
+        clerk,
+        member=member,
+        material="other",
+        note="成员死亡证明",
+    )
+
+
+def review_record(application: Application, task_force: Any) -> None:
+    """The task force's signed record of the collective review."""
+    _store(
+        application,
+        "review_record_signed",
+        _pdf("集体研判记录（签字）", ["镇工作专班集体研判", "参会人员签字：（演示）", DEMO]),
+        task_force,
+    )

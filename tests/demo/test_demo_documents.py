@@ -4,14 +4,17 @@ place can be seen in `make run`; every file passed the same checks as an upload.
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from pypdf import PdfReader
 
 from accounts.models import User
 from applications.models import Application
 from demo.seed import seed_demo
+from evidence.archive import archive_documents, archive_pdf
 from evidence.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,27 @@ def test_the_demo_cases_hold_their_materials_and_photos() -> None:
     assert page.count('<span class="tag ok">已收到</span>') == 4  # 申请书, 户口簿, 身份证, 承诺书
     assert '<img class="thumb"' in page
     assert f"位置 {photo.location}" in page
+
+
+def test_the_demo_archive_of_a_filed_case_names_each_stored_files_digest() -> None:
+    cache.clear()
+    seed_demo()
+    case = Application.objects.filter(stage="filed", documents__isnull=False).distinct().get()
+    documents = archive_documents(case)
+    # An adjustment has no checklist: its documents follow the kinds' order.
+    assert [d.kind for d in documents] == [
+        "investigation_record_signed",
+        "review_record_signed",
+        "visit_photo",
+        "other",
+    ]
+    contents = (
+        PdfReader(io.BytesIO(archive_pdf(case, full_ids=True))).pages[0].extract_text().replace("\n", "")
+    )
+    assert "救助帮扶案件电子档案 · 目录" in contents
+    for document in documents:
+        with document.file.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == document.sha256
+        assert document.sha256 in contents
+    assert "居民死亡医学证明" not in contents  # listed by its checklist item, its kind and its member
+    assert "其他需要说明的材料" in contents
