@@ -94,12 +94,21 @@ def _check_recorded(application: Application) -> str | None:
     return None
 
 
+class Missing(str):
+    """A refusal that names what the case file lacks (a document to add), not a step already taken or not
+    yet due: the case page shows it when no step can be taken (`waiting`)."""
+
+    __slots__ = ()
+
+
 def _commitment_received(application: Application) -> str | None:
     """The signed truthfulness commitment is in the case file before the investigation completes, under
     either procedure (DESIGN §3.11); an adjustment, opened by the town, has none."""
     if application.is_adjustment or COMMITMENT_MATERIAL in application.materials_received:
         return None
-    return "请先在“案件材料”中上传申请人签字的真实性书面承诺书（材料类别“签字的书面承诺”），再完成调查。"
+    return Missing(
+        "请先在“案件材料”中上传申请人签字的真实性书面承诺书（材料类别“签字的书面承诺”），再完成调查。"
+    )
 
 
 def _complete_investigation(application: Application) -> str | None:
@@ -115,7 +124,7 @@ def _materials_complete(application: Application) -> str | None:
     if not missing:
         return None
     names = "、".join(item.label for item in missing)
-    return f"常规程序下，材料清单中的{names}尚未收到，案件不能转集体研判。请先在“案件材料”中上传。"
+    return Missing(f"常规程序下，材料清单中的{names}尚未收到，案件不能转集体研判。请先在“案件材料”中上传。")
 
 
 def _investigation_done(application: Application) -> str | None:
@@ -301,7 +310,7 @@ def available(user: Any, application: Application) -> list[tuple[str, Step]]:
 
 def waiting(user: Any, application: Application) -> list[tuple[str, str]]:
     """When this user has no main step to take on this case now, the main steps of its stage they could
-    take but whose precondition refuses: each label with why (the case page says what is missing)."""
+    take but that wait for a document of the case file: each label with what is missing."""
     steps = [
         (code, step)
         for code, step in STEPS.items()
@@ -312,7 +321,7 @@ def waiting(user: Any, application: Application) -> list[tuple[str, str]]:
     ]
     if any(reason is None for _, reason in refusals):
         return []
-    return [(label, reason) for label, reason in refusals if reason]
+    return [(label, reason) for label, reason in refusals if isinstance(reason, Missing)]
 
 
 # A filing with a bureau (备案; DESIGN §3.4): the bureau acknowledges or returns it, the town resubmits a

@@ -24,7 +24,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("TEST_CACHE_URL", default="redis://127.0.0.1:6379/1"),
-        "KEY_PREFIX": "daye-test",
+        # One prefix per test process: the parallel test processes share this Redis database, and the
+        # same user id stands for different people in their databases.
+        "KEY_PREFIX": f"daye-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
     }
 }
 CELERY_BROKER_URL = REDIS_URL

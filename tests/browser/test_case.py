@@ -10,6 +10,7 @@ from accounts.glossary import Role
 from households.models import Enrollment
 from publicity.models import Notice
 
+from ..evidence import files
 from ..factories import PASSWORD, user_with_role
 from .conftest import menu
 
@@ -32,7 +33,7 @@ def step(page: Page, button: str) -> None:
 
 @pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
 def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
-    page: Page, live_server, world, viewport
+    page: Page, live_server, world, viewport, tmp_path
 ):
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     base = live_server.url
@@ -86,6 +87,19 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     page.locator("#id_check_result").fill("未发现机动车和工商登记。")
     page.get_by_role("button", name="确认登记核对结果").click()
     expect(page.get_by_role("link", name="登记核对结果", exact=True)).to_have_count(0)  # done: not again
+    # The signed commitment is not in the case file yet: the page says so, and the clerk adds its scan.
+    expect(page.locator("p.waiting")).to_contain_text(
+        "暂不能“完成调查”：请先在“案件材料”中上传申请人签字的真实性书面承诺书"
+    )
+    expect(page.locator("a.button.primary")).to_have_count(0)
+    commitment = tmp_path / "承诺书.pdf"
+    commitment.write_bytes(files.pdf().read())
+    documents = page.locator("#documents")
+    documents.get_by_label("材料类别").select_option(label="签字的书面承诺")
+    documents.get_by_label("文件").set_input_files(str(commitment))
+    documents.get_by_role("button", name="上传").click()
+    expect(page.get_by_text("已上传 1 个文件。")).to_be_visible()
+    expect(page.locator("table.checklist")).to_contain_text("已收到")
     expect(page.locator("a.button.primary")).to_have_text("完成调查")
     step(page, "完成调查")
     page.get_by_label("入户调查").check()
@@ -94,6 +108,7 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     expect(page.get_by_text("系统分类建议")).to_be_visible()
     step(page, "转村(居)公示")
     page.get_by_role("button", name="确认转村(居)公示").click()
+    expect(page.get_by_text("已转村(居)公示。")).to_be_visible()  # done before the village signs in
 
     # The village posts the notice; after its full window it closes it with no objection.
     login(page, base, "village_a1")
@@ -118,6 +133,7 @@ def test_village_forwards_clerk_accepts_task_force_decides_and_bureau_files(
     login(page, base, "taskforce_a")
     page.goto(f"{base}/cases/")
     page.get_by_role("link", name="420281104-2025-0001").first.click()
+    expect(page.locator("h1")).to_contain_text("案件 420281104-2025-0001")
     step(page, "集体研判")
     for checkbox in page.locator("input[name=attendees]").all()[:3]:
         checkbox.check()
