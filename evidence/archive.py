@@ -116,19 +116,36 @@ def _form_parts(application: Application, *, full_ids: bool) -> Iterable[Part]:
             if notice is not None:
                 yield Part("村(居)公示", "表单", "", application.notice_closed_on, "", notice)
             continue
-        form = FORMS[code]
-        if not form.available(application):
+        if not _form_in_archive(application, code):
             continue
+        form = FORMS[code]
         pdf = render_pdf(form.template, form_context(application, code, full_id_numbers=full_ids))
-        yield Part(form.title, "表单", "", None, "", pdf)
+        title = "动态调整决定通知书" if code == "decision" and application.is_adjustment else form.title
+        yield Part(title, "表单", "", None, "", pdf)
+
+
+# An adjustment is opened by the town: it has no application form and no commitment of its own.
+_APPLICATION_ONLY = frozenset({"application", "commitment"})
+
+
+def _form_in_archive(application: Application, code: str) -> bool:
+    if application.is_adjustment and code in _APPLICATION_ONLY:
+        return False
+    return FORMS[code].available(application)
 
 
 def _image_page(document: Document) -> bytes:
+    """The image centred on a white A4 page at 150 dpi (scaled down to fit, never up), so that every page
+    of the archive has room for its number."""
+    dpi = 150
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
     with document.file.open("rb") as stored, Image.open(stored) as image:
-        page = image.convert("RGB")
-        resolution = max(page.width / _A4_INCHES[0], page.height / _A4_INCHES[1], 72.0)
+        picture = image.convert("RGB")
+        picture.thumbnail((round(_A4_INCHES[0] * dpi), round(_A4_INCHES[1] * dpi)))
+        page = Image.new("RGB", (width, height), "white")
+        page.paste(picture, ((width - picture.width) // 2, (height - picture.height) // 2))
         out = io.BytesIO()
-        page.save(out, format="PDF", resolution=resolution)
+        page.save(out, format="PDF", resolution=dpi)
         return out.getvalue()
 
 
@@ -139,6 +156,8 @@ def _document_part(document: Document) -> Part:
         with document.file.open("rb") as stored:
             pdf = stored.read()
     title = document.material_label if document.material else document.get_kind_display()
+    if document.kind == DocumentKind.OTHER and document.note:
+        title = f"{title}：{document.note}"
     return Part(
         title=title,
         kind=document.get_kind_display(),
@@ -174,7 +193,9 @@ def archive_steps(application: Application) -> int:
     forms = sum(
         1
         for code in FORM_ORDER
-        if (_notice_item(application) is not None if code == "notice" else FORMS[code].available(application))
+        if (
+            _notice_item(application) is not None if code == "notice" else _form_in_archive(application, code)
+        )
     )
     return forms + len(archive_documents(application)) + 1
 

@@ -74,5 +74,9 @@ def test_the_demo_archive_of_a_filed_case_names_each_stored_files_digest() -> No
         with document.file.open("rb") as stored:
             assert hashlib.sha256(stored.read()).hexdigest() == document.sha256
         assert document.sha256 in contents
-    assert "居民死亡医学证明" not in contents  # listed by its checklist item, its kind and its member
-    assert "其他需要说明的材料" in contents
+    # An `other` document is named by its checklist item and its note; an adjustment has no application
+    # form or commitment of its own, and its decision is the adjustment's.
+    assert "其他需要说明的材料：成员死亡证明" in contents
+    assert "救助帮扶申请书" not in contents
+    assert "动态调整决定通知书" in contents
+    assert "户主：" in contents
