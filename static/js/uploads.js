@@ -45,4 +45,20 @@
     });
     request.send(new FormData(form));
   });
+
+  // The checklist item is chosen only for a document of kind "other" (the other kinds answer their own).
+  function showOtherOnly(form) {
+    var kind = form.querySelector("select[name=kind]");
+    form.querySelectorAll("[data-other-only]").forEach(function (field) {
+      field.hidden = !kind || kind.value !== "other";
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[name=kind]") && event.target.form) {
+      showOtherOnly(event.target.form);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-upload-progress]").forEach(showOtherOnly);
+  });
 })();

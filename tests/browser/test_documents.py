@@ -24,7 +24,13 @@ def test_clerk_uploads_two_files_and_sees_them(browser: Browser, live_server, wo
     page.goto(f"{live_server.url}/households/{world.household_a1.pk}/")
     section = page.locator("#documents")
     expect(section).to_contain_text("还没有上传材料。")
+    # The checklist item is asked for only for a document of kind "other".
+    item = section.get_by_label("对应清单项（其他材料）")
+    expect(item).to_be_hidden()
+    section.get_by_label("材料类别").select_option(label="其他材料")
+    expect(item).to_be_visible()
     section.get_by_label("材料类别").select_option(label="户口簿")
+    expect(item).to_be_hidden()
     section.get_by_label("文件").set_input_files([str(photo), str(scan)])
     section.get_by_role("button", name="上传").click()
     expect(page.get_by_text("已上传 1 个文件。")).to_be_visible()
