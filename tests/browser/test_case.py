@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def login(page: Page, base: str, username: str) -> None:
+    # Leave the page first: a late response of it (a lazily loaded thumbnail) must not set the last
+    # user's session cookie again after it is cleared.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(username)

@@ -16,6 +16,9 @@ ROLES = ("clerk_a", "agri_a", "village_a1", "mz", "ny", "dept", "it_admin")
 
 
 def _sign_in(page: Page, base: str, username: str) -> None:
+    # Leave the page first: a late response of it (a lazily loaded thumbnail) must not set the last
+    # user's session cookie again after it is cleared.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(username)
