@@ -3,12 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from daye_relief.jobs import JobStatus
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "生成失败"
+ExportStatus = JobStatus
 
 
 class ExportJob(models.Model):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from applications.glossary import MATERIAL_LABELS, MATERIALS
 from applications.models import Application
+from daye_relief.jobs import JobStatus
 from households.models import Household, Member
 from monitoring.models import Visit
 
@@ -113,11 +114,7 @@ class Document(models.Model):
         return self.withdrawn_at is not None
 
 
-class ArchiveStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "生成失败"
+ArchiveStatus = JobStatus
 
 
 def _archive_name(job: ArchiveJob, _name: str) -> str:
