@@ -134,7 +134,9 @@ SelfCheckMemberFormSet = forms.formset_factory(SelfCheckMemberForm, extra=6, max
 def self_check_snapshot(
     household: dict[str, Any], members: list[dict[str, Any]], today: date
 ) -> dict[str, Any]:
-    """Turns the self-check form into a v1 snapshot, so that it is judged like any other."""
+    """Turns the self-check form into a v1 snapshot, so that it is judged like any other. A form that also
+    asks for names and ID numbers (the online application's) has them in the snapshot, where the engine's
+    validation checks each ID against its birth date."""
     money = lambda value: f"{Decimal(value or 0).quantize(Decimal('0.01'))}"  # noqa: E731
     return {
         "schema": "household-snapshot/1",
@@ -143,7 +145,8 @@ def self_check_snapshot(
         "members": [
             {
                 "ref": str(index),
-                "name": f"第{index}位家庭成员",
+                "name": member.get("name") or f"第{index}位家庭成员",
+                **({"id_number": member["id_number"]} if member.get("id_number") else {}),
                 "relation": member["relation"],
                 "birth_date": member["birth_date"].isoformat(),
                 "labor_capacity": member["labor_capacity"],

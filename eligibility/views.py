@@ -3,7 +3,6 @@ bureaus), and the public self-check (自助测算, anyone)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -29,19 +28,17 @@ from daye_relief.forms import run_service
 from households.codes import BUREAUS
 
 from . import runs, services
-from .engine import CATEGORY_LABELS, REASON_LABELS
-from .errors import EvaluationRefused
-from .evaluation import evaluate_submitted
+from .engine import CATEGORY_LABELS
 from .forms import (
     ParameterForm,
     ReevaluationForm,
     SelfCheckHouseholdForm,
     SelfCheckMemberFormSet,
-    self_check_snapshot,
 )
 from .models import PolicyParameter, ReevaluationProposal, ReevaluationRun
 from .parameters import PARAMETER_DEFAULTS
 from .selectors import CITY_REGION, ParameterTable
+from .self_check import SelfCheck
 from .throttling import self_check_allowed
 
 
@@ -235,83 +232,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
     member_forms = SelfCheckMemberFormSet(request.POST or None, prefix="m", form_kwargs={"today": today})
     context: dict[str, Any] = {"household_form": household_form, "member_forms": member_forms}
     if request.method == "POST":
-        household_ok, members_ok = household_form.is_valid(), member_forms.is_valid()
-        filled = [
-            (index, form.cleaned_data)
-            for index, form in enumerate(member_forms)
-            if form.cleaned_data and form.has_person()
-        ]
-        if household_ok and members_ok and not filled:
-            household_form.add_error(None, "请至少填写一位家庭成员（申请人）。")
-        elif household_ok and members_ok:
-            data = self_check_snapshot(household_form.cleaned_data, [m for _, m in filled], today)
-            try:
-                evaluation = evaluate_submitted(data)
-            except EvaluationRefused as exc:
-                _place_problems(exc.problems, household_form, member_forms, [i for i, _ in filled])
-            else:
-                names = {member["ref"]: member["name"] for member in data["members"]}
-                context["evaluation"] = evaluation
-                context["reasons"] = [
-                    (REASON_LABELS.get(r.rule, r.rule), names.get(r.member or ""), r)
-                    for r in evaluation.reasons
-                ]
-                context["category_labels"] = _labels(list(evaluation.categories))
-                context["primary_label"] = CATEGORY_LABELS.get(evaluation.primary_category or "", "")
-                context["benefits"] = [
-                    (CATEGORY_LABELS[b.category], names.get(b.member, "全家") if b.member else "全家", b)
-                    for b in evaluation.benefits
-                ]
-        context["problems"] = _all_problems(household_form, member_forms)
+        check = SelfCheck(household_form, member_forms, today=today)
+        check.run()
+        context.update(check.context())
     return render(request, "eligibility/self_check.html", context)
-
-
-PLAIN_PROBLEMS = {
-    "no_applicant": "请把申请人本人填在其中一行，“与申请人关系”选“申请人”。",
-    "multiple_applicants": "只能有一位家庭成员的“与申请人关系”选“申请人”。",
-}
-# Snapshot paths outside the members, and the household form field each belongs to.
-HOUSEHOLD_PATHS = {
-    "$.hukou_type": "hukou_type",
-    "$.assets.financial_assets": "financial_assets",
-    "$.assets.motor_vehicles": "motor_vehicles",
-    "$.assets.motor_vehicle_value": "motor_vehicle_value",
-    "$.assets.houses": "houses",
-    "$.assets.registered_business": "registered_business",
-    "$.annual_rigid_expenses.medical": "medical",
-    "$.annual_rigid_expenses.education": "education",
-    "$.annual_rigid_expenses.other": "other",
-}
-
-
-def _place_problems(
-    problems: list[dict[str, str]], household_form: Any, member_forms: Any, form_indexes: list[int]
-) -> None:
-    """Puts each refusal beside the field it concerns: $.members[i].x on the form of the i-th filled
-    member, household paths on the household form, the rest on top."""
-    for problem in problems:
-        message = PLAIN_PROBLEMS.get(problem["code"], problem["message"])
-        path = problem["path"]
-        match = re.fullmatch(r"\$\.members\[(\d+)\](?:\.(\w+))?", path)
-        if match and int(match[1]) < len(form_indexes):
-            form = member_forms[form_indexes[int(match[1])]]
-            field = match[2] if match[2] in form.fields else None
-            form.add_error(field, message)
-        elif path in HOUSEHOLD_PATHS:
-            household_form.add_error(HOUSEHOLD_PATHS[path], message)
-        else:
-            household_form.add_error(None, message)
-
-
-def _all_problems(household_form: Any, member_forms: Any) -> list[str]:
-    """Every error on the page, for the summary at its top: "第2位家庭成员·出生日期：…"."""
-    problems = [str(message) for message in household_form.non_field_errors()]
-    problems += [str(message) for message in member_forms.non_form_errors()]
-    for number, form in enumerate(member_forms, start=1):
-        for field, field_errors in form.errors.items():
-            where = f"第{number}位家庭成员" + (f"·{form.fields[field].label}" if field in form.fields else "")
-            problems += [f"{where}：{message}" for message in field_errors]
-    for field, field_errors in household_form.errors.items():
-        if field in household_form.fields:
-            problems += [f"{household_form.fields[field].label}：{message}" for message in field_errors]
-    return list(dict.fromkeys(problems))
