@@ -11,3 +11,5 @@ if TYPE_CHECKING:
     from .models import Application
 
 CASE_PANELS: PanelRegistry[Application] = PanelRegistry("case", ("documents",))
+# The workbench's sections that apps above applications own (the online applications waiting, DESIGN §3.12).
+WORKBENCH_PANELS: PanelRegistry[None] = PanelRegistry("workbench", ("online",))

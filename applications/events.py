@@ -4,7 +4,7 @@ and what the clerk reads come from one place. The services call these after the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,10 +12,20 @@ from .glossary import EventKind, event_sentence
 from .models import Application, ApplicationEvent, CategoryDecision
 
 
+# Apps above applications that act on a case's steps (online: a short message to the family) listen here,
+# registered from their AppConfig.ready(); each is called in the step's transaction, after its event row.
+_listeners: dict[str, Callable[[ApplicationEvent], None]] = {}
+
+
+def listen(key: str, callback: Callable[[ApplicationEvent], None]) -> None:
+    """Registers (or, on a second `ready()`, replaces) the listener `key`."""
+    _listeners[key] = callback
+
+
 def _record(
     application: Application, kind: EventKind, *, actor: Any, from_stage: str, payload: dict[str, Any]
 ) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -24,6 +34,9 @@ def _record(
         payload=payload,
         note=event_sentence(kind, payload),
     )
+    for callback in _listeners.values():
+        callback(event)
+    return event
 
 
 def submitted(*, application: Application, actor: Any, channel: str, proxy: str) -> ApplicationEvent:

@@ -41,7 +41,7 @@ from .actions import (
     may_open_case_for,
 )
 from .adjustment_outcomes import proposed_comparison, recorded_rows
-from .case_panels import CASE_PANELS
+from .case_panels import CASE_PANELS, WORKBENCH_PANELS
 from .glossary import MATERIALS, Bureau, FilingStatus
 from .models import AdjustmentMemberChange, Application, Filing
 from .print_views import bureau_may_print_filing
@@ -73,6 +73,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "bureaus": filing_queue_bureaus(request.user),
             "can_accept": bool(scope_of(request.user).roles & INTAKE),
             "accepts_at_window": bool(scope_of(request.user).roles & ACCEPT_AT_WINDOW),
+            "panels": WORKBENCH_PANELS.render(request, None),
         },
     )
 

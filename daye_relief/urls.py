@@ -44,6 +44,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("cases/", include("applications.urls")),
     path("", include("publicity.urls")),
+    path("", include("online.urls")),
     path("robots.txt", publicity_public_views.robots_txt),
     path("favicon.ico", project_views.favicon),
     path("eligibility/", include("eligibility.urls")),

@@ -51,7 +51,8 @@ class SelfCheck:
         filled = [
             (index, form.cleaned_data)
             for index, form in enumerate(self.member_forms)
-            if form.cleaned_data and form.has_person()
+            # A POST without the formset's management form leaves its forms unchecked (no cleaned_data).
+            if getattr(form, "cleaned_data", None) and form.has_person()
         ]
         self.members = [data for _, data in filled]
         if household_ok and members_ok and not filled:

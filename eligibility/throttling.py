@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from daye_relief.clients import client_address
 
@@ -40,3 +41,38 @@ def _rate_changed(*, setting: str, value: Any, **kwargs: Any) -> None:
     """DRF reads its rate table once at import; keep the self-check rate in it equal to the setting."""
     if setting == "SELF_CHECK_RATE":
         ScopedRateThrottle.THROTTLE_RATES = {**ScopedRateThrottle.THROTTLE_RATES, SCOPE: value}
+
+
+class ClientCounter(SimpleRateThrottle):
+    """A count per client address (the same rule as the self-check's) of something other than requests, e.g.
+    the wrong tries of the progress query: `full()` says whether the client must wait, `hit()` counts one.
+    The rate is "N/period" where the period may carry a count: "5/10m" is five in ten minutes."""
+
+    def __init__(self, scope: str, rate: str) -> None:
+        self.scope, self.rate = scope, rate
+        self.num_requests, self.duration = self.parse_rate(rate)
+
+    def parse_rate(self, rate: str | None) -> tuple[int, int]:  # type: ignore[override]
+        assert rate is not None
+        count, period = rate.split("/")
+        match = re.fullmatch(r"(\d*)([smhd])\w*", period)
+        if match is None:
+            raise ValueError(f"bad rate {rate!r}")
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
+        return int(count), int(match[1] or 1) * unit
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+    def _history(self, request: HttpRequest) -> tuple[str, list[float], float]:
+        key = self.get_cache_key(request, None)
+        now = self.timer()
+        history = [moment for moment in self.cache.get(key, []) if moment > now - self.duration]
+        return key, history, now
+
+    def full(self, request: HttpRequest) -> bool:
+        return len(self._history(request)[1]) >= self.num_requests
+
+    def hit(self, request: HttpRequest) -> None:
+        key, history, now = self._history(request)
+        self.cache.set(key, [now, *history], self.duration)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "monitoring",
     "charities",
     "evidence",
+    "online",
     "desk",
     "demo",
 ]
@@ -182,6 +183,16 @@ SELF_CHECK_RATE = env("SELF_CHECK_RATE", default="30/m")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"self_check": SELF_CHECK_RATE}
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# The progress query (DESIGN §3.12): this many wrong number-and-code pairs from one client, then it waits;
+# the page and the API count in one counter, by the same client rule.
+PROGRESS_WRONG_TRY_RATE = env("PROGRESS_WRONG_TRY_RATE", default="5/10m")
+
+# Short messages to the family at acceptance, notice and decision (online/sms.py): the backend's class, or
+# blank for none. A deployment with a gateway sets online.sms.HttpGatewayBackend, SMS_GATEWAY_URL and
+# SMS_GATEWAY_TOKEN; `make run` prints them (online.sms.ConsoleBackend).
+SMS_BACKEND = env("SMS_BACKEND", default="")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
 
 # Schedules (DESIGN §3.6): rows of django-celery-beat's tables, which beat's database scheduler reads and
 # the administrator edits (定时任务 in the admin); seeded by daye_relief/migrations/0001_schedules.py.

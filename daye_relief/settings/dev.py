@@ -17,3 +17,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # WhiteNoise serves the collected files (`make run` collects them) and, for a runserver started by hand
 # before any collectstatic, finds them in the apps and static/ too.
 WHITENOISE_USE_FINDERS = True
+# No SMS gateway on a laptop: the short messages to families are printed to the console.
+SMS_BACKEND = env("SMS_BACKEND", default="online.sms.ConsoleBackend")

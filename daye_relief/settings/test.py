@@ -36,3 +36,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "evidence": EVIDENCE_STORAGE,
 }
+# The short messages to families are kept in memory (online.sms.MemoryBackend.outbox), rows in TextMessage.
+SMS_BACKEND = "online.sms.MemoryBackend"

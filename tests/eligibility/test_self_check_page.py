@@ -117,3 +117,10 @@ def test_a_grandchild_is_hinted_tekun_only_when_the_parents_are_ticked_unable(cl
         reverse("self_check"), self_check_form(**family, **{"m-1-parents_unable": "on"})
     ).content.decode()
     assert "<tr><td>特困</td><td>第2位家庭成员</td>" in page
+
+
+def test_a_post_without_the_forms_management_data_is_told_not_a_server_error(client, world):
+    response = client.post(reverse("self_check"), {})
+    assert response.status_code == 200
+    assert "测算结果" not in response.content.decode()
+    assert 'id="problems"' in response.content.decode()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OnlineConfig(AppConfig):
+    name = "online"
+    verbose_name = "线上申请"
+
+    def ready(self) -> None:
+        from applications import events
+        from applications.case_panels import WORKBENCH_PANELS
+
+        from . import services, views
+
+        events.listen("online", services.case_step_heard)
+        WORKBENCH_PANELS.register(key="online", template="online/_workbench.html", provider=views.workbench_panel)

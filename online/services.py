@@ -1,0 +1,450 @@
+"""The online intake's one writer (DESIGN §3.12): a family's application taken in (from the public page or
+an external channel), its query code, a clerk's acceptance into the ordinary intake, spam, and the short
+messages to the family."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.access import scope_of
+from accounts.glossary import OrgKind, Role
+from accounts.models import OrgUnit, User
+from applications import services as case_services
+from applications.glossary import OPEN_STAGES, Channel, Proxy, Trigger
+from applications.models import Application
+from applications.selectors import household_open_case
+from daye_relief.errors import Forbidden, InvalidInput
+from evidence.files import CheckedFile, FileRefused, check_file, thumbnail
+from evidence.services import document_upload
+from households.models import Household
+from households.services.households import household_create, member_create
+from monitoring.services.tokens import token_digest
+
+from .codes import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_DOCUMENTS,
+    OPEN_PER_ID,
+    PUBLIC_KINDS,
+    SPAM_KEPT_DAYS,
+    Status,
+)
+from .models import ExternalChannel, OnlineApplication, OnlineDocument, TextMessage
+from .sms import backend
+
+CODE_SALT = "online.query-code"
+
+
+# Query codes ---------------------------------------------------------------------------------------
+
+
+def query_code(online: OnlineApplication) -> str:
+    """The application's 6-character code: a keyed hash of its number and nonce, in CODE_ALPHABET."""
+    digest = salted_hmac(CODE_SALT, f"{online.number}:{online.code_nonce}", algorithm="sha256").digest()
+    value = int.from_bytes(digest[:8], "big")
+    chars = []
+    for _ in range(CODE_LENGTH):
+        value, index = divmod(value, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(raw.split()).upper()
+
+
+def code_matches(online: OnlineApplication, raw: str) -> bool:
+    return constant_time_compare(query_code(online), normalize_code(raw))
+
+
+# Taking an application in -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    kind: str
+    name: str
+    source: IO[bytes]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a family sent, already through the self-check's forms (cleaned data: dates, decimals)."""
+
+    village: OrgUnit
+    phone: str
+    situation: str
+    asked: Sequence[str]
+    commitment_name: str
+    members: Sequence[dict[str, Any]]  # the applicant first
+    household_facts: dict[str, Any]
+    hint: dict[str, Any] | None
+    uploads: Sequence[Upload] = field(default_factory=tuple)
+
+
+def _plain(value: Any) -> Any:
+    """Cleaned form data as JSON: dates as ISO strings, amounts as strings (never floats)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def open_count(id_number: str) -> int:
+    """The online applications of this applicant ID still running: waiting, or accepted into an open case."""
+    waiting = OnlineApplication.objects.filter(id_number=id_number, status=Status.SUBMITTED).count()
+    running = OnlineApplication.objects.filter(
+        id_number=id_number, status=Status.ACCEPTED, application__stage__in=sorted(OPEN_STAGES)
+    ).count()
+    return waiting + running
+
+
+def _next_number(town: OrgUnit, today: date) -> str:
+    """W + the town's 3-digit code + yymmdd + a sequence of the town's day; the caller holds the town row."""
+    prefix = f"W{town.code[-3:]}{today:%y%m%d}"
+    last = (
+        OnlineApplication.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:03d}"
+
+
+def _check_uploads(
+    uploads: Sequence[Upload],
+) -> tuple[list[tuple[Upload, CheckedFile]], dict[str, list[str]]]:
+    checked: list[tuple[Upload, CheckedFile]] = []
+    errors: dict[str, list[str]] = {}
+    if len(uploads) > MAX_DOCUMENTS:
+        errors["documents"] = [f"一次最多上传{MAX_DOCUMENTS}个文件（现有{len(uploads)}个）。"]
+        return checked, errors
+    for index, upload in enumerate(uploads):
+        if upload.kind not in PUBLIC_KINDS:
+            errors[f"documents[{index}].kind"] = ["请选择材料类别。"]
+            continue
+        try:
+            checked.append((upload, check_file(upload.source, keep_place=False)))
+        except FileRefused as refused:
+            errors[f"documents[{index}]"] = [f"「{upload.name}」{refused.message}"]
+    return checked, errors
+
+
+def _submission_errors(submission: Submission) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if submission.village.kind != OrgKind.VILLAGE or submission.village.parent is None:
+        errors["village"] = ["请选择户籍所在的村(居)。"]
+    applicant = submission.members[0] if submission.members else None
+    if applicant is None or applicant.get("relation") != "applicant":
+        errors["members"] = ["第1位家庭成员须是申请人本人。"]
+        return errors
+    if submission.commitment_name != applicant["name"]:
+        errors["commitment_name"] = [f"签名须与申请人姓名（{applicant['name']}）一致。"]
+    if open_count(applicant["id_number"]) >= OPEN_PER_ID:
+        errors["members[0].id_number"] = [
+            f"该身份证号码已有{OPEN_PER_ID}件线上申请正在办理，请等待办理结果，或联系镇社会事务办。"
+        ]
+    return errors
+
+
+@transaction.atomic
+def online_application_submit(
+    *,
+    submission: Submission,
+    channel: ExternalChannel | None = None,
+    idempotency_key: str = "",
+    request_digest: str = "",
+) -> tuple[OnlineApplication, str]:
+    """Takes a family's application into its town's inbox, with its documents, and gives its query code
+    (shown once). Nothing of a stored household changes. Refuses (InvalidInput, every error by field and
+    nothing stored) a commitment signed with another name, a fourth open application of one ID, a file
+    that is not a PDF or a photo."""
+    errors = _submission_errors(submission)
+    checked, file_errors = _check_uploads(submission.uploads)
+    errors.update(file_errors)
+    if errors:
+        for _, file in checked:
+            file.content.close()
+        raise InvalidInput(errors=errors)
+    village = submission.village
+    town = village.parent
+    assert town is not None
+    OrgUnit.objects.select_for_update().filter(pk=town.pk).first()
+    applicant = submission.members[0]
+    online = OnlineApplication.objects.create(
+        number=_next_number(town, timezone.localdate()),
+        code_nonce=secrets.token_hex(16),
+        channel=channel,
+        idempotency_key=idempotency_key,
+        request_digest=request_digest,
+        village=village,
+        town=town,
+        applicant_name=applicant["name"],
+        id_number=applicant["id_number"],
+        phone=submission.phone,
+        members=[{k: _plain(v) for k, v in member.items()} for member in submission.members],
+        household_facts={k: _plain(v) for k, v in submission.household_facts.items() if k != "as_of"},
+        situation=submission.situation.strip(),
+        asked=list(submission.asked),
+        commitment_name=submission.commitment_name,
+        hint=submission.hint,
+    )
+    for upload, file in checked:
+        document = OnlineDocument(
+            online_application=online,
+            kind=upload.kind,
+            original_name=(upload.name or "")[-200:] or f"材料{file.suffix}",
+            content_type=file.content_type,
+            suffix=file.suffix,
+            size=file.size,
+            sha256=file.sha256,
+        )
+        file.content.seek(0)
+        document.file.save("upload", File(file.content), save=False)
+        picture = thumbnail(file)
+        if picture is not None:
+            document.thumbnail.save("thumb", ContentFile(picture), save=False)
+        document.save()
+        file.content.close()
+    return online, query_code(online)
+
+
+def replayed(*, channel: ExternalChannel, idempotency_key: str) -> OnlineApplication | None:
+    """The application an earlier request of this channel with the same Idempotency-Key created."""
+    return OnlineApplication.objects.filter(channel=channel, idempotency_key=idempotency_key).first()
+
+
+# The clerk's side ----------------------------------------------------------------------------------
+
+
+def may_handle(user: User | Any, online: OnlineApplication) -> bool:
+    """The town's clerks (镇社会事务办) handle the online applications of their town."""
+    return Role.TOWN_CLERK in scope_of(user).roles and online.town_id in scope_of(user).write_towns
+
+
+def _lock(online: OnlineApplication, acting_user: User) -> OnlineApplication:
+    if not may_handle(acting_user, online):
+        raise Forbidden("只有申请所在镇的社会事务办可以处理线上申请。")
+    locked = OnlineApplication.objects.select_for_update().get(pk=online.pk)
+    if locked.status != Status.SUBMITTED:
+        raise InvalidInput(f"这份线上申请已{locked.get_status_display()}，不能再处理。")
+    return locked
+
+
+def _attach(online: OnlineApplication, application: Application, acting_user: User) -> None:
+    """The online application becomes the case's: its documents are stored on the case (checked again by
+    the evidence writer), its own files removed, and the family told it is accepted."""
+    for item in online.documents.all():
+        with item.file.open("rb") as source:
+            document_upload(
+                household=application.household,
+                application=application,
+                kind=item.kind,
+                source=source,
+                name=item.original_name,
+                acting_user=acting_user,
+                material="other" if item.kind == "other" else "",
+                note="线上申请提交",
+            )
+    _remove_files(online)
+    online.status = Status.ACCEPTED
+    online.application = application
+    online.handled_at = timezone.now()
+    online.handled_by = acting_user
+    online._history_user = acting_user  # type: ignore[attr-defined]
+    online.save(update_fields=["status", "application", "handled_at", "handled_by"])
+    _tell(online, "accepted")
+
+
+def _remove_files(online: OnlineApplication) -> None:
+    for item in online.documents.all():
+        item.file.delete(save=False)
+        if item.thumbnail:
+            item.thumbnail.delete(save=False)
+    online.documents.all().delete()
+
+
+@transaction.atomic
+def online_accept_as_new(
+    *,
+    online: OnlineApplication,
+    household_data: dict[str, Any],
+    members_data: Sequence[dict[str, Any]],
+    intake_data: dict[str, Any],
+    acting_user: User,
+) -> Application:
+    """受理 of a family not yet registered: the household and members as the clerk confirmed them, then the
+    ordinary intake at the window (channel online)."""
+    online = _lock(online, acting_user)
+    household = household_create(**household_data)
+    created = [
+        member_create(household=household, data=data, acting_user=acting_user) for data in members_data
+    ]
+    applicant = next((member for member in created if member.relation == "applicant"), None)
+    if applicant is None:
+        raise InvalidInput("请确定申请人：其中一位成员的“与申请人关系”选“申请人”。", field="members")
+    return _accept_into(online, household, {**intake_data, "applicant": applicant}, acting_user)
+
+
+@transaction.atomic
+def online_accept_into(
+    *, online: OnlineApplication, household: Household, intake_data: dict[str, Any], acting_user: User
+) -> Application:
+    """受理 into a stored household the clerk chose (the typed data changed nothing of it)."""
+    online = _lock(online, acting_user)
+    return _accept_into(online, household, intake_data, acting_user)
+
+
+def _accept_into(
+    online: OnlineApplication, household: Household, intake_data: dict[str, Any], acting_user: User
+) -> Application:
+    if household.village.parent_id != online.town_id:
+        raise InvalidInput("只能受理本镇的家庭。", field="household")
+    intake = case_services.Intake(
+        household=household,
+        channel=Channel.ONLINE,
+        proxy=Proxy.NONE,
+        proxy_reason="",
+        **intake_data,
+    )
+    application = case_services.application_accept(intake=intake, acting_user=acting_user)
+    _attach(online, application, acting_user)
+    return application
+
+
+@transaction.atomic
+def online_adjustment_open(
+    *, online: OnlineApplication, household: Household, note: str, opened_on: date, acting_user: User
+) -> Application:
+    """An enrolled household's request, taken as a request for a dynamic adjustment (DESIGN §3.7)."""
+    online = _lock(online, acting_user)
+    if household.village.parent_id != online.town_id:
+        raise InvalidInput("只能为本镇的家庭立案。", field="household")
+    application = case_services.adjustment_open(
+        household=household,
+        trigger=Trigger.REQUEST,
+        note=note,
+        opened_on=opened_on,
+        acting_user=acting_user,
+        source=f"online:{online.number}",
+    )
+    _attach(online, application, acting_user)
+    return application
+
+
+@transaction.atomic
+def online_join_case(*, online: OnlineApplication, household: Household, acting_user: User) -> Application:
+    """The household already has a case running: the request and its documents join that case."""
+    online = _lock(online, acting_user)
+    running = household_open_case(household)
+    if running is None or household.village.parent_id != online.town_id:
+        raise InvalidInput("该家庭没有正在办理的案件。", field="household")
+    _attach(online, running, acting_user)
+    return running
+
+
+@transaction.atomic
+def online_mark_spam(*, online: OnlineApplication, acting_user: User) -> OnlineApplication:
+    """无效申请: out of the inbox; kept SPAM_KEPT_DAYS days, then deleted by the daily job."""
+    online = _lock(online, acting_user)
+    online.status = Status.SPAM
+    online.handled_at = timezone.now()
+    online.handled_by = acting_user
+    online._history_user = acting_user  # type: ignore[attr-defined]
+    online.save(update_fields=["status", "handled_at", "handled_by"])
+    return online
+
+
+def online_spam_purge(*, now: Any = None) -> int:
+    """The daily job: deletes the applications marked as spam more than SPAM_KEPT_DAYS days ago, files
+    included. Safe to run twice."""
+    cutoff = (now or timezone.now()) - timedelta(days=SPAM_KEPT_DAYS)
+    count = 0
+    for online in OnlineApplication.objects.filter(status=Status.SPAM, handled_at__lt=cutoff):
+        with transaction.atomic():
+            _remove_files(online)
+            online.history.all().delete()
+            online.delete()
+            count += 1
+    return count
+
+
+# Short messages ---------------------------------------------------------------------------------------
+
+MESSAGES = {
+    "accepted": "【大冶市社会救助】您的申请（编号{number}）已受理，办理进度可凭申请编号和查询码查询。",
+    "notice": "【大冶市社会救助】您的申请（编号{number}）已进入村(居)公示，请留意公示栏。",
+    "decided": "【大冶市社会救助】您的申请（编号{number}）已有办理结果，请留意书面通知或联系{office}。",
+}
+
+
+def _tell(online: OnlineApplication, step: str) -> None:
+    """Writes the short message of this step and sends it once the step is committed — only where the
+    deployment configured an SMS backend (settings.SMS_BACKEND)."""
+    if not getattr(settings, "SMS_BACKEND", ""):
+        return
+    office = f"{online.town.name}社会事务办" + (
+        f"（{online.town.contact_phone}）" if online.town.contact_phone else ""
+    )
+    message = TextMessage.objects.create(
+        online_application=online,
+        phone=online.phone,
+        text=MESSAGES[step].format(number=online.number, office=office),
+    )
+    from .tasks import deliver_text_message  # the task calls this module: imported when first used
+
+    transaction.on_commit(lambda: deliver_text_message.delay(message.pk))
+
+
+def case_step_heard(event: Any) -> None:
+    """The listener of the case's steps (applications.events.listen): tells the family of its case's notice
+    and decision. No query for a case that did not come in online."""
+    application = event.application
+    if application.channel != Channel.ONLINE and not application.source.startswith("online:"):
+        return
+    step = {"send_to_notice": "notice", "approve": "decided", "reject": "decided"}.get(event.kind)
+    if step is None:
+        return
+    for online in OnlineApplication.objects.filter(application=application).select_related("town"):
+        _tell(online, step)
+
+
+def text_message_deliver(message_id: int) -> bool:
+    """Sends one message through the configured backend; a message already sent is not sent again."""
+    message = TextMessage.objects.filter(pk=message_id, sent_at=None).first()
+    if message is None:
+        return False
+    try:
+        backend().send(message.phone, message.text)
+    except Exception as error:
+        TextMessage.objects.filter(pk=message.pk).update(error=str(error)[:200])
+        raise
+    TextMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), error="")
+    return True
+
+
+def channel_create(*, name: str) -> tuple[ExternalChannel, str]:
+    """A new external channel and its key (shown once)."""
+    key = "dc_" + secrets.token_urlsafe(32)
+    channel = ExternalChannel.objects.create(name=name, prefix=key[:8], digest=token_digest(key))
+    return channel, key
+
+
+def channel_find(key: str) -> ExternalChannel | None:
+    channel = ExternalChannel.objects.filter(digest=token_digest(key), revoked=False).first()
+    if channel is not None:
+        ExternalChannel.objects.filter(pk=channel.pk).update(last_used_at=timezone.now())
+    return channel

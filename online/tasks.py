@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
+def deliver_text_message(message_id: int) -> bool:
+    return services.text_message_deliver(message_id)
+
+
+@shared_task
+def purge_spam() -> int:
+    return services.online_spam_purge()
