@@ -58,6 +58,7 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("documents/", include("evidence.urls")),
     path("api/v1/", include("evidence.api_urls")),
+    path("api/v1/", include("online.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -12,4 +12,6 @@ class OnlineConfig(AppConfig):
         from . import services, views
 
         events.listen("online", services.case_step_heard)
-        WORKBENCH_PANELS.register(key="online", template="online/_workbench.html", provider=views.workbench_panel)
+        WORKBENCH_PANELS.register(
+            key="online", template="online/_workbench.html", provider=views.workbench_panel
+        )

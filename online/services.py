@@ -184,7 +184,7 @@ def online_application_submit(
     assert town is not None
     OrgUnit.objects.select_for_update().filter(pk=town.pk).first()
     applicant = submission.members[0]
-    online = OnlineApplication.objects.create(
+    online = OnlineApplication(
         number=_next_number(town, timezone.localdate()),
         code_nonce=secrets.token_hex(16),
         channel=channel,
@@ -202,24 +202,50 @@ def online_application_submit(
         commitment_name=submission.commitment_name,
         hint=submission.hint,
     )
+    online._history_user = None  # type: ignore[attr-defined]  # the family (or its channel), no staff user
+    online.save()
     for upload, file in checked:
-        document = OnlineDocument(
-            online_application=online,
-            kind=upload.kind,
-            original_name=(upload.name or "")[-200:] or f"材料{file.suffix}",
-            content_type=file.content_type,
-            suffix=file.suffix,
-            size=file.size,
-            sha256=file.sha256,
-        )
-        file.content.seek(0)
-        document.file.save("upload", File(file.content), save=False)
-        picture = thumbnail(file)
-        if picture is not None:
-            document.thumbnail.save("thumb", ContentFile(picture), save=False)
-        document.save()
-        file.content.close()
+        _store(online, upload, file)
     return online, query_code(online)
+
+
+@transaction.atomic
+def online_document_add(*, online: OnlineApplication, upload: Upload) -> int:
+    """One more document of an application still waiting in the inbox (an external channel sends them one
+    by one); the number of its documents after it."""
+    online = OnlineApplication.objects.select_for_update().get(pk=online.pk)
+    if online.status != Status.SUBMITTED:
+        raise InvalidInput("这件申请已经处理，不能再补充材料；请联系镇社会事务办。", field="file")
+    count = online.documents.count()
+    if count >= MAX_DOCUMENTS:
+        raise InvalidInput(f"每件申请最多{MAX_DOCUMENTS}个文件。", field="file")
+    if upload.kind not in PUBLIC_KINDS:
+        raise InvalidInput("请选择材料类别。", field="kind")
+    try:
+        checked = check_file(upload.source, keep_place=False)
+    except FileRefused as refused:  # its code (bad_file_type, file_too_large, unsafe_pdf) kept
+        raise FileRefused(f"「{upload.name}」{refused.message}", code=refused.code) from refused
+    _store(online, upload, checked)
+    return count + 1
+
+
+def _store(online: OnlineApplication, upload: Upload, file: CheckedFile) -> None:
+    document = OnlineDocument(
+        online_application=online,
+        kind=upload.kind,
+        original_name=(upload.name or "")[-200:] or f"材料{file.suffix}",
+        content_type=file.content_type,
+        suffix=file.suffix,
+        size=file.size,
+        sha256=file.sha256,
+    )
+    file.content.seek(0)
+    document.file.save("upload", File(file.content), save=False)
+    picture = thumbnail(file)
+    if picture is not None:
+        document.thumbnail.save("thumb", ContentFile(picture), save=False)
+    document.save()
+    file.content.close()
 
 
 def replayed(*, channel: ExternalChannel, idempotency_key: str) -> OnlineApplication | None:

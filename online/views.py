@@ -186,7 +186,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     intake_form = OnlineIntakeForm(
         data,
         prefix="i",
-        initial={"situation": online.situation, "commitment_signed_on": timezone.localdate(online.submitted_at)},
+        initial={
+            "situation": online.situation,
+            "commitment_signed_on": timezone.localdate(online.submitted_at),
+        },
     )
     if request.method == "POST" and all(
         [household_form.is_valid(), member_forms.is_valid(), intake_form.is_valid()]
@@ -234,7 +237,10 @@ def _accept_into(request: HttpRequest, online: OnlineApplication, household: Hou
         application = run_service(
             request,
             lambda: services.online_accept_into(
-                online=online, household=household, intake_data=form.cleaned_data, acting_user=signed_in(request)
+                online=online,
+                household=household,
+                intake_data=form.cleaned_data,
+                acting_user=signed_in(request),
             ),
             form=form,
         )

@@ -81,7 +81,10 @@ def test_public_input_never_changes_a_stored_household(client, world):
     _receipt(client, response)
     stored.refresh_from_db()
     assert stored.name == "柯秋生旧名" and stored.relation == "spouse"
-    assert (Household.objects.get(pk=household.pk).phone, list(Member.objects.values_list("pk", "name"))) == before
+    assert (
+        Household.objects.get(pk=household.pk).phone,
+        list(Member.objects.values_list("pk", "name")),
+    ) == before
     assert Household.objects.count() == 3
 
 
@@ -98,7 +101,9 @@ def test_errors_are_told_by_field_and_nothing_is_stored(client, world):
     assert OnlineApplication.objects.count() == 0
     # The forms right, a commitment signed with another name and a file that is no picture are both told.
     data = apply_form(world.village_a1, commitment_name="别人")
-    page = client.post(reverse("online:apply"), {**data, "doc_illness_proof": not_a_picture()}).content.decode()
+    page = client.post(
+        reverse("online:apply"), {**data, "doc_illness_proof": not_a_picture()}
+    ).content.decode()
     assert "签名须与申请人姓名（柯秋生）一致。" in page
     assert "「病历.jpg」文件类型不符" in page
     assert "已选择的文件需要重新选择" in page
