@@ -339,13 +339,8 @@ def _accept_into(
 ) -> Application:
     if household.village.parent_id != online.town_id:
         raise InvalidInput("只能受理本镇的家庭。", field="household")
-    intake = case_services.Intake(
-        household=household,
-        channel=Channel.ONLINE,
-        proxy=Proxy.NONE,
-        proxy_reason="",
-        **intake_data,
-    )
+    fields = {"proxy": Proxy.NONE, "proxy_reason": "", **intake_data, "channel": Channel.ONLINE}
+    intake = case_services.Intake(household=household, **fields)
     application = case_services.application_accept(intake=intake, acting_user=acting_user)
     _attach(online, application, acting_user)
     return application

@@ -91,14 +91,17 @@ def test_a_push_answers_201_with_number_and_code_and_lands_in_the_inbox(client, 
     response = _push(client, channel_key, push_body(world))
     assert response.status_code == 201, response.json()
     answer = response.json()
-    assert set(answer) == {"number", "query_code", "stage"} and answer["stage"] == "submitted"
+    assert set(answer) == {"number", "query_code", "stage"}
+    assert answer["stage"] == "submitted"
     online = OnlineApplication.objects.get(number=answer["number"])
-    assert online.channel.name == "湖北省救助通" and online.town == world.town_a
+    assert online.channel.name == "湖北省救助通"
+    assert online.town == world.town_a
     assert online.documents.count() == 1
     progress = client.get(
         reverse("api-public-progress"), {"number": answer["number"], "code": answer["query_code"]}
     )
-    assert progress.status_code == 200 and progress.json()["stage_label"] == "已提交、待受理"
+    assert progress.status_code == 200
+    assert progress.json()["stage_label"] == "已提交、待受理"
 
 
 def test_the_same_push_twice_with_one_idempotency_key_makes_one_application(client, world, channel_key):
@@ -108,7 +111,8 @@ def test_the_same_push_twice_with_one_idempotency_key_makes_one_application(clie
     assert first.json() == second.json()
     assert OnlineApplication.objects.count() == 1
     other = _push(client, channel_key, push_body(world, situation="另一件事"))
-    assert other.status_code == 409 and other.json()["code"] == "idempotency_key_reused"
+    assert other.status_code == 409
+    assert other.json()["code"] == "idempotency_key_reused"
     assert _push(client, channel_key, push_body(world), idem="req-2").status_code == 201
     assert OnlineApplication.objects.count() == 2
 
@@ -164,11 +168,13 @@ def test_documents_added_one_by_one(client, world, channel_key):
     response = client.post(
         url, {"file": buffer, "kind": "hukou"}, HTTP_AUTHORIZATION=f"Channel {channel_key}"
     )
-    assert response.status_code == 201 and response.json()["documents"] == 1
+    assert response.status_code == 201
+    assert response.json()["documents"] == 1
     bad = io.BytesIO(b"MZ program")
     bad.name = "x.jpg"
     refused = client.post(url, {"file": bad, "kind": "hukou"}, HTTP_AUTHORIZATION=f"Channel {channel_key}")
-    assert refused.status_code == 400 and refused.json()["code"] == "bad_file_type"
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "bad_file_type"
     assert refused.json()["field"] == "file"
     _other, other_key = channel_create(name="另一渠道")
     assert client.post(url, {"kind": "hukou"}, HTTP_AUTHORIZATION=f"Channel {other_key}").status_code == 404

@@ -39,13 +39,18 @@ def test_an_application_lands_in_its_towns_inbox_with_its_documents_and_a_receip
     )
     number, code = _receipt(client, response)
     online = OnlineApplication.objects.get(number=number)
-    assert online.town == world.town_a and online.village == world.village_a1
+    assert online.town == world.town_a
+    assert online.village == world.village_a1
     assert online.status == Status.SUBMITTED
-    assert online.applicant_name == "柯秋生" and online.id_number == APPLICANT_ID
+    assert online.applicant_name == "柯秋生"
+    assert online.id_number == APPLICANT_ID
     assert [m["name"] for m in online.members] == ["柯秋生", "王桂兰"]
     assert online.members[0]["birth_date"] == "1958-03-14"  # read from the ID number
-    assert online.documents.count() == 2 and all(d.thumbnail for d in online.documents.all())
-    assert len(code) == 6 and code_matches(online, code) and code_matches(online, code.lower())
+    assert online.documents.count() == 2
+    assert all(d.thumbnail for d in online.documents.all())
+    assert len(code) == 6
+    assert code_matches(online, code)
+    assert code_matches(online, code.lower())
     assert online.hint["categories"]  # the self-check's result, kept as the clerk's hint
 
     # Shown once: the receipt page does not show the code again.
@@ -54,9 +59,11 @@ def test_an_application_lands_in_its_towns_inbox_with_its_documents_and_a_receip
     clerk_a, clerk_b = world.users["town_clerk"], _other_towns_clerk(world)
     client.force_login(clerk_a)
     inbox = client.get(reverse("online:inbox")).content.decode()
-    assert number in inbox and "柯秋生" in inbox
+    assert number in inbox
+    assert "柯秋生" in inbox
     workbench = client.get(reverse("applications:workbench")).content.decode()
-    assert "待受理的线上申请（1）" in workbench and number in workbench
+    assert "待受理的线上申请（1）" in workbench
+    assert number in workbench
     client.force_login(clerk_b)
     assert number not in client.get(reverse("online:inbox")).content.decode()
     assert client.get(reverse("online:detail", args=[online.pk])).status_code == 404
@@ -80,7 +87,8 @@ def test_public_input_never_changes_a_stored_household(client, world):
     response = client.post(reverse("online:apply"), apply_form(world.village_a1, phone="13900000000"))
     _receipt(client, response)
     stored.refresh_from_db()
-    assert stored.name == "柯秋生旧名" and stored.relation == "spouse"
+    assert stored.name == "柯秋生旧名"
+    assert stored.relation == "spouse"
     assert (
         Household.objects.get(pk=household.pk).phone,
         list(Member.objects.values_list("pk", "name")),
