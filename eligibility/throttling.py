@@ -52,7 +52,7 @@ class ClientCounter(SimpleRateThrottle):
         self.scope, self.rate = scope, rate
         self.num_requests, self.duration = self.parse_rate(rate)
 
-    def parse_rate(self, rate: str | None) -> tuple[int, int]:  # type: ignore[override]
+    def parse_rate(self, rate: str | None) -> tuple[int, int]:
         assert rate is not None
         count, period = rate.split("/")
         match = re.fullmatch(r"(\d*)([smhd])\w*", period)

@@ -137,11 +137,28 @@ class _Problems:
     def add(self, path: str, message: str, code: str = "invalid") -> None:
         self.items.append({"path": path, "code": code, "message": str(message)})
 
-    def form(self, form: Any, base: str, paths: dict[str, str] | None = None) -> None:
+    def form(
+        self, form: Any, base: str, paths: dict[str, str] | None = None, skip: set[str] | None = None
+    ) -> None:
         for name, messages in form.errors.items():
+            if name in (skip or set()):
+                continue
             where = (paths or {}).get(name) or (f"{base}.{name}" if name != "__all__" else base)
             for message in messages:
                 self.add(where, message)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _array(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _channel(request: Request) -> ExternalChannel:
+    client: Any = request.user  # a ChannelClient: IsChannel let the request in
+    return client.channel
 
 
 def _form_data(body: dict[str, Any], problems: _Problems) -> dict[str, Any]:
@@ -149,20 +166,20 @@ def _form_data(body: dict[str, Any], problems: _Problems) -> dict[str, Any]:
     for key in sorted(set(body) - TOP_KEYS):
         problems.add(f"$.{key}", "未知字段。", "unknown_field")
     village = OrgUnit.objects.filter(kind=OrgKind.VILLAGE, code=str(body.get("village", ""))).first()
-    commitment = body.get("commitment") if isinstance(body.get("commitment"), dict) else {}
+    commitment = _object(body.get("commitment"))
     data: dict[str, Any] = {
         "village": str(village.pk) if village else "",
         "phone": body.get("phone", ""),
         "situation": body.get("situation", ""),
-        "asked": body.get("asked") if isinstance(body.get("asked"), list) else [],
+        "asked": _array(body.get("asked")),
         "commitment": commitment.get("accepted") is True,
         "commitment_name": commitment.get("name", ""),
     }
     if body.get("village") and village is None:
         problems.add("$.village", "没有这个村(居)代码。", "unknown_village")
-    household = body.get("household") if isinstance(body.get("household"), dict) else {}
+    household = _object(body.get("household"))
     data.update({f"h-{key}": value for key, value in household.items()})
-    members = body.get("members") if isinstance(body.get("members"), list) else []
+    members = _array(body.get("members"))
     if not members:
         problems.add("$.members", "请至少填写一位家庭成员（申请人）。", "required")
     data.update(
@@ -276,7 +293,7 @@ class IntakeView(APIView):
         tags=["intake"],
     )
     def post(self, request: Request) -> Response:
-        channel: ExternalChannel = request.user.channel
+        channel = _channel(request)
         key = str(request.headers.get("Idempotency-Key", "")).strip()
         if not key or len(key) > 200:
             raise InvalidInput(
@@ -322,13 +339,13 @@ class IntakeView(APIView):
         check = SelfCheck(household_form, member_forms, today=today)
         evaluation = check.run()
         form.is_valid()
-        if "village" not in {p["path"].removeprefix("$.") for p in problems.items}:
-            problems.form(form, "$", APPLY_PATHS)
+        unknown_village = any(p["code"] == "unknown_village" for p in problems.items)
+        problems.form(form, "$", APPLY_PATHS, skip={"village"} if unknown_village else set())
         problems.form(household_form, "$.household")
         for index, member_form in enumerate(member_forms):
             problems.form(member_form, f"$.members[{index}]")
         for message in member_forms.non_form_errors():
-            problems.add("$.members", message)
+            problems.add("$.members", str(message))
         if problems.items or evaluation is None:
             if not problems.items:
                 problems.add("$", "申请内容有误。")
@@ -389,7 +406,7 @@ class IntakeDocumentView(APIView):
         tags=["intake"],
     )
     def post(self, request: Request, number: str) -> Response:
-        online = OnlineApplication.objects.filter(number=number, channel=request.user.channel).first()
+        online = OnlineApplication.objects.filter(number=number, channel=_channel(request)).first()
         if online is None:
             raise NotFound("没有这件申请。")
         serializer = DocumentRequestSerializer(data=request.data)

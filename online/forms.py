@@ -93,11 +93,8 @@ def _first_is_applicant(form: OnlineMemberForm, index: int) -> None:
 
 
 class OnlineMemberFormSetBase(forms.BaseFormSet):
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return super().get_form_kwargs(index)
-
     def _construct_form(self, i: int, **kwargs: Any) -> Any:
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]  # Django's, not in the stubs
         _first_is_applicant(form, i)
         return form
 

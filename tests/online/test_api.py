@@ -145,6 +145,14 @@ def test_a_push_with_errors_answers_each_with_its_path_and_stores_nothing(client
     assert OnlineApplication.objects.count() == 0
 
 
+def test_an_unknown_village_is_told_with_the_other_errors(client, world, channel_key):
+    response = _push(client, channel_key, push_body(world, village="999999999999", phone="1"))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [e["path"] for e in errors].count("$.village") == 1
+    assert "$.phone" in {e["path"] for e in errors}
+
+
 def test_no_token_or_a_revoked_one_answers_401(client, world, channel_key):
     body = push_body(world)
     no_token = client.post(
