@@ -25,6 +25,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "households": scope.reads_any_household,
             "cases": scope.reads_any_household,
+            # 线上申请: the town clerks handle their town's (online/).
+            "online": Role.TOWN_CLERK in scope.roles,
             "filing_bureaus": filing_queue_bureaus(request.user),
             "parameters": can_view_parameters(request.user),
             "reevaluations": can_view_reevaluations(request.user),

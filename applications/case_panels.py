@@ -10,6 +10,6 @@ from daye_relief.panels import PanelRegistry
 if TYPE_CHECKING:
     from .models import Application
 
-CASE_PANELS: PanelRegistry[Application] = PanelRegistry("case", ("documents",))
+CASE_PANELS: PanelRegistry[Application] = PanelRegistry("case", ("online", "documents"))
 # The workbench's sections that apps above applications own (the online applications waiting, DESIGN §3.12).
 WORKBENCH_PANELS: PanelRegistry[None] = PanelRegistry("workbench", ("online",))

@@ -62,6 +62,11 @@ def _jpeg(
     return SimpleUploadedFile(f"{title}.jpg", out.getvalue(), content_type="image/jpeg")
 
 
+def demo_photo(title: str, lines: list[str]) -> SimpleUploadedFile:
+    """A phone photo of a paper (no place kept): what a family sends with an online application."""
+    return _jpeg(title, [*lines, DEMO])
+
+
 def _masked(id_number: str) -> str:
     return f"{id_number[:6]}********{id_number[-4:]}"
 

@@ -29,6 +29,7 @@ from households.services.enrollments import enrollment_start
 from publicity import services as notices
 
 from . import documents
+from .online import seed_online
 from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
@@ -564,4 +565,5 @@ def seed_demo() -> dict[str, int]:
     seed_checks()
     seed_adjustments()
     seed_risk_candidate()
+    seed_online()
     return {"households": len(households), "members": len(members), "users": len(DEMO_USERS)}

@@ -7,11 +7,12 @@ class OnlineConfig(AppConfig):
 
     def ready(self) -> None:
         from applications import events
-        from applications.case_panels import WORKBENCH_PANELS
+        from applications.case_panels import CASE_PANELS, WORKBENCH_PANELS
 
         from . import services, views
 
         events.listen("online", services.case_step_heard)
+        CASE_PANELS.register(key="online", template="online/_case_origin.html", provider=views.case_panel)
         WORKBENCH_PANELS.register(
             key="online", template="online/_workbench.html", provider=views.workbench_panel
         )

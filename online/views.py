@@ -113,6 +113,27 @@ def workbench_panel(request: HttpRequest, _obj: Any) -> dict[str, Any] | None:
     return {"online_rows": [(online, matches.get(online.pk)) for online in rows], "online_total": total}
 
 
+def case_panel(request: HttpRequest, application: Application) -> dict[str, Any] | None:
+    """On a case that came in online: what the family typed (unverified), for the investigation to check."""
+    if application.channel != "online" and not application.source.startswith("online:"):
+        return None
+    origins = list(application.online_origins.all())
+    if not origins:
+        return None
+    full_ids = sees_full_id_numbers(request.user)
+    return {
+        "origins": [
+            {
+                "online": online,
+                "members": _typed_members(online, full_ids=full_ids),
+                "facts": online.household_facts,
+                "hint": _hint(online),
+            }
+            for online in origins
+        ]
+    }
+
+
 def _situation_of(household: Household | None) -> dict[str, Any]:
     if household is None:
         return {}

@@ -73,6 +73,11 @@ def test_accepting_a_new_family_runs_the_intake_prefilled(client, world):
     assert online.status == Status.ACCEPTED
     assert online.application == case
     assert "待受理的线上申请" not in client.get(reverse("applications:workbench")).content.decode()
+    case_page = client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    origin = case_page.split('id="online-origin"')[1].split("</section>")[0]
+    assert f"来自线上申请 {online.number}" in origin
+    assert "未经核实" in origin
+    assert "3600.00" in origin
     message = TextMessage.objects.get()
     assert message.phone == "13907140001"
     assert f"编号{online.number}）已受理" in message.text
