@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from .channels import channel_create
 from .models import ExternalChannel
-from .services import channel_create
 
 
 class ExternalChannelForm(forms.ModelForm):

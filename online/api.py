@@ -32,6 +32,7 @@ from daye_relief.errors import DomainError, InvalidInput
 from eligibility.self_check import SelfCheck
 
 from . import selectors
+from .channels import channel_find
 from .codes import MAX_DOCUMENTS, PUBLIC_KINDS
 from .forms import ApplyForm, OnlineHouseholdForm, OnlineMemberFormSet
 from .models import ExternalChannel, OnlineApplication
@@ -39,7 +40,6 @@ from .public_views import wrong_tries
 from .services import (
     Submission,
     Upload,
-    channel_find,
     online_application_submit,
     online_document_add,
     query_code,

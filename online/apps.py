@@ -9,10 +9,10 @@ class OnlineConfig(AppConfig):
         from applications import events
         from applications.case_panels import CASE_PANELS, WORKBENCH_PANELS
 
-        from . import services, views
+        from . import messages, panels
 
-        events.listen("online", services.case_step_heard)
-        CASE_PANELS.register(key="online", template="online/_case_origin.html", provider=views.case_panel)
+        events.listen("online", messages.case_step_heard)
+        CASE_PANELS.register(key="online", template="online/_case_origin.html", provider=panels.case_panel)
         WORKBENCH_PANELS.register(
-            key="online", template="online/_workbench.html", provider=views.workbench_panel
+            key="online", template="online/_workbench.html", provider=panels.workbench_panel
         )

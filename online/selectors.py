@@ -18,7 +18,7 @@ from publicity.models import NoticeItem
 
 from .codes import PUBLIC_STAGE, STAGE_WORDS, SUBMITTED_WORDS, Status
 from .models import OnlineApplication
-from .services import code_matches, normalize_code
+from .querycode import code_matches, normalize_code
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.access import scope_of
 from accounts.glossary import OrgKind, Role
@@ -30,43 +28,19 @@ from evidence.files import CheckedFile, FileRefused, check_file, thumbnail
 from evidence.services import document_upload
 from households.models import Household
 from households.services.households import household_create, member_create
-from monitoring.services.tokens import token_digest
 
 from .codes import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
     MAX_DOCUMENTS,
     OPEN_PER_ID,
     PUBLIC_KINDS,
     SPAM_KEPT_DAYS,
     Status,
 )
-from .models import ExternalChannel, OnlineApplication, OnlineDocument, TextMessage
-from .sms import backend
+from .messages import tell
+from .models import ExternalChannel, OnlineApplication, OnlineDocument
+from .querycode import query_code
 
 CODE_SALT = "online.query-code"
-
-
-# Query codes ---------------------------------------------------------------------------------------
-
-
-def query_code(online: OnlineApplication) -> str:
-    """The application's 6-character code: a keyed hash of its number and nonce, in CODE_ALPHABET."""
-    digest = salted_hmac(CODE_SALT, f"{online.number}:{online.code_nonce}", algorithm="sha256").digest()
-    value = int.from_bytes(digest[:8], "big")
-    chars = []
-    for _ in range(CODE_LENGTH):
-        value, index = divmod(value, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[index])
-    return "".join(chars)
-
-
-def normalize_code(raw: str) -> str:
-    return "".join(raw.split()).upper()
-
-
-def code_matches(online: OnlineApplication, raw: str) -> bool:
-    return constant_time_compare(query_code(online), normalize_code(raw))
 
 
 # Taking an application in -----------------------------------------------------------------------------
@@ -292,7 +266,7 @@ def _attach(online: OnlineApplication, application: Application, acting_user: Us
     online.handled_by = acting_user
     online._history_user = acting_user  # type: ignore[attr-defined]
     online.save(update_fields=["status", "application", "handled_at", "handled_by"])
-    _tell(online, "accepted")
+    tell(online, "accepted")
 
 
 def _remove_files(online: OnlineApplication) -> None:
@@ -401,71 +375,3 @@ def online_spam_purge(*, now: Any = None) -> int:
             online.delete()
             count += 1
     return count
-
-
-# Short messages ---------------------------------------------------------------------------------------
-
-MESSAGES = {
-    "accepted": "【大冶市社会救助】您的申请（编号{number}）已受理，办理进度可凭申请编号和查询码查询。",
-    "notice": "【大冶市社会救助】您的申请（编号{number}）已进入村(居)公示，请留意公示栏。",
-    "decided": "【大冶市社会救助】您的申请（编号{number}）已有办理结果，请留意书面通知或联系{office}。",
-}
-
-
-def _tell(online: OnlineApplication, step: str) -> None:
-    """Writes the short message of this step and sends it once the step is committed — only where the
-    deployment configured an SMS backend (settings.SMS_BACKEND)."""
-    if not getattr(settings, "SMS_BACKEND", ""):
-        return
-    office = f"{online.town.name}社会事务办" + (
-        f"（{online.town.contact_phone}）" if online.town.contact_phone else ""
-    )
-    message = TextMessage.objects.create(
-        online_application=online,
-        phone=online.phone,
-        text=MESSAGES[step].format(number=online.number, office=office),
-    )
-    from .tasks import deliver_text_message  # the task calls this module: imported when first used
-
-    transaction.on_commit(lambda: deliver_text_message.delay(message.pk))
-
-
-def case_step_heard(event: Any) -> None:
-    """The listener of the case's steps (applications.events.listen): tells the family of its case's notice
-    and decision. No query for a case that did not come in online."""
-    application = event.application
-    if application.channel != Channel.ONLINE and not application.source.startswith("online:"):
-        return
-    step = {"send_to_notice": "notice", "approve": "decided", "reject": "decided"}.get(event.kind)
-    if step is None:
-        return
-    for online in OnlineApplication.objects.filter(application=application).select_related("town"):
-        _tell(online, step)
-
-
-def text_message_deliver(message_id: int) -> bool:
-    """Sends one message through the configured backend; a message already sent is not sent again."""
-    message = TextMessage.objects.filter(pk=message_id, sent_at=None).first()
-    if message is None:
-        return False
-    try:
-        backend().send(message.phone, message.text)
-    except Exception as error:
-        TextMessage.objects.filter(pk=message.pk).update(error=str(error)[:200])
-        raise
-    TextMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), error="")
-    return True
-
-
-def channel_create(*, name: str) -> tuple[ExternalChannel, str]:
-    """A new external channel and its key (shown once)."""
-    key = "dc_" + secrets.token_urlsafe(32)
-    channel = ExternalChannel.objects.create(name=name, prefix=key[:8], digest=token_digest(key))
-    return channel, key
-
-
-def channel_find(key: str) -> ExternalChannel | None:
-    channel = ExternalChannel.objects.filter(digest=token_digest(key), revoked=False).first()
-    if channel is not None:
-        ExternalChannel.objects.filter(pk=channel.pk).update(last_used_at=timezone.now())
-    return channel

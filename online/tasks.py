@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import messages, services
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
 def deliver_text_message(message_id: int) -> bool:
-    return services.text_message_deliver(message_id)
+    return messages.text_message_deliver(message_id)
 
 
 @shared_task

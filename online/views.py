@@ -21,9 +21,7 @@ from accounts.models import OrgUnit
 from applications.models import Application
 from applications.selectors import household_intake_refusal, household_open_case
 from daye_relief.forms import run_service
-from eligibility.engine import CATEGORY_LABELS
 from households.glossary import Relation
-from households.idnumbers import mask
 from households.models import Household
 
 from . import selectors, services
@@ -38,6 +36,7 @@ from .forms import (
     member_initial,
 )
 from .models import OnlineApplication, OnlineDocument
+from .panels import hint_of, typed_members
 
 RELATIONS = dict(Relation.choices)
 ASKED = dict(Asked.choices)
@@ -61,26 +60,6 @@ def _online(request: HttpRequest, pk: int) -> OnlineApplication:
     return online
 
 
-def _typed_members(online: OnlineApplication, *, full_ids: bool) -> list[dict[str, Any]]:
-    return [
-        {
-            **typed,
-            "shown_id": typed.get("id_number", "") if full_ids else mask(typed.get("id_number", "")),
-            "relation_label": RELATIONS.get(typed.get("relation", ""), ""),
-        }
-        for typed in online.members
-    ]
-
-
-def _hint(online: OnlineApplication) -> dict[str, Any] | None:
-    if not online.hint:
-        return None
-    return {
-        "categories": [CATEGORY_LABELS.get(code, code) for code in online.hint.get("categories", [])],
-        "per_capita_monthly_income": online.hint.get("per_capita_monthly_income"),
-    }
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     _require_clerk(request)
@@ -93,45 +72,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "online/inbox.html",
         {
-            "rows": [(online, matches.get(online.pk), _hint(online)) for online in rows],
+            "rows": [(online, matches.get(online.pk), hint_of(online)) for online in rows],
             "status": status,
             "full_ids": sees_full_id_numbers(request.user),
             "asked": ASKED,
         },
     )
-
-
-def workbench_panel(request: HttpRequest, _obj: Any) -> dict[str, Any] | None:
-    """The case workbench's section of online applications waiting in the clerk's town."""
-    if Role.TOWN_CLERK not in scope_of(request.user).roles:
-        return None
-    rows = list(selectors.inbox(user=request.user)[:10])
-    if not rows:
-        return None
-    total = selectors.inbox(user=request.user).count() if len(rows) == 10 else len(rows)
-    matches = selectors.stored_matches(rows, user=request.user)
-    return {"online_rows": [(online, matches.get(online.pk)) for online in rows], "online_total": total}
-
-
-def case_panel(request: HttpRequest, application: Application) -> dict[str, Any] | None:
-    """On a case that came in online: what the family typed (unverified), for the investigation to check."""
-    if application.channel != "online" and not application.source.startswith("online:"):
-        return None
-    origins = list(application.online_origins.all())
-    if not origins:
-        return None
-    full_ids = sees_full_id_numbers(request.user)
-    return {
-        "origins": [
-            {
-                "online": online,
-                "members": _typed_members(online, full_ids=full_ids),
-                "facts": online.household_facts,
-                "hint": _hint(online),
-            }
-            for online in origins
-        ]
-    }
 
 
 def _situation_of(household: Household | None) -> dict[str, Any]:
@@ -156,10 +102,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "online/detail.html",
         {
             "online": online,
-            "members": _typed_members(online, full_ids=full_ids),
+            "members": typed_members(online, full_ids=full_ids),
             "facts": online.household_facts,
             "asked": [ASKED.get(code, code) for code in online.asked],
-            "hint": _hint(online),
+            "hint": hint_of(online),
             "documents": list(online.documents.all()),
             "kind_labels": KIND_LABELS,
             "household": household,
@@ -236,7 +182,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             "household_form": household_form,
             "member_forms": member_forms,
             "intake_form": intake_form,
-            "typed": _typed_members(online, full_ids=True),
+            "typed": typed_members(online, full_ids=True),
             "facts": online.household_facts,
         },
     )
@@ -274,7 +220,7 @@ def _accept_into(request: HttpRequest, online: OnlineApplication, household: Hou
             "online": online,
             "form": form,
             "household": household,
-            "typed": _typed_members(online, full_ids=sees_full_id_numbers(request.user)),
+            "typed": typed_members(online, full_ids=sees_full_id_numbers(request.user)),
             "full_ids": sees_full_id_numbers(request.user),
             **situation,
         },

@@ -27,6 +27,7 @@ EXPECTED = {
     "monitoring.tasks.list_overdue_visits": datetime(2026, 1, 12, 6, 0, tzinfo=SHANGHAI),  # Monday
     "monitoring.tasks.half_yearly_check": datetime(2026, 7, 10, 3, 0, tzinfo=SHANGHAI),
     "desk.tasks.delete_expired_exports": datetime(2026, 1, 10, 4, 0, tzinfo=SHANGHAI),
+    "online.tasks.purge_spam": datetime(2026, 1, 10, 4, 15, tzinfo=SHANGHAI),  # DESIGN §3.12
 }
 
 

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from PIL import Image
 
+from online.channels import channel_create
 from online.models import OnlineApplication
-from online.services import channel_create
 from tests.online.forms import APPLICANT_ID, SPOUSE_ID
 
 pytestmark = pytest.mark.django_db

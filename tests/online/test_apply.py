@@ -10,7 +10,7 @@ from django.urls import reverse
 from households.models import Household, Member
 from online.codes import Status
 from online.models import OnlineApplication
-from online.services import code_matches
+from online.querycode import code_matches
 from tests.factories import MemberFactory
 from tests.online.forms import APPLICANT_ID, apply_form, not_a_picture, photo
 
