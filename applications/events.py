@@ -11,7 +11,6 @@ from typing import Any
 from .glossary import EventKind, event_sentence
 from .models import Application, ApplicationEvent, CategoryDecision
 
-
 # Apps above applications that act on a case's steps (online: a short message to the family) listen here,
 # registered from their AppConfig.ready(); each is called in the step's transaction, after its event row.
 _listeners: dict[str, Callable[[ApplicationEvent], None]] = {}

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.access import application_read_filter, filing_queue_bureaus, sees_full_id_numbers
 from daye_relief.pdf import render_pdf
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from .models import Application, Filing
 from .printing import FORMS, form_context
@@ -48,6 +50,15 @@ def print_form(request: HttpRequest, pk: int, form: str) -> HttpResponse:
         raise Http404(spec.unavailable_message)
     context = form_context(application, form, full_id_numbers=sees_full_id_numbers(request.user))
     pdf = render_pdf(spec.template, context)
+    journal.note(
+        request,
+        Action.PRINT_FORM,
+        object_kind=ObjectKind.CASE,
+        object_id=application.pk,
+        household_id=application.household_id,
+        town_id=application.town_id,
+        detail={"form": form, "full_ids": sees_full_id_numbers(request.user)},
+    )
     filename = _UNSAFE_FILENAME.sub("_", f"{application.case_number}-{form}.pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

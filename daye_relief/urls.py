@@ -56,6 +56,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("social/", include("charities.urls")),
     path("desk/", include("desk.urls")),
+    path("audit/", include("desk.audit_urls")),
     path("documents/", include("evidence.urls")),
     path("api/v1/", include("evidence.api_urls")),
     path("api/v1/", include("online.api_urls")),

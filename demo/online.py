@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import OrgUnit
 from eligibility.evaluation import evaluate_submitted
 from eligibility.forms import self_check_snapshot
@@ -67,7 +69,7 @@ def seed_online() -> str | None:
     if OnlineApplication.objects.exists():
         return None
     village = OrgUnit.objects.select_related("parent").get(code="420281104202")  # 西畈村
-    today = date.today()
+    today = timezone.localdate()
     hint = evaluate_submitted(self_check_snapshot({**FACTS, "as_of": today}, MEMBERS, today)).to_json()
     photo = demo_photo("身份证（石凤英、石小军）", ["石凤英 4202811956********", "石小军 4202812012********"])
     online, _code = online_application_submit(

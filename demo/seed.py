@@ -29,11 +29,11 @@ from households.services.enrollments import enrollment_start
 from publicity import services as notices
 
 from . import documents
-from .online import seed_online
 from .adjustments import seed_adjustments
 from .assistance import seed_assistance
 from .checks import seed_checks
 from .monitoring import seed_monitoring
+from .online import seed_online
 from .risk import seed_risk_candidate
 from .visits import seed_visits
 

@@ -10,4 +10,11 @@ class DeskConfig(AppConfig):
 
     def ready(self) -> None:
         # The lists join the export registry when they are declared.
-        from . import export_lists  # noqa: F401
+        from households.panels import register
+
+        from . import audit_views, export_lists  # noqa: F401
+
+        # "谁查看过这户" on the household page, for the roles that read the journal (DESIGN §3.13).
+        register(
+            key="readers", template="journal/_household_readers.html", provider=audit_views.household_panel
+        )

@@ -4,6 +4,8 @@ is decided in desk.exports (which asks accounts.access)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.actors import signed_in
 from daye_relief.forms import run_service
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from . import export_queue, exports
 from .models import ExportStatus
@@ -27,6 +31,28 @@ def _export(request: HttpRequest, key: str) -> exports.ListExport:
     return export
 
 
+def _journal_export(request: HttpRequest, export: exports.ListExport, params: Any, rows: int) -> None:
+    """An export leaves its list, filters, row count and whether it carried full ID numbers; the text of
+    a search (a name, an ID) only as what kind of text it was."""
+    filters = {
+        key: ("（已填写）" if key == "q" else value)
+        for key, value in (params.items() if hasattr(params, "items") else [])
+        if value and key != "page"
+    }
+    journal.note(
+        request,
+        Action.EXPORT_LIST,
+        object_kind=ObjectKind.EXPORT,
+        object_id=export.key,
+        detail={
+            "export": export.key,
+            "filters": {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in filters.items()},
+            "rows": rows,
+            "full_ids": export.viewer(request.user).full_ids,
+        },
+    )
+
+
 @login_required
 def export_list(request: HttpRequest, key: str) -> HttpResponse:
     """The list as on its page (the same query string): the file at once when small, else a page that
@@ -35,6 +61,7 @@ def export_list(request: HttpRequest, key: str) -> HttpResponse:
     total = exports.export_count(export=export, user=request.user, params=request.GET)
     if total <= exports.sync_limit():
         content = exports.export_now(export=export, user=request.user, params=request.GET)
+        _journal_export(request, export, request.GET.dict(), total)
         response = HttpResponse(content, content_type=exports.XLSX)
         response["Content-Disposition"] = f'attachment; filename="{exports.file_name(export)}"'
         return response
@@ -106,4 +133,6 @@ def export_job_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("文件尚未生成。")
     export = exports.REGISTRY.get(job.list_key)
     name = f"{job.list_key}-{job.pk}.xlsx" if export is None else f"{export.key}-{job.pk}.xlsx"
+    if export is not None:
+        _journal_export(request, export, job.params, job.total)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=exports.XLSX)

@@ -4,11 +4,12 @@ dashboard of the bureaus and the towns (DESIGN §3.10)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import can_create_households, scope_of
+from accounts.glossary import Role
 from applications.glossary import Kind, Stage
 from daye_relief.widgets import DateEntry
 from households.glossary import Category
 from households.selectors.households import readable_towns
+from journal import selectors as journal_selectors
 
 from . import lists, stats
 from .todo import desk_for
@@ -42,8 +45,26 @@ def home(request: HttpRequest) -> HttpResponse:
             "reads_households": scope.reads_any_household,
             "can_create": can_create_households(request.user),
             "dashboard": stats.may_read_stats(request.user),
+            "journal": _journal_desk(request.user),
         },
     )
+
+
+def _journal_desk(user: Any) -> dict[str, Any] | None:
+    """The journal on the desk (DESIGN §3.13): a broken chain for the administrator, the count of unusual
+    reading for the two bureaus; a town clerk's link to the journal of the town's households."""
+    if not journal_selectors.may_read(user):
+        return None
+    city = journal_selectors.reads_city(user)
+    unusual = None
+    if scope_of(user).roles & {Role.CIVIL_AFFAIRS_REVIEWER, Role.AGRI_BUREAU_REVIEWER, Role.ADMINISTRATOR}:
+        unusual = journal_selectors.unusual(
+            since=timezone.localdate() - timedelta(days=6), limit=settings.JOURNAL_HOUSEHOLDS_PER_DAY
+        ).total
+    breaks = (
+        list(journal_selectors.open_chain_breaks()[:3]) if Role.ADMINISTRATOR in scope_of(user).roles else []
+    )
+    return {"breaks": breaks, "unusual": unusual if city else None}
 
 
 @login_required

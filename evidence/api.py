@@ -27,7 +27,7 @@ from . import services
 from .codes import OTHER_MATERIALS, DocumentKind
 from .models import Document
 from .selectors import case_documents, document_get, household_documents
-from .views import file_response
+from .views import file_response, journal_document
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -128,4 +128,6 @@ class DocumentFileView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="下载材料文件")
     def get(self, request: Request, pk: int) -> FileResponse:
         document = document_get(user=request.user, pk=pk)
-        return file_response(document, inline=request.query_params.get("inline") == "1")
+        inline = request.query_params.get("inline") == "1"
+        journal_document(request._request, document, inline=inline, user=request.user)
+        return file_response(document, inline=inline)

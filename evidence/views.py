@@ -21,6 +21,8 @@ from applications.selectors import application_list
 from daye_relief.forms import run_service
 from households.models import Member
 from households.selectors.households import household_get
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 from publicity.glossary import NoticeStatus
 from publicity.selectors import staff_notices
 
@@ -109,7 +111,25 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         return _private(
             FileResponse(document.thumbnail.open("rb"), as_attachment=False, content_type="image/jpeg")
         )
-    return file_response(document, inline=request.GET.get("inline") == "1")
+    inline = request.GET.get("inline") == "1"
+    journal_document(request, document, inline=inline)
+    return file_response(document, inline=inline)
+
+
+def journal_document(request: HttpRequest, document: Document, *, inline: bool, user: Any = None) -> None:
+    """Viewing (in the page) or downloading a document of a family leaves its journal row."""
+    journal.note(
+        request,
+        Action.VIEW_DOCUMENT
+        if inline and document.content_type in INLINE_TYPES
+        else Action.DOWNLOAD_DOCUMENT,
+        object_kind=ObjectKind.DOCUMENT,
+        object_id=document.pk,
+        household_id=document.household_id,
+        town_id=document.household.village.parent_id,
+        detail={"kind": document.kind},
+        user=user,
+    )
 
 
 def file_response(document: Document, *, inline: bool) -> FileResponse:

@@ -22,7 +22,7 @@ Provider = Callable[["HttpRequest", "Household"], "dict[str, Any] | None"]
 
 # The order of the panels on the page, below the household's own sections (enrollments, members,
 # records): one list, so that no app picks a number against the others'.
-PANEL_ORDER = ("cases", "documents", "assistance", "visits", "social_needs", "checks")
+PANEL_ORDER = ("cases", "documents", "assistance", "visits", "social_needs", "checks", "readers")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "daye_relief.apps.ProjectConfig",  # the beat schedules' data migration
     "accounts",
+    "journal",
     "workdays",
     "households",
     "eligibility",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Collects what the request showed of a family and writes it once, after the response (DESIGN §3.13).
+    "journal.middleware.JournalMiddleware",
     "daye_relief.middleware.NoStoreForPersonalData",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "journal.context_processors.journal_menu",
             ],
         },
     }
@@ -186,6 +190,16 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # The progress query (DESIGN §3.12): this many wrong number-and-code pairs from one client, then it waits;
 # the page and the API count in one counter, by the same client rule.
 PROGRESS_WRONG_TRY_RATE = env("PROGRESS_WRONG_TRY_RATE", default="5/10m")
+
+# The access journal (DESIGN §3.13). Its hash chain: "sha256", or "sm3" where the deployment's OpenSSL
+# provides it (`python -c "import hashlib; print('sm3' in hashlib.algorithms_available)"`); a name this
+# OpenSSL lacks stops the first write. A searched ID is kept as an HMAC keyed with JOURNAL_ID_KEY (by
+# default derived from SECRET_KEY). Rows older than JOURNAL_RETENTION_DAYS are archived by a monthly job.
+JOURNAL_HASH_ALGORITHM = env("JOURNAL_HASH_ALGORITHM", default="sha256")
+JOURNAL_ID_KEY = env("JOURNAL_ID_KEY", default="")
+JOURNAL_RETENTION_DAYS = env.int("JOURNAL_RETENTION_DAYS", default=180)
+# The report of unusual reading: a user who viewed more households than this in one day.
+JOURNAL_HOUSEHOLDS_PER_DAY = env.int("JOURNAL_HOUSEHOLDS_PER_DAY", default=200)
 
 # Short messages to the family at acceptance, notice and decision (online/sms.py): the backend's class, or
 # blank for none. A deployment with a gateway sets online.sms.HttpGatewayBackend, SMS_GATEWAY_URL and

@@ -24,6 +24,8 @@ from accounts.access import (
 from accounts.actors import signed_in
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from ..forms.households import (
     AssetForm,
@@ -36,6 +38,7 @@ from ..forms.households import (
     RigidExpenseForm,
 )
 from ..glossary import Category
+from ..idnumbers import is_valid
 from ..models import Asset, ExternalSupporter, Household, Income, Member, RigidExpense
 from ..panels import household_panels
 from ..selectors import history
@@ -72,6 +75,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
             category=data["category"],
         )
     page = selectors.household_page(user=request.user, filters=filters, number=request.GET.get("page"))
+    if filters.q or filters.town or filters.village or filters.category:
+        _journal_search(request, filters, page.paginator.count)
     for household in page:
         household.category_labels = selectors.category_labels(household.current_enrollments)  # type: ignore[attr-defined]
     query = request.GET.copy()
@@ -90,12 +95,49 @@ def household_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _journal_search(request: HttpRequest, filters: selectors.HouseholdFilters, rows: int) -> None:
+    """A search leaves its filters and row count in the journal; the text searched for never in clear (an
+    ID number as its keyed hash, a name or a household number only as what kind of text it was)."""
+    q = filters.q.strip()
+    kind = "id_number" if is_valid(q) else "number" if q[:1].isdigit() else "name" if q else ""
+    journal.note(
+        request,
+        Action.SEARCH,
+        object_kind=ObjectKind.LIST,
+        object_id="households",
+        id_number=q if kind == "id_number" else "",
+        detail={
+            "filters": {
+                k: v
+                for k, v in {
+                    "q_kind": kind,
+                    "town": filters.town,
+                    "village": filters.village,
+                    "category": filters.category,
+                }.items()
+                if v
+            },
+            "rows": rows,
+        },
+    )
+
+
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_detail(user=request.user, pk=pk)
     if household is None:
         raise Http404("没有找到该家庭，或您无权查看。")
     members = list(household.members.all())
+    full_ids = sees_full_id_numbers(request.user)
+    journal.note(
+        request,
+        Action.VIEW_HOUSEHOLD,
+        object_kind=ObjectKind.HOUSEHOLD,
+        object_id=household.pk,
+        household_id=household.pk,
+        town_id=household.village.parent_id,
+        detail={"full_ids": full_ids, "members": len(members)},
+    )
     panels = household_panels(request, household)
     # A member change of an enrolled family is an adjustment case: its link is offered to whom the cases
     # panel offers 办理动态调整 (the town's clerk, no case running), not to every role that edits members.
@@ -108,7 +150,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "incomes": [income for member in members for income in member.incomes.all()],
             "can_change": can_change_household(request.user, household),
-            "full_ids": sees_full_id_numbers(request.user),
+            "full_ids": full_ids,
             "category_labels": selectors.category_labels(household.current_enrollments),  # type: ignore[attr-defined]
             "enrollments": household_enrollments(household=household),
             "panels": panels,
@@ -188,6 +230,16 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
             if "add_another" in request.POST:
                 return redirect("households:member_create", pk=household.pk)
             return redirect("households:detail", pk=household.pk)
+    if member is not None and request.method == "GET" and sees_full_id_numbers(request.user):
+        journal.note(  # the form shows the member's full ID number
+            request,
+            Action.VIEW_MEMBER_FULL_ID,
+            object_kind=ObjectKind.MEMBER,
+            object_id=member.pk,
+            household_id=household.pk,
+            town_id=household.village.parent_id,
+            id_number=member.id_number,
+        )
     title = f"修改家庭成员 {member.name}" if member else "添加家庭成员"
     return render(
         request,

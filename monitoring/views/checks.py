@@ -29,6 +29,8 @@ from accounts.glossary import OrgKind
 from accounts.models import OrgUnit
 from daye_relief.forms import run_service
 from households.selectors.households import household_get, household_readable
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from ..forms.checks import AdHocCheckForm, CheckPlanForm, CheckResultForm
 from ..models import CentralCheckRun
@@ -229,6 +231,13 @@ def central_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     except ValueError:
         raise Http404("日期格式不对。") from None
     name = f"central-check-{on:%Y%m%d}"
+    journal.note(
+        request,
+        Action.EXPORT_CENTRAL_CHECK,
+        object_kind=ObjectKind.EXPORT,
+        object_id="central_check",
+        detail={"on": on.isoformat(), "format": fmt, "full_ids": True},
+    )
     if fmt == "csv":
         response = StreamingHttpResponse(
             checks.central_check_csv(on=on), content_type="text/csv; charset=utf-8"

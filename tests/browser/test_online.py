@@ -2,7 +2,6 @@
 the town clerk, at 1366×768, accepts the application from the workbench; the family's progress page then
 says 已受理."""
 
-
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect

@@ -28,6 +28,7 @@ EXPECTED = {
     "monitoring.tasks.half_yearly_check": datetime(2026, 7, 10, 3, 0, tzinfo=SHANGHAI),
     "desk.tasks.delete_expired_exports": datetime(2026, 1, 10, 4, 0, tzinfo=SHANGHAI),
     "online.tasks.purge_spam": datetime(2026, 1, 10, 4, 15, tzinfo=SHANGHAI),  # DESIGN §3.12
+    "journal.tasks.verify_journal": datetime(2026, 1, 10, 3, 30, tzinfo=SHANGHAI),  # DESIGN §3.13
 }
 
 

@@ -1,0 +1,221 @@
+"""The access journal (issue 21 points 1–3): one row per act that shows a family's data, with the right
+action and object; searches keep no ID in clear; a changed or deleted row breaks the chain; no one edits
+or deletes rows; each reader sees the rows of their scope."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts.glossary import Role
+from evidence.services import document_upload
+from households.idnumbers import make
+from journal.chain import verify, verify_and_alert
+from journal.codes import Action
+from journal.models import AppendOnly, ChainBreak, Entry
+from journal.services import id_hash
+from tests.applications.cases import accept
+from tests.evidence.files import pdf
+from tests.factories import HouseholdFactory, MemberFactory, user_with_role
+from tests.queries import assert_flat_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _rows(**filters):
+    return list(Entry.objects.filter(**filters).order_by("id"))
+
+
+def test_viewing_a_household_leaves_one_row_with_its_object(client, world):
+    clerk = world.users["town_clerk"]
+    client.force_login(clerk)
+    before = Entry.objects.count()
+    household = world.household_a1
+    assert client.get(reverse("households:detail", args=[household.pk])).status_code == 200
+    rows = list(Entry.objects.order_by("id")[before:])
+    assert [(r.action, r.object_kind, r.object_id, r.household_id) for r in rows] == [
+        (Action.VIEW_HOUSEHOLD, "household", str(household.pk), household.pk)
+    ]
+    row = rows[0]
+    assert row.username == "clerk_a"
+    assert row.user_id == clerk.pk
+    assert row.roles == Role.TOWN_CLERK
+    assert row.org_units == str(world.town_a.pk)
+    assert row.town_id == world.town_a.pk
+    assert row.client == "127.0.0.1"
+    assert row.detail["full_ids"] is True
+
+
+def test_a_members_full_id_a_document_an_export_and_a_print_each_leave_one_row(client, world):
+    clerk = world.users["town_clerk"]
+    client.force_login(clerk)
+    household = world.household_a1
+    member = household.members.get()
+    start = Entry.objects.count()
+
+    def new_rows():
+        nonlocal start
+        rows = list(Entry.objects.order_by("id")[start:])
+        start += len(rows)
+        return [(r.action, r.object_kind, r.object_id) for r in rows]
+
+    client.get(reverse("households:member_edit", args=[household.pk, member.pk]))
+    assert new_rows() == [(Action.VIEW_MEMBER_FULL_ID, "member", str(member.pk))]
+    assert Entry.objects.latest("id").subject_hash == id_hash(member.id_number)
+
+    document = document_upload(
+        household=household, kind="hukou", source=pdf(name="户口簿.pdf"), name="户口簿.pdf", acting_user=clerk
+    )
+    client.get(reverse("evidence:download", args=[document.pk]))
+    assert new_rows() == [(Action.DOWNLOAD_DOCUMENT, "document", str(document.pk))]
+    client.get(reverse("evidence:download", args=[document.pk]) + "?inline=1")
+    assert new_rows() == [(Action.VIEW_DOCUMENT, "document", str(document.pk))]
+
+    response = client.get(reverse("desk:export", args=["households"]))
+    assert response.status_code == 200
+    assert new_rows() == [(Action.EXPORT_LIST, "export", "households")]
+    export = Entry.objects.latest("id")
+    assert export.detail["rows"] == 2  # the town's two households
+    assert export.detail["full_ids"] is True
+
+    case = accept(world, accepted_on=date(2026, 11, 2))
+    new_rows()
+    assert client.get(reverse("applications:print", args=[case.pk, "materials"])).status_code == 200
+    assert new_rows() == [(Action.PRINT_FORM, "case", str(case.pk))]
+    assert Entry.objects.latest("id").household_id == household.pk
+
+
+def test_a_search_by_id_keeps_no_clear_id_and_the_list_stays_flat(client, world):
+    clerk = world.users["town_clerk"]
+    client.force_login(clerk)
+    searched = world.household_a1.members.get().id_number
+    client.get(reverse("households:list"), {"q": searched})
+    row = Entry.objects.latest("id")
+    assert row.action == Action.SEARCH
+    assert row.subject_hash == id_hash(searched)
+    assert row.detail == {"filters": {"q_kind": "id_number"}, "rows": 1}
+    stored = " ".join(str(value) for value in Entry.objects.values_list())
+    assert searched not in stored
+    assert searched[6:14] not in stored
+
+    def add_rows():
+        names = []
+        for n in range(12):
+            household = HouseholdFactory(
+                village=world.village_a2, household_number=f"{world.village_a2.code}-{n + 10:04d}"
+            )
+            names.append(MemberFactory(household=household, name=f"冯家{n}号").name)
+        return names
+
+    assert_flat_queries(
+        lambda: client.get(reverse("households:list"), {"village": world.village_a2.pk}), add_rows
+    )
+    assert Entry.objects.filter(action=Action.SEARCH).count() >= 3
+
+
+def test_a_changed_or_deleted_row_breaks_the_chain_and_alerts_the_administrator(client, world):
+    client.force_login(world.users["town_clerk"])
+    for _ in range(4):
+        client.get(reverse("households:detail", args=[world.household_a1.pk]))
+    assert verify().intact
+    rows = _rows(action=Action.VIEW_HOUSEHOLD)
+    Entry.objects.filter(pk=rows[1].pk).update(username="someone_else")
+    result = verify_and_alert()
+    assert result.broken == [rows[1].pk]
+    alert = ChainBreak.objects.get()
+    assert alert.first_id == rows[1].pk
+    Entry.objects.filter(pk=rows[1].pk).update(username="clerk_a")
+    assert verify().intact
+    Entry.objects.filter(pk=rows[2].pk).delete()
+    assert verify().broken == [rows[3].pk]  # the next row's link is broken
+
+    client.force_login(world.users["administrator"])
+    page = client.get(reverse("home")).content.decode()
+    assert "留痕链校验发现异常" in page
+
+
+def test_no_one_edits_or_deletes_a_row(client, world):
+    client.force_login(world.users["town_clerk"])
+    client.get(reverse("households:detail", args=[world.household_a1.pk]))
+    row = Entry.objects.latest("id")
+    row.username = "x"
+    with pytest.raises(AppendOnly):
+        row.save()
+    with pytest.raises(AppendOnly):
+        row.delete()
+    admin = world.users["administrator"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    change = client.get(reverse("admin:journal_entry_change", args=[row.pk])).content.decode()
+    assert 'name="_save"' not in change
+    assert (
+        client.post(reverse("admin:journal_entry_change", args=[row.pk]), {"username": "x"}).status_code
+        == 403
+    )
+    assert client.get(reverse("admin:journal_entry_delete", args=[row.pk])).status_code == 403
+    assert client.get(reverse("admin:journal_entry_add")).status_code == 403
+    assert Entry.objects.get(pk=row.pk).username == "clerk_a"
+
+
+def test_sign_in_failure_and_sign_out_are_journaled(client, world):
+    client.post(reverse("login"), {"username": "clerk_a", "password": "wrong-password"})
+    failed = Entry.objects.latest("id")
+    assert failed.action == Action.SIGN_IN_FAILED
+    assert failed.username == "clerk_a"
+    assert "wrong-password" not in str(failed.detail)
+    client.post(reverse("login"), {"username": "clerk_a", "password": "pw-for-tests-only"})
+    assert Entry.objects.latest("id").action == Action.SIGN_IN
+    client.post(reverse("logout"))
+    assert Entry.objects.latest("id").action == Action.SIGN_OUT
+
+
+def test_each_reader_sees_the_rows_of_their_scope(client, world):
+    client.force_login(world.users["town_clerk"])
+    client.get(reverse("households:detail", args=[world.household_a1.pk]))
+    clerk_b = user_with_role(Role.TOWN_CLERK, world.town_b, "clerk_b")
+    client.force_login(clerk_b)
+    client.get(reverse("households:detail", args=[world.household_b1.pk]))
+    page = client.get(reverse("audit:journal")).content.decode()
+    assert world.household_b1.household_number in page
+    assert world.household_a1.household_number not in page
+    client.force_login(world.users["civil_affairs_reviewer"])
+    page = client.get(reverse("audit:journal")).content.decode()
+    assert world.household_a1.household_number in page
+    assert world.household_b1.household_number in page
+    by_id = client.get(reverse("audit:journal"), {"id_number": world.household_a1.members.get().id_number})
+    assert by_id.status_code == 200
+    client.force_login(world.users["village_staff"])
+    assert client.get(reverse("audit:journal")).status_code == 403
+    # The household page shows who looked at it, to the roles that read its journal.
+    client.force_login(world.users["town_clerk"])
+    household_page = client.get(reverse("households:detail", args=[world.household_a1.pk])).content.decode()
+    readers = household_page.split('id="household-readers"')[1].split("</section>")[0]
+    assert "clerk_a" in readers
+    assert "查看家庭档案" in readers
+
+
+def test_the_journal_export_is_itself_journaled(client, world):
+    client.force_login(world.users["administrator"])
+    client.get(reverse("households:detail", args=[world.household_a1.pk]))
+    response = client.get(reverse("audit:journal_export"))
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    row = Entry.objects.latest("id")
+    assert row.action == Action.EXPORT_LIST
+    assert row.object_id == "journal"
+    assert row.detail["rows"] == 1  # the household view before it
+
+
+def test_an_unknown_id_number_in_the_filter_is_told(client, world):
+    client.force_login(world.users["administrator"])
+    page = client.get(reverse("audit:journal"), {"id_number": make("420281", date(1970, 1, 1), 1)[:-1] + "0"})
+    assert "身份证号码" in page.content.decode()
