@@ -13,6 +13,7 @@ from desk.stats_api import StatsOverviewView
 from eligibility import views as eligibility_views
 from eligibility.api import EvaluateView
 from households.api import HouseholdViewSet, MemberViewSet
+from journal import views as journal_views
 from publicity import public_views as publicity_public_views
 from publicity.api import NoticeViewSet
 
@@ -33,7 +34,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", journal_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Removing a member asks the case side first (a running case's applicant stays): served by applications.
     path(

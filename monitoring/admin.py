@@ -19,13 +19,13 @@ from .services.tokens import api_token_create
 class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
-        fields = ("department", "name", "revoked")
+        fields = ("department", "name", "expires_on", "revoked")
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SimpleHistoryAdmin):
     form = ApiTokenForm
-    list_display = ("department", "name", "prefix", "created_at", "last_used_at", "revoked")
+    list_display = ("department", "name", "prefix", "created_at", "expires_on", "last_used_at", "revoked")
     list_filter = ("revoked", "department")
     readonly_fields = ("prefix", "created_at", "last_used_at")
 
@@ -40,8 +40,15 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, key = api_token_create(department=obj.department, name=obj.name)
-        obj.pk, obj.prefix, obj.digest = token.pk, token.prefix, token.digest
+        token, key = api_token_create(
+            department=obj.department, name=obj.name, expires_on=obj.expires_on, acting_user=request.user
+        )
+        obj.pk, obj.prefix, obj.digest, obj.expires_on = (
+            token.pk,
+            token.prefix,
+            token.digest,
+            token.expires_on,
+        )
         messages.warning(request, f"接口令牌（只显示这一次，请妥善交给{obj.department.name}）：{key}")
 
 

@@ -26,6 +26,8 @@ from accounts.access import (
 )
 from accounts.actors import DepartmentClient, api_actor
 from households.idnumbers import mask
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from .glossary import ImportChannel
 from .models import Warning
@@ -49,7 +51,7 @@ class DepartmentTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed("接口令牌格式不对。")
         token = api_token_find(parts[1].decode(errors="replace"))
         if token is None:
-            raise AuthenticationFailed("接口令牌无效或已停用。")
+            raise AuthenticationFailed("接口令牌无效、已过期或已停用。")
         return DepartmentClient(token), token
 
     def authenticate_header(self, request: Request) -> str:
@@ -70,6 +72,30 @@ class DepartmentTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "Token <部门接口令牌>",
         }
+
+
+def journal_api(request: Request, *, dataset: str, rows: int, reading: bool) -> None:
+    """One journal row per request (DESIGN §3.13): a department token's use, with its dataset and row
+    count; a signed-in person's reading of the API's family data."""
+    user = request.user
+    if isinstance(user, DepartmentClient):
+        journal.note(
+            request._request,
+            Action.TOKEN_USE,
+            object_kind=ObjectKind.TOKEN,
+            object_id=f"department:{user.token.pk}",
+            user=user,
+            detail={"dataset": dataset, "rows": rows},
+        )
+    elif reading:
+        journal.note(
+            request._request,
+            Action.API_READ,
+            object_kind=ObjectKind.LIST,
+            object_id=dataset,
+            user=user,
+            detail={"rows": rows},
+        )
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -106,7 +132,9 @@ class ImportView(APIView):
             acting_user=api_actor(request),
         )
         code = status.HTTP_200_OK if outcome.duplicate_of is not None else status.HTTP_201_CREATED
-        return Response(outcome.report(), status=code)
+        report = outcome.report()
+        journal_api(request, dataset=declared.key, rows=int(report.get("rows", 0)), reading=False)
+        return Response(report, status=code)
 
 
 def warning_json(warning: Warning, *, full: bool) -> dict[str, Any]:
@@ -134,7 +162,9 @@ class WarningListView(APIView):
     def get(self, request: Request) -> Response:
         qs = warning_list(user=request.user, status=str(request.query_params.get("status", "")))
         full = sees_warning_full_ids(request.user)
-        return Response([warning_json(w, full=full) for w in qs[:1000]])
+        rows = [warning_json(w, full=full) for w in qs[:1000]]
+        journal_api(request, dataset="warnings", rows=len(rows), reading=True)
+        return Response(rows)
 
 
 class FeedbackSerializer(serializers.Serializer):

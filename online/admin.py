@@ -16,13 +16,13 @@ from .models import ExternalChannel
 class ExternalChannelForm(forms.ModelForm):
     class Meta:
         model = ExternalChannel
-        fields = ("name", "revoked")
+        fields = ("name", "expires_on", "revoked")
 
 
 @admin.register(ExternalChannel)
 class ExternalChannelAdmin(SimpleHistoryAdmin):
     form = ExternalChannelForm
-    list_display = ("name", "prefix", "created_at", "last_used_at", "revoked")
+    list_display = ("name", "prefix", "created_at", "expires_on", "last_used_at", "revoked")
     list_filter = ("revoked",)
     readonly_fields = ("prefix", "created_at", "last_used_at")
 
@@ -30,6 +30,11 @@ class ExternalChannelAdmin(SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        channel, key = channel_create(name=obj.name)
-        obj.pk, obj.prefix, obj.digest = channel.pk, channel.prefix, channel.digest
+        channel, key = channel_create(name=obj.name, expires_on=obj.expires_on, acting_user=request.user)
+        obj.pk, obj.prefix, obj.digest, obj.expires_on = (
+            channel.pk,
+            channel.prefix,
+            channel.digest,
+            channel.expires_on,
+        )
         messages.warning(request, f"渠道令牌（只显示这一次，请妥善交给{obj.name}）：{key}")

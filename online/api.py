@@ -26,10 +26,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import Scope
 from accounts.glossary import OrgKind
 from accounts.models import OrgUnit
 from daye_relief.errors import DomainError, InvalidInput
 from eligibility.self_check import SelfCheck
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from . import selectors
 from .channels import channel_find
@@ -87,6 +90,22 @@ class ChannelClient:
 
     def __init__(self, channel: ExternalChannel) -> None:
         self.channel = channel
+        self._daye_scope = Scope()  # no role: it reaches no household
+
+    def __str__(self) -> str:
+        return f"{self.channel.name}（外部渠道）"
+
+
+def _journal_use(request: Request, what: str, rows: int) -> None:
+    """One journal row per request of an external channel's token (DESIGN §3.13)."""
+    journal.note(
+        request._request,
+        Action.TOKEN_USE,
+        object_kind=ObjectKind.TOKEN,
+        object_id=f"channel:{_channel(request).pk}",
+        user=request.user,
+        detail={"dataset": what, "rows": rows},
+    )
 
 
 class ExternalChannelAuthentication(BaseAuthentication):
@@ -102,7 +121,7 @@ class ExternalChannelAuthentication(BaseAuthentication):
             raise AuthenticationFailed("渠道令牌格式不对。")
         channel = channel_find(parts[1].decode(errors="replace"))
         if channel is None:
-            raise AuthenticationFailed("渠道令牌无效或已停用。")
+            raise AuthenticationFailed("渠道令牌无效、已过期或已停用。")
         return ChannelClient(channel), channel
 
     def authenticate_header(self, request: Request) -> str:
@@ -306,6 +325,7 @@ class IntakeView(APIView):
         raw = request.body
         digest = _digest(raw)
         earlier = replayed(channel=channel, idempotency_key=key)
+        _journal_use(request, "intake", 1)
         if earlier is not None:
             return self._replay(earlier, digest)
         try:
@@ -409,6 +429,7 @@ class IntakeDocumentView(APIView):
         online = OnlineApplication.objects.filter(number=number, channel=_channel(request)).first()
         if online is None:
             raise NotFound("没有这件申请。")
+        _journal_use(request, "intake_document", 1)
         serializer = DocumentRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         file = serializer.validated_data["file"]

@@ -26,6 +26,7 @@ class ExternalChannel(models.Model):
     digest = models.CharField("摘要(SHA-256)", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+    expires_on = models.DateField("有效期至", null=True, blank=True)
     revoked = models.BooleanField("已停用", default=False)
     history = HistoricalRecords()
 
