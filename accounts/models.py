@@ -38,7 +38,10 @@ class User(AbstractUser):
     """A person who logs in. What they may do comes from their role assignments."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # When the password was last set (accounts.services.password_recorded): staff change it every
+    # PASSWORD_MAX_AGE_DAYS days (DESIGN §3.13).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     class Meta:
         verbose_name = "用户"
@@ -74,3 +77,48 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"org_unit": f"“{self.get_role_display()}”只能分配给{OrgKind(expected).label}级机构。"}
             )
+
+
+class PasswordRecord(models.Model):
+    """The hash of a password a user had: a new one may not be one of the last five (accounts.passwords)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-set_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.set_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """The one session a user may have (DESIGN §3.13): a new sign-in replaces it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "当前会话"
+        verbose_name_plural = "当前会话"
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class EndedSession(models.Model):
+    """A session ended by a sign-in elsewhere: its browser is told why on its next visit."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    reason = models.CharField(max_length=32)
+    ended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已结束的会话"
+        verbose_name_plural = "已结束的会话"
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.ended_at:%Y-%m-%d %H:%M}"

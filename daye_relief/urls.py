@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts import twofactor
 from accounts.forms import LoginForm
 from applications import views as application_views
 from applications.api import ApplicationViewSet
@@ -33,6 +34,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/2fa/setup/", twofactor.setup, name="two_factor_setup"),
+    path("accounts/2fa/codes/", twofactor.codes, name="two_factor_codes"),
+    path("accounts/2fa/verify/", twofactor.verify, name="two_factor_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", journal_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

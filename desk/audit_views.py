@@ -93,32 +93,10 @@ def _labels(rows: list[Entry]) -> list[dict[str, Any]]:
             "entry": r,
             "household": households.get(r.household_id or 0, ""),
             "units": "、".join(units.get(int(u), "") for u in r.org_units.split(",") if u),
-            "detail": _detail_text(r.detail),
+            "detail": selectors.detail_text(r.detail),
         }
         for r in rows
     ]
-
-
-DETAIL_LABELS = {
-    "rows": "行数",
-    "filters": "条件",
-    "full_ids": "完整身份证号码",
-    "dataset": "数据集",
-    "form": "表单",
-    "export": "清单",
-}
-
-
-def _detail_text(detail: dict[str, Any]) -> str:
-    parts = []
-    for key, value in detail.items():
-        if key == "id_hash":
-            parts.append("按身份证号码查询")
-            continue
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
-    return "；".join(parts)
 
 
 @login_required

@@ -7,7 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from accounts.glossary import Role
+
 from .models import ChainBreak, Entry
+from .selectors import detail_text
+
+ROLE_LABELS = dict(Role.choices)
 
 
 @admin.register(Entry)
@@ -16,6 +21,29 @@ class EntryAdmin(admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("username",)
     date_hierarchy = "at"
+    # Read in words: the roles by name, the details as a sentence; the chain's hashes are the daily
+    # verification's business (journal.chain), not the reader's.
+    fields = (
+        "at",
+        "username",
+        "role_names",
+        "client",
+        "action",
+        "object_kind",
+        "object_id",
+        "household_id",
+        "town_id",
+        "detail_text",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="当时的角色")
+    def role_names(self, obj: Entry) -> str:
+        return "、".join(ROLE_LABELS.get(code, code) for code in obj.roles.split(",") if code)
+
+    @admin.display(description="详情")
+    def detail_text(self, obj: Entry) -> str:
+        return detail_text(obj.detail)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

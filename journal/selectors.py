@@ -142,3 +142,59 @@ def unusual(*, since: date, limit: int, work_start: int = 8, work_end: int = 18)
 
 def open_chain_breaks() -> QuerySet[ChainBreak]:
     return ChainBreak.objects.filter(resolved=False)
+
+
+DETAIL_LABELS = {
+    "rows": "行数",
+    "filters": "条件",
+    "full_ids": "完整身份证号码",
+    "dataset": "数据集",
+    "form": "表单",
+    "export": "清单",
+    "change": "变更",
+    "role": "角色",
+    "org_unit": "机构编号",
+    "members": "成员数",
+    "kind": "类别",
+    "on": "日期",
+    "format": "格式",
+    "department": "部门",
+    "channel": "渠道",
+    "expires_on": "有效期至",
+    "q_kind": "查询内容",
+    "town": "镇编号",
+    "village": "村编号",
+    "category": "类别",
+    "person": "用户",
+    "household": "家庭编号",
+    "action": "操作",
+    "since": "起",
+    "until": "止",
+}
+VALUE_LABELS = {
+    "added": "增加",
+    "removed": "删除",
+    "changed": "修改",
+    "id_number": "身份证号码",
+    "number": "户编号",
+    "name": "姓名",
+    **dict(Role.choices),
+    **dict(Action.choices),
+}
+
+
+def detail_text(detail: dict[str, Any]) -> str:
+    """A row's details in words: "行数：25；条件：查询内容：身份证号码"; an ID only as "按身份证号码查询"."""
+    parts = []
+    for key, value in detail.items():
+        if key == "id_hash":
+            parts.append("按身份证号码查询")
+            continue
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, dict):
+            value = f"（{detail_text(value)}）" if value else "无"
+        elif isinstance(value, str):
+            value = VALUE_LABELS.get(value, value)
+        parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
+    return "；".join(parts)

@@ -131,7 +131,8 @@ def row_hash(fields: dict[str, Any], *, name: str) -> str:
 def write(rows: Iterable[dict[str, Any]]) -> list[Entry]:
     """Chains and inserts the rows in one statement, holding the chain's head so that writers queue."""
     name = algorithm()
-    head = Head.objects.select_for_update().get(pk=1)
+    # The migration makes the head; a test database flushed between tests has none until the first write.
+    head = Head.objects.select_for_update().filter(pk=1).first() or Head.objects.create(pk=1)
     entries = []
     previous = head.last_hash
     for row in rows:
@@ -141,6 +142,6 @@ def write(rows: Iterable[dict[str, Any]]) -> list[Entry]:
         previous = fields["hash"]
     created = Entry.objects.bulk_create(entries)
     head.last_hash = previous
-    head.last_id = created[-1].pk or head.last_id + len(created) if created else head.last_id
+    head.last_id = created[-1].pk or head.last_id + len(created)
     head.save(update_fields=["last_hash", "last_id"])
     return created

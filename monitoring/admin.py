@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.actors import signed_in
 from accounts.models import OrgUnit
 
 from .models import ApiToken, DatasetImport, SyncSource, Warning
@@ -41,7 +42,10 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
             return
         token, key = api_token_create(
-            department=obj.department, name=obj.name, expires_on=obj.expires_on, acting_user=request.user
+            department=obj.department,
+            name=obj.name,
+            expires_on=obj.expires_on,
+            acting_user=signed_in(request),
         )
         obj.pk, obj.prefix, obj.digest, obj.expires_on = (
             token.pk,

@@ -6,12 +6,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = "动态监测"
 
     def ready(self) -> None:
+        from accounts.twofactor import require_also
         from applications.sources import register_source
         from households.panels import register
 
         from .panels import household_checks, household_visits_panel
+        from .services.tokens import department_holds_token
         from .sources import check_source, visit_source, warning_source
 
+        require_also("department_token", department_holds_token)
         register_source("warning", warning_source)
         register_source("check", check_source)
         register_source("visit", visit_source)

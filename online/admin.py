@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.actors import signed_in
+
 from .channels import channel_create
 from .models import ExternalChannel
 
@@ -30,7 +32,9 @@ class ExternalChannelAdmin(SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        channel, key = channel_create(name=obj.name, expires_on=obj.expires_on, acting_user=request.user)
+        channel, key = channel_create(
+            name=obj.name, expires_on=obj.expires_on, acting_user=signed_in(request)
+        )
         obj.pk, obj.prefix, obj.digest, obj.expires_on = (
             channel.pk,
             channel.prefix,

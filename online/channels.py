@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from daye_relief.errors import InvalidInput
 from journal import services as journal
 from journal.codes import Action, ObjectKind
@@ -18,7 +18,7 @@ from .models import ExternalChannel
 
 
 def channel_create(
-    *, name: str, expires_on: date | None = None, acting_user: Any = None
+    *, name: str, expires_on: date | None = None, acting_user: User | None = None
 ) -> tuple[ExternalChannel, str]:
     """A new external channel and its key (shown once)."""
     expires_on = expires_on or default_expiry()

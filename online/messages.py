@@ -14,6 +14,7 @@ from applications.glossary import Channel
 
 from .models import OnlineApplication, TextMessage
 from .sms import backend
+from .tasks import deliver_text_message
 
 MESSAGES = {
     "accepted": "【大冶市社会救助】您的申请（编号{number}）已受理，办理进度可凭申请编号和查询码查询。",
@@ -35,8 +36,6 @@ def tell(online: OnlineApplication, step: str) -> None:
         phone=online.phone,
         text=MESSAGES[step].format(number=online.number, office=office),
     )
-    from .tasks import deliver_text_message  # the task module imports the services: imported when used
-
     transaction.on_commit(lambda: deliver_text_message.delay(message.pk))
 
 

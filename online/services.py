@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
@@ -33,12 +33,12 @@ from .codes import (
     MAX_DOCUMENTS,
     OPEN_PER_ID,
     PUBLIC_KINDS,
-    SPAM_KEPT_DAYS,
     Status,
 )
 from .messages import tell
 from .models import ExternalChannel, OnlineApplication, OnlineDocument
 from .querycode import query_code
+from .retention import remove_files
 
 CODE_SALT = "online.query-code"
 
@@ -259,7 +259,7 @@ def _attach(online: OnlineApplication, application: Application, acting_user: Us
                 material="other" if item.kind == "other" else "",
                 note="线上申请提交",
             )
-    _remove_files(online)
+    remove_files(online)
     online.status = Status.ACCEPTED
     online.application = application
     online.handled_at = timezone.now()
@@ -267,14 +267,6 @@ def _attach(online: OnlineApplication, application: Application, acting_user: Us
     online._history_user = acting_user  # type: ignore[attr-defined]
     online.save(update_fields=["status", "application", "handled_at", "handled_by"])
     tell(online, "accepted")
-
-
-def _remove_files(online: OnlineApplication) -> None:
-    for item in online.documents.all():
-        item.file.delete(save=False)
-        if item.thumbnail:
-            item.thumbnail.delete(save=False)
-    online.documents.all().delete()
 
 
 @transaction.atomic
@@ -361,17 +353,3 @@ def online_mark_spam(*, online: OnlineApplication, acting_user: User) -> OnlineA
     online._history_user = acting_user  # type: ignore[attr-defined]
     online.save(update_fields=["status", "handled_at", "handled_by"])
     return online
-
-
-def online_spam_purge(*, now: Any = None) -> int:
-    """The daily job: deletes the applications marked as spam more than SPAM_KEPT_DAYS days ago, files
-    included. Safe to run twice."""
-    cutoff = (now or timezone.now()) - timedelta(days=SPAM_KEPT_DAYS)
-    count = 0
-    for online in OnlineApplication.objects.filter(status=Status.SPAM, handled_at__lt=cutoff):
-        with transaction.atomic():
-            _remove_files(online)
-            online.history.all().delete()
-            online.delete()
-            count += 1
-    return count

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import messages, services
+from . import messages, retention
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
@@ -12,4 +12,4 @@ def deliver_text_message(message_id: int) -> bool:
 
 @shared_task
 def purge_spam() -> int:
-    return services.online_spam_purge()
+    return retention.online_spam_purge()

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "daye_relief.apps.LockoutConfig",  # django-axes, with a Chinese name
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "daye_relief.apps.ProjectConfig",  # the beat schedules' data migration
     "accounts",
@@ -56,10 +59,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified by a second factor (django-otp); ours sends those who need one to it, and a
+    # staff member whose password is too old to change it (DESIGN §3.13).
+    "django_otp.middleware.OTPMiddleware",
     # Collects what the request showed of a family and writes it once, after the response (DESIGN §3.13).
     "journal.middleware.JournalMiddleware",
     "daye_relief.middleware.NoStoreForPersonalData",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in rules on every page (accounts.middleware): a browser whose session a sign-in elsewhere ended
+    # is told why; a role that needs two factors reaches nothing before them; an old password first.
+    "accounts.middleware.SessionEndedNotice",
+    "accounts.middleware.TwoFactor",
+    "accounts.middleware.PasswordAge",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Chinese lockout page.
@@ -94,12 +105,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff passwords (DESIGN §3.13, 等保三级): at least 10 characters, three of four character classes, not
+# the username, not one of the last 5; changed every PASSWORD_MAX_AGE_DAYS days; an account unused for
+# ACCOUNT_UNUSED_DAYS days is disabled by the daily job.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "accounts.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+ACCOUNT_UNUSED_DAYS = env.int("ACCOUNT_UNUSED_DAYS", default=90)
+# Two-factor sign-in (accounts.twofactor) for the bureaus' reviewers, the administrator and department
+# users whose department holds an API token. Only a laptop's `make run` may turn it off (dev settings).
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "大冶市两项政策衔接并轨"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -109,10 +131,12 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Repeated failed logins lock the username for a while (django-axes).
+# Repeated failed logins lock the username from that client address for a while (django-axes): by the
+# username alone, anyone could lock a clerk out; the address is the one rule of daye_relief.clients.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "daye_relief.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

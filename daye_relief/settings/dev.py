@@ -19,3 +19,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 WHITENOISE_USE_FINDERS = True
 # No SMS gateway on a laptop: the short messages to families are printed to the console.
 SMS_BACKEND = env("SMS_BACKEND", default="online.sms.ConsoleBackend")
+# Two-factor sign-in is on unless turned off: `make run`'s demo reviewers have no phone enrolled, so the
+# laptop demo turns it off (TWO_FACTOR_ENFORCED=1 turns it on to try it).
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=False)

@@ -20,10 +20,13 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres")}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# One Redis database per test process (gw0 → 1, gw1 → 2, …): a test's cache.clear() empties its database,
+# and must not empty the rate-limit counters of a test running in the other process at the same time.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("TEST_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+        "LOCATION": env("TEST_CACHE_URL", default=f"redis://127.0.0.1:6379/{1 + int(_WORKER or 0) % 15}"),
         # One prefix per test process: the parallel test processes share this Redis database, and the
         # same user id stands for different people in their databases.
         "KEY_PREFIX": f"daye-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
@@ -38,3 +41,6 @@ STORAGES = {
 }
 # The short messages to families are kept in memory (online.sms.MemoryBackend.outbox), rows in TextMessage.
 SMS_BACKEND = "online.sms.MemoryBackend"
+# Two-factor sign-in is tested on its own (tests/accounts/test_two_factor.py turns it on); elsewhere the
+# tests sign reviewers in with a password only.
+TWO_FACTOR_ENFORCED = False

@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.glossary import OrgKind
-from accounts.models import OrgUnit
+from accounts.access import scope_of
+from accounts.glossary import OrgKind, Role
+from accounts.models import OrgUnit, User
 from daye_relief.errors import InvalidInput
 from journal import services as journal
 from journal.codes import Action, ObjectKind
@@ -36,7 +37,7 @@ def still_valid() -> Q:
 
 
 def api_token_create(
-    *, department: OrgUnit, name: str, expires_on: date | None = None, acting_user: Any = None
+    *, department: OrgUnit, name: str, expires_on: date | None = None, acting_user: User | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for a department, and its key (shown once); it expires on `expires_on` (a year on)."""
     if department.kind != OrgKind.DEPARTMENT:
@@ -66,3 +67,11 @@ def api_token_find(key: str) -> ApiToken | None:
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def department_holds_token(user: Any) -> bool:
+    """Whether a department user's department holds a valid API token: then two factors are required."""
+    departments = [unit for role, unit in scope_of(user).assignments if role == Role.DEPARTMENT_USER]
+    return (
+        bool(departments) and ApiToken.objects.filter(still_valid(), department_id__in=departments).exists()
+    )

@@ -15,7 +15,7 @@ from evidence.models import Document
 from households.models import Household, Member
 from online.codes import Status
 from online.models import OnlineApplication, OnlineDocument, TextMessage
-from online.services import online_spam_purge
+from online.retention import online_spam_purge
 from online.sms import MemoryBackend
 from online.tasks import deliver_text_message
 from tests.applications.cases import accept, advance
