@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from accounts.glossary import Role
 
-from .models import ChainBreak, Entry
+from .models import Archive, ChainBreak, Entry
 from .selectors import detail_text
 
 ROLE_LABELS = dict(Role.choices)
@@ -61,6 +61,21 @@ class ChainBreakAdmin(admin.ModelAdmin):
     readonly_fields = ("found_at", "first_id", "count", "ids")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Archive)
+class ArchiveAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "first_id", "last_id", "count", "until", "sha256")
+    readonly_fields = ("created_at", "first_id", "last_id", "count", "until", "sha256", "last_hash", "file")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import ChainBreak, Entry, Head
+from .models import Archive, ChainBreak, Entry, Head
 from .services import row_hash
 
 CHUNK = 5000
@@ -47,8 +47,9 @@ FIELDS = (
 
 def verify() -> Verification:
     result = Verification()
-    previous = ""
-    last_id = 0
+    # Rows archived (journal.archive) left the table: the chain goes on from the last archived row's hash.
+    archived = Archive.objects.order_by("-last_id").values_list("last_hash", "last_id").first()
+    previous, last_id = archived if archived else ("", 0)
     for row in Entry.objects.order_by("id").values(*FIELDS).iterator(chunk_size=CHUNK):
         result.checked += 1
         if row["prev_hash"] != previous or row_hash(row, name=row["algorithm"]) != row["hash"]:

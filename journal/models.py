@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import Storage, storages
 from django.db import models
 
 from .codes import Action, ObjectKind
@@ -88,3 +89,30 @@ class ChainBreak(models.Model):
 
     def __str__(self) -> str:
         return f"{self.found_at:%Y-%m-%d} 自第{self.first_id}条起{self.count}条有误"
+
+
+def _archive_storage() -> Storage:
+    """The evidence files' storage (settings.STORAGES["evidence"]): never under a public URL."""
+    return storages["evidence"]
+
+
+class Archive(models.Model):
+    """Journal rows moved out of the table by the monthly job (journal.archive): a gzip file of JSON lines,
+    its SHA-256, and the chain's hash at its last row, from which the verification goes on."""
+
+    first_id = models.BigIntegerField("起始留痕编号")
+    last_id = models.BigIntegerField("截止留痕编号")
+    count = models.IntegerField("条数")
+    until = models.DateTimeField("早于")
+    last_hash = models.CharField("最后一条的摘要", max_length=64)
+    sha256 = models.CharField("文件摘要(SHA-256)", max_length=64)
+    file = models.FileField("文件", storage=_archive_storage, upload_to="journal/", max_length=200)
+    created_at = models.DateTimeField("归档时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "留痕归档"
+        verbose_name_plural = "留痕归档"
+        ordering = ["-last_id"]
+
+    def __str__(self) -> str:
+        return f"#{self.first_id}–{self.last_id}（{self.count}条）"

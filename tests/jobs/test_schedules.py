@@ -29,6 +29,7 @@ EXPECTED = {
     "desk.tasks.delete_expired_exports": datetime(2026, 1, 10, 4, 0, tzinfo=SHANGHAI),
     "online.tasks.purge_spam": datetime(2026, 1, 10, 4, 15, tzinfo=SHANGHAI),  # DESIGN §3.12
     "journal.tasks.verify_journal": datetime(2026, 1, 10, 3, 30, tzinfo=SHANGHAI),  # DESIGN §3.13
+    "journal.tasks.archive_journal": datetime(2026, 2, 1, 2, 0, tzinfo=SHANGHAI),  # DESIGN §3.13, monthly
     "accounts.tasks.disable_unused_accounts": datetime(2026, 1, 10, 3, 45, tzinfo=SHANGHAI),  # §3.13
 }
 

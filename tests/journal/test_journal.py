@@ -220,3 +220,55 @@ def test_an_unknown_id_number_in_the_filter_is_told(client, world):
     client.force_login(world.users["administrator"])
     page = client.get(reverse("audit:journal"), {"id_number": make("420281", date(1970, 1, 1), 1)[:-1] + "0"})
     assert "身份证号码" in page.content.decode()
+
+
+def _row(at, action=Action.SIGN_IN, username="clerk_a"):
+    return {
+        "at": at,
+        "user_id": None,
+        "username": username,
+        "roles": "",
+        "org_units": "",
+        "client": "10.0.0.1",
+        "action": action,
+        "object_kind": "user",
+        "object_id": "",
+        "household_id": None,
+        "town_id": None,
+        "subject_hash": "",
+        "detail": {},
+    }
+
+
+def test_rows_past_their_retention_move_to_a_file_and_the_chain_goes_on(world, settings):
+    import gzip
+    import hashlib
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journal.archive import archive_old_rows
+    from journal.services import write
+
+    settings.JOURNAL_RETENTION_DAYS = 30  # below the floor: 180 days are kept all the same
+    now = timezone.now()
+    from journal.models import Head
+
+    Entry.objects.all().delete()  # the world's role rows (and the chain's head): the test counts its own
+    Head.objects.update(last_hash="", last_id=0)
+    write([_row(now - timedelta(days=400)), _row(now - timedelta(days=200))])
+    write([_row(now - timedelta(days=100)), _row(now - timedelta(days=1))])
+    assert verify().intact
+    archive = archive_old_rows(now=now)
+    assert archive is not None
+    assert archive.count == 2
+    assert Entry.objects.count() == 2
+    content = archive.file.read()
+    assert hashlib.sha256(content).hexdigest() == archive.sha256
+    lines = [json.loads(line) for line in gzip.decompress(content).decode().splitlines()]
+    assert [line["hash"] for line in lines][-1] == archive.last_hash
+    assert verify().intact  # the chain goes on from the archive's last hash
+    assert archive_old_rows(now=now) is None  # twice: nothing more
+    write([_row(now)])
+    assert verify().intact
