@@ -8,4 +8,5 @@ urlpatterns = [
     path("", audit_views.journal_list, name="journal"),
     path("journal.xlsx", audit_views.journal_export, name="journal_export"),
     path("unusual/", audit_views.unusual, name="unusual"),
+    path("users/", audit_views.users, name="users"),
 ]

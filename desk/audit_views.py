@@ -7,16 +7,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import OrgUnit
+from accounts import twofactor
+from accounts.access import scope_of
+from accounts.glossary import Role
+from accounts.models import OrgUnit, RoleAssignment, User
 from households.idnumbers import InvalidIdNumber, parse
 from households.models import Household
 from journal import selectors, services
@@ -210,3 +216,45 @@ def household_panel(request: HttpRequest, household: Any) -> dict[str, Any] | No
     if not (selectors.reads_city(user) or town_id in selectors.readable_towns(user)):
         return None
     return {"rows": _labels(selectors.household_readers(household_id=household.pk)), "household": household}
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """The administrator's view of the accounts (DESIGN §3.13): roles, last sign-in, two-factor, password
+    age, disabled; and the sign-in lockouts in force (by username and client address)."""
+    if Role.ADMINISTRATOR not in scope_of(request.user).roles:
+        raise PermissionDenied("只有系统管理员可以查看账号情况。")
+    accounts = list(
+        User.objects.order_by("username").prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("org_unit"))
+        )
+    )
+    with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    now = timezone.now()
+    rows = [
+        {
+            "user": account,
+            "roles": [f"{a.get_role_display()}（{a.org_unit.name}）" for a in account.role_assignments.all()],
+            "two_factor": account.pk in with_device,
+            "two_factor_required": twofactor.required(account),
+            "password_days": (now - (account.password_changed_at or account.date_joined)).days,
+        }
+        for account in accounts
+    ]
+    return render(
+        request,
+        "desk/users.html",
+        {
+            "rows": rows,
+            "max_age": settings.PASSWORD_MAX_AGE_DAYS,
+            "lockouts": list(lockouts()),
+        },
+    )
+
+
+def lockouts() -> Any:
+    """The sign-in lockouts in force: a username from one client address, after enough failures."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")

@@ -27,6 +27,7 @@ from households.selectors.households import readable_towns
 from journal import selectors as journal_selectors
 
 from . import lists, stats
+from .audit_views import lockouts
 from .todo import desk_for
 
 LIST_PAGE_SIZE = 50
@@ -61,10 +62,10 @@ def _journal_desk(user: Any) -> dict[str, Any] | None:
         unusual = journal_selectors.unusual(
             since=timezone.localdate() - timedelta(days=6), limit=settings.JOURNAL_HOUSEHOLDS_PER_DAY
         ).total
-    breaks = (
-        list(journal_selectors.open_chain_breaks()[:3]) if Role.ADMINISTRATOR in scope_of(user).roles else []
-    )
-    return {"breaks": breaks, "unusual": unusual if city else None}
+    admin = Role.ADMINISTRATOR in scope_of(user).roles
+    breaks = list(journal_selectors.open_chain_breaks()[:3]) if admin else []
+    locked = lockouts().count() if admin else None
+    return {"breaks": breaks, "unusual": unusual if city else None, "lockouts": locked, "admin": admin}
 
 
 @login_required

@@ -158,3 +158,30 @@ def test_a_lockout_from_one_address_does_not_lock_the_clerk_out_from_another(wor
     signed = clerk.post(reverse("login"), {"username": "clerk_a", "password": PASSWORD})
     assert signed.status_code == 302
     assert clerk.get(reverse("households:list")).status_code == 200
+
+
+def test_the_administrator_sees_accounts_and_lockouts(world, settings):
+    settings.TWO_FACTOR_ENFORCED = True
+    attacker = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(5):
+        attacker.post(reverse("login"), {"username": "clerk_a", "password": "wrong-guess"})
+    admin = world.users["administrator"]
+    User.objects.filter(pk=world.users["town_agri_officer"].pk).update(is_active=False)
+    client = Client()
+    client.force_login(admin)
+    # The administrator needs two factors: enrolled here as the setup page would.
+    device = TOTPDevice.objects.create(user=admin, name="手机验证器", confirmed=True)
+    client.post(reverse("two_factor_verify"), {"token": f"{totp(device.bin_key):06d}"})
+    home = client.get(reverse("home")).content.decode()
+    desk = home.split('id="journal-desk"')[1].split("</section>")[0]
+    assert "登录锁定中的账号" in desk
+    assert '<strong class="todo-count">1</strong>' in desk
+    page = client.get(reverse("audit:users")).content.decode()
+    lockouts = page.split('id="lockouts"')[1].split("</section>")[0]
+    assert "clerk_a" in lockouts
+    assert "10.9.9.9" in lockouts
+    table = page.split('id="users-table"')[1]
+    assert "已停用" in table
+    assert "须启用，未启用" in table  # the bureau reviewers have no device yet
+    client.force_login(world.users["town_clerk"])
+    assert client.get(reverse("audit:users")).status_code == 403
