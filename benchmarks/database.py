@@ -65,6 +65,9 @@ MEMBER_COLUMNS = (
     "full_civil_capacity",
     "phone",
     "is_active",
+    # Minors' absent parents (DESIGN §3.2 特困): the generated families' parents can support them.
+    "parents_status",
+    "parents_evidence",
 )
 INCOME_COLUMNS = ("id", "member_id", "kind", "annual_amount", "note")
 ASSET_COLUMNS = ("id", "household_id", "kind", "value", "note")
@@ -246,6 +249,8 @@ class _Rows:
                     person.full_civil_capacity,
                     "",
                     person.is_active,
+                    "able",
+                    "",
                 )
             )
             for kind, amount in person.incomes:

@@ -45,14 +45,15 @@ def seed_cases_and_warnings(*, cases: int, warnings: int) -> dict[str, int]:
             INSERT INTO applications_application (
                 case_number, household_id, applicant_id, town_id, stage, kind, trigger, source,
                 income_from_work, gradual_exit_granted, channel, procedure, proxy, proxy_reason, situation,
-                materials, materials_given_on, commitment_signed_on, submitted_on, accepted_on,
+                materials, materials_received, materials_given_on, commitment_signed_on, submitted_on,
+                accepted_on,
                 investigation_due, investigation_due_provisional, overall_due, overall_due_provisional,
                 extended_due_provisional, extension_reason, review_due_provisional, deadline_flag,
                 rejection_reason, withdrawal_reason, created_at, updated_at)
             SELECT 'BENCH-' || h.id, h.id, m.id, v.parent_id,
                    (%(stages)s::text[])[1 + h.id %% 5],
                    'application', '', '', false, false, 'window', 'regular', 'none', '', '生活困难',
-                   '[]'::jsonb, %(day)s, %(day)s, %(day)s, %(day)s,
+                   '[]'::jsonb, '[]'::jsonb, %(day)s, %(day)s, %(day)s, %(day)s,
                    %(day)s::date + 10, false, %(day)s::date + 30, false, false, '', false,
                    (ARRAY['', '', 'due_soon', 'overdue'])[1 + h.id %% 4], '', '', now(), now()
             FROM households_household h
@@ -148,8 +149,15 @@ def prepare_targets() -> Targets:
     return Targets(cookies, village_code, name[:1], name[:2], name, number, id_number)
 
 
-def start_server(*, port: int, workers: int, database_url: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url}
+def start_server(
+    *, port: int, workers: int, database_url: str, journal: bool = True
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "DATABASE_URL": database_url,
+        "JOURNAL_ENABLED": "1" if journal else "0",
+    }
     process = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -223,6 +231,33 @@ def load(*, port: int, path: str, cookie: str, concurrency: int, requests: int) 
         thread.join()
     status = statuses.pop() if len(statuses) == 1 else -1
     return PageResult("", path, latencies, status, int(statistics.median(sizes)))
+
+
+def _measure(
+    *,
+    pages: list[tuple[str, str, str]],
+    port: int,
+    workers: int,
+    concurrency: int,
+    requests: int,
+    database_url: str,
+    journal: bool,
+) -> list[PageResult]:
+    """The pages under the same load, served by a server started with the journal on or off."""
+    server = start_server(port=port, workers=workers, database_url=database_url, journal=journal)
+    results = []
+    try:
+        for name, path, cookie in pages:
+            load(port=port, path=path, cookie=cookie, concurrency=concurrency, requests=concurrency * 2)
+            result = load(port=port, path=path, cookie=cookie, concurrency=concurrency, requests=requests)
+            result.name = name
+            results.append(result)
+            state = "on" if journal else "off"
+            stderr(f"lists (journal {state}): {name}: p95 {result.percentile(95) * 1000:.0f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
 
 
 def search_sql_times(targets: Targets, repeat: int = 5) -> dict[str, float]:
@@ -312,6 +347,12 @@ def run(
     finally:
         server.terminate()
         server.wait(timeout=30)
+    journal_pages = [
+        ("household list, town clerk", "/households/", clerk),
+        ("household list, city, name search", f"/households/?q={quote(targets.full_name)}", reviewer),
+    ]
+    journal_off = _measure(pages=journal_pages, port=port, workers=workers, concurrency=concurrency,
+                           requests=requests, database_url=database_url, journal=False)  # fmt: skip
     searches = search_sql_times(targets)
     base = results[0]
     note = f"{requests} requests, {concurrency} concurrent clients, gunicorn {workers} workers on loopback"
@@ -325,6 +366,18 @@ def run(
             note=f"{note}; p50 {r.percentile(50) * 1000:.0f} ms; HTTP {r.status}; {r.size:,} bytes",
         )
         for r in results
+    ]
+    on = {r.name: r for r in results}
+    measurements += [
+        Measurement(
+            f"journal: {r.name} p95, journal on",
+            on[r.name].percentile(95) * 1000,
+            "ms",
+            r.percentile(95) * 1000,
+            "the same page with the journal off",
+            note=f"{note}; goal: within 10% (issue 21); a search writes one journal row per request",
+        )
+        for r in journal_off
     ]
     measurements += [
         Measurement(f"search SQL: {label}", ms, "ms", 100.0, "the goal", note="best of 5; COUNT + first page")

@@ -68,6 +68,8 @@ def note(
     username: str = "",
 ) -> None:
     """Records one act of this request (written after its response), or at once outside a request."""
+    if not getattr(settings, "JOURNAL_ENABLED", True):
+        return
     row = {
         **_actor(request, user),
         "at": timezone.now(),

@@ -220,6 +220,9 @@ PROGRESS_WRONG_TRY_RATE = env("PROGRESS_WRONG_TRY_RATE", default="5/10m")
 # OpenSSL lacks stops the first write. A searched ID is kept as an HMAC keyed with JOURNAL_ID_KEY (by
 # default derived from SECRET_KEY). Rows older than JOURNAL_RETENTION_DAYS are archived by a monthly job.
 JOURNAL_HASH_ALGORITHM = env("JOURNAL_HASH_ALGORITHM", default="sha256")
+# Off only for the benchmark's comparison (`make bench`: the same pages with the journal off); a
+# deployment keeps it on.
+JOURNAL_ENABLED = env.bool("JOURNAL_ENABLED", default=True)
 JOURNAL_ID_KEY = env("JOURNAL_ID_KEY", default="")
 JOURNAL_RETENTION_DAYS = env.int("JOURNAL_RETENTION_DAYS", default=180)
 # The report of unusual reading: a user who viewed more households than this in one day.
