@@ -272,3 +272,57 @@ def test_rows_past_their_retention_move_to_a_file_and_the_chain_goes_on(world, s
     assert archive_old_rows(now=now) is None  # twice: nothing more
     write([_row(now)])
     assert verify().intact
+
+
+def test_the_chain_can_be_sm3_where_openssl_has_it_and_a_missing_hash_stops_the_write(world, settings):
+    import hashlib
+
+    from journal.services import write
+
+    settings.JOURNAL_HASH_ALGORITHM = "sm3"
+    if "sm3" not in hashlib.algorithms_available:
+        pytest.skip("this OpenSSL has no SM3")
+    from django.utils import timezone
+
+    write([_row(timezone.now())])
+    assert Entry.objects.latest("id").algorithm == "sm3"
+    settings.JOURNAL_HASH_ALGORITHM = "sha256"
+    write([_row(timezone.now())])
+    assert verify().intact  # rows of both hashes in one chain
+    settings.JOURNAL_HASH_ALGORITHM = "no-such-hash"
+    with pytest.raises(RuntimeError, match="JOURNAL_HASH_ALGORITHM"):
+        write([_row(timezone.now())])
+
+
+def test_unusual_reading_is_counted_on_the_bureaus_desk(client, world, settings):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from journal.selectors import unusual
+    from journal.services import write
+
+    settings.JOURNAL_HOUSEHOLDS_PER_DAY = 3
+    now = timezone.now()
+    views = []
+    for n in range(4):
+        row = _row(now, action=Action.VIEW_HOUSEHOLD, username="clerk_a")
+        row["household_id"] = 1000 + n
+        views.append(row)
+    night = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), datetime.min.time())
+    )
+    late = _row(night.replace(hour=23), action=Action.VIEW_MEMBER_FULL_ID)
+    export = _row(now, action=Action.EXPORT_LIST)
+    export["detail"] = {"export": "households", "rows": 25, "full_ids": True}
+    write([*views, late, export])
+    report = unusual(since=timezone.localdate() - timedelta(days=6), limit=3)
+    assert [(who, n) for who, _day, n in report.many_households] == [("clerk_a", 4)]
+    assert report.off_hours_full_ids == 1
+    assert report.full_id_exports == 1
+    client.force_login(world.users["civil_affairs_reviewer"])
+    desk = client.get(reverse("home")).content.decode().split('id="journal-desk"')[1].split("</section>")[0]
+    assert "近7天异常访问" in desk
+    assert '<strong class="todo-count">3</strong>' in desk
+    page = client.get(reverse("audit:unusual")).content.decode()
+    assert "clerk_a" in page
