@@ -34,6 +34,7 @@ class ObjectKind(models.TextChoices):
     USER = "user", "用户"
     TOKEN = "token", "令牌"
     LIST = "list", "列表"
+    ONLINE = "online", "线上申请"
 
 
 # The actions that show a family's data: the rows a town clerk reads for the town's households.

@@ -23,6 +23,8 @@ from applications.selectors import household_intake_refusal, household_open_case
 from daye_relief.forms import run_service
 from households.glossary import Relation
 from households.models import Household
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from . import selectors, services
 from .codes import Asked, Status
@@ -96,6 +98,15 @@ def _situation_of(household: Household | None) -> dict[str, Any]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     online = _online(request, pk)
     full_ids = sees_full_id_numbers(request.user)
+    journal.note(  # a family's typed data, its ID numbers in full for the roles that see them
+        request,
+        Action.VIEW_MEMBER_FULL_ID if full_ids else Action.VIEW_HOUSEHOLD,
+        object_kind=ObjectKind.ONLINE,
+        object_id=online.number,
+        town_id=online.town_id,
+        id_number=online.id_number,
+        detail={"members": len(online.members), "full_ids": full_ids},
+    )
     household = selectors.stored_household(online, user=request.user)
     return render(
         request,

@@ -8,6 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from households.models import Household, Member
+from journal.codes import Action
+from journal.models import Entry
+from journal.services import id_hash
 from online.codes import Status
 from online.models import OnlineApplication
 from online.querycode import code_matches
@@ -58,6 +61,10 @@ def test_an_application_lands_in_its_towns_inbox_with_its_documents_and_a_receip
 
     clerk_a, clerk_b = world.users["town_clerk"], _other_towns_clerk(world)
     client.force_login(clerk_a)
+    client.get(reverse("online:detail", args=[online.pk]))
+    seen = Entry.objects.latest("id")  # the clerk read the typed IDs in full: journaled
+    assert (seen.action, seen.object_kind, seen.object_id) == (Action.VIEW_MEMBER_FULL_ID, "online", number)
+    assert seen.subject_hash == id_hash(APPLICANT_ID)
     inbox = client.get(reverse("online:inbox")).content.decode()
     assert number in inbox
     assert "柯秋生" in inbox
