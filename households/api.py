@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from accounts.access import (
     can_change_household,
@@ -19,6 +20,8 @@ from accounts.access import (
     villages_writable_filter,
 )
 from accounts.models import OrgUnit
+from journal import services as journal
+from journal.codes import Action, ObjectKind
 
 from .glossary import HukouType, Relation
 from .models import Household, Member
@@ -188,7 +191,47 @@ class _ScopedWrites:
             raise PermissionDenied("您只能查看该家庭，不能修改。")
 
 
+class _JournaledReads:
+    """Each read of the API leaves one journal row (DESIGN §3.13): a list with its row count, one household
+    or member with its object (a member's full ID number as view_member_full_id)."""
+
+    journal_kind = ""
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        response: Response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        data = response.data
+        rows = len(data["results"]) if isinstance(data, dict) and "results" in data else len(data or [])
+        journal.note(
+            request._request,
+            Action.API_READ,
+            object_kind=ObjectKind.LIST,
+            object_id=self.journal_kind,
+            user=request.user,
+            detail={"rows": rows, "full_ids": sees_full_id_numbers(request.user)},
+        )
+        return response
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()  # type: ignore[attr-defined]
+        household = instance if isinstance(instance, Household) else instance.household
+        member = None if isinstance(instance, Household) else instance
+        full_ids = sees_full_id_numbers(request.user)
+        journal.note(
+            request._request,
+            Action.VIEW_MEMBER_FULL_ID if member is not None and full_ids else Action.API_READ,
+            object_kind=ObjectKind.HOUSEHOLD if member is None else ObjectKind.MEMBER,
+            object_id=instance.pk,
+            household_id=household.pk,
+            town_id=household.village.parent_id,
+            id_number=member.id_number if member is not None else "",
+            user=request.user,
+            detail={"full_ids": full_ids},
+        )
+        return Response(self.get_serializer(instance).data)  # type: ignore[attr-defined]
+
+
 class HouseholdViewSet(
+    _JournaledReads,
     _ScopedWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -198,6 +241,7 @@ class HouseholdViewSet(
 ):
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilter
+    journal_kind = "households"
 
     def get_queryset(self) -> QuerySet[Household]:
         return (
@@ -209,6 +253,7 @@ class HouseholdViewSet(
 
 
 class MemberViewSet(
+    _JournaledReads,
     _ScopedWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -218,6 +263,7 @@ class MemberViewSet(
 ):
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    journal_kind = "members"
 
     def get_queryset(self) -> QuerySet[Member]:
         return (

@@ -75,8 +75,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             category=data["category"],
         )
     page = selectors.household_page(user=request.user, filters=filters, number=request.GET.get("page"))
-    if filters.q or filters.town or filters.village or filters.category:
-        _journal_search(request, filters, page.paginator.count)
+    _journal_search(request, filters, page.paginator.count)  # a list shows families too, filtered or not
     for household in page:
         household.category_labels = selectors.category_labels(household.current_enrollments)  # type: ignore[attr-defined]
     query = request.GET.copy()

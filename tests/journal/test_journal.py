@@ -326,3 +326,29 @@ def test_unusual_reading_is_counted_on_the_bureaus_desk(client, world, settings)
     assert '<strong class="todo-count">3</strong>' in desk
     page = client.get(reverse("audit:unusual")).content.decode()
     assert "clerk_a" in page
+
+
+def test_the_api_reads_of_households_and_members_are_journaled(client, world):
+    client.force_login(world.users["town_clerk"])
+    member = world.household_a1.members.get()
+    before = Entry.objects.count()
+    assert client.get("/api/v1/households/").status_code == 200
+    assert client.get(f"/api/v1/members/{member.pk}/").status_code == 200
+    rows = list(Entry.objects.order_by("id")[before:])
+    assert [(r.action, r.object_kind, r.object_id) for r in rows] == [
+        (Action.API_READ, "list", "households"),
+        (Action.VIEW_MEMBER_FULL_ID, "member", str(member.pk)),
+    ]
+    assert rows[0].detail["rows"] == 2
+    assert rows[1].subject_hash == id_hash(member.id_number)
+    assert client.get("/api/v1/members/999999/").status_code == 404
+
+
+def test_an_unfiltered_household_list_leaves_one_row_with_its_count(client, world):
+    client.force_login(world.users["town_clerk"])
+    before = Entry.objects.count()
+    client.get(reverse("households:list"))
+    rows = list(Entry.objects.order_by("id")[before:])
+    assert [(r.action, r.object_id, r.detail) for r in rows] == [
+        (Action.SEARCH, "households", {"filters": {}, "rows": 2})
+    ]
