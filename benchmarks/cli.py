@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .generate import AS_OF
+from .goals import assess, goals_report
 from .measure import MIB, Measurement, report, stderr
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -399,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
                 stderr(f"bulk: dropped database {args.db_name}")
 
     sys.stdout.write(report(measurements) + "\n")
+    assessed = assess(measurements)
+    sys.stdout.write(goals_report(assessed) + "\n")
     result = {
         "benchmark": "eligibility",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -415,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             "profiled": bool(args.profile),
         },
         "measurements": [m.to_json() for m in measurements],
+        "goals": assessed,
         **details,
         "total_seconds": time.perf_counter() - started,
     }
