@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 from django import forms
 
 from accounts.glossary import OrgKind
 from accounts.models import OrgUnit
+from applications.forms import IntakeForm
 from applications.glossary import LONG_TEXT
 from eligibility.forms import SelfCheckHouseholdForm, SelfCheckMemberForm
 from evidence.codes import DocumentKind
+from households.forms.households import HouseholdForm, MemberForm
 from households.glossary import Relation
 from households.idnumbers import InvalidIdNumber, parse
 
@@ -172,15 +173,7 @@ def document_fields() -> list[tuple[str, str, str]]:
     return [(f"doc_{kind}", KIND_LABELS[kind], PUBLIC_KIND_HELP[kind]) for kind in PUBLIC_KINDS]
 
 
-def birth_of(member: dict[str, Any]) -> date | None:
-    value = member.get("birth_date")
-    return value if isinstance(value, date) else None
-
-
 # The clerk's side: accepting an online application runs the ordinary intake, prefilled.
-
-from applications.forms import IntakeForm  # noqa: E402
-from households.forms.households import HouseholdForm, MemberForm  # noqa: E402
 
 
 class OnlineIntakeForm(forms.Form):

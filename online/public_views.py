@@ -116,7 +116,6 @@ def apply(request: HttpRequest) -> HttpResponse:
                 request.session[RECEIPT_KEY] = {"number": online.number, "code": code}
                 return redirect("online:receipt")
         context["problems"] = [*loose, *_form_problems(form), *check.problems()]
-        context["hint_only"] = True
     return _robots(render(request, "online/apply.html", context))
 
 
