@@ -15,7 +15,9 @@ from .sessions import session_begun
 
 @receiver(post_save, sender=User)
 def _password_kept(sender: Any, instance: User, **kwargs: Any) -> None:
-    if not kwargs.get("raw"):
+    fields = kwargs.get("update_fields")
+    # A save of other fields (the last sign-in, at every sign-in) leaves the password as it was.
+    if not kwargs.get("raw") and (fields is None or "password" in fields):
         password_recorded(user=instance)
 
 

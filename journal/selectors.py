@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
 from django.utils import timezone
 
 from accounts.access import scope_of
@@ -27,8 +27,8 @@ def reads_city(user: Any) -> bool:
 
 
 def readable_towns(user: Any) -> frozenset[int]:
-    scope = scope_of(user)
-    return frozenset(unit for role, unit in scope.assignments if role == Role.TOWN_CLERK)
+    """The towns whose households' journal a town clerk reads: the clerk's own (the scope's write towns)."""
+    return scope_of(user).write_towns
 
 
 def may_read(user: Any) -> bool:
@@ -121,13 +121,13 @@ def unusual(*, since: date, limit: int, work_start: int = 8, work_end: int = 18)
         .filter(households__gt=limit)
         .order_by("-households")
     )
-    off_hours = 0
-    for at in Entry.objects.filter(at__gte=start, action=Action.VIEW_MEMBER_FULL_ID).values_list(
-        "at", flat=True
-    ):
-        local = timezone.localtime(at)
-        if not work_start <= local.hour < work_end or local.weekday() >= 5:
-            off_hours += 1
+    local = timezone.get_current_timezone()
+    off_hours = (
+        Entry.objects.filter(at__gte=start, action=Action.VIEW_MEMBER_FULL_ID)
+        .annotate(hour=ExtractHour("at", tzinfo=local), weekday=ExtractIsoWeekDay("at", tzinfo=local))
+        .filter(Q(hour__lt=work_start) | Q(hour__gte=work_end) | Q(weekday__gte=6))
+        .count()
+    )
     exports = (
         Entry.objects.filter(at__gte=start, action__in=[Action.EXPORT_LIST, Action.EXPORT_CENTRAL_CHECK])
         .filter(Q(detail__full_ids=True))

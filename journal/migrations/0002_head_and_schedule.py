@@ -2,32 +2,22 @@
 
 from django.db import migrations
 
-TIMEZONE = "Asia/Shanghai"
-NAME = "每日校验访问留痕链"
+from daye_relief.schedules import BEAT_MIGRATION, seed_schedule
 
 
-def seed(apps, schema_editor):
+def make_head(apps, schema_editor):
     apps.get_model("journal", "Head").objects.get_or_create(pk=1)
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="3", day_of_month="*", month_of_year="*", day_of_week="*", timezone=TIMEZONE
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={
-            "task": "journal.tasks.verify_journal",
-            "crontab": crontab,
-            "description": "每日 03:30：逐条重算访问留痕的摘要链；链断开时在系统管理员首页告警。",
-        },
-    )
-
-
-def unseed(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("journal", "0001_initial"), ("django_celery_beat", "0019_alter_periodictasks_options")]
+    dependencies = [("journal", "0001_initial"), BEAT_MIGRATION]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        migrations.RunPython(make_head, migrations.RunPython.noop),
+        seed_schedule(
+            name="每日校验访问留痕链",
+            task="journal.tasks.verify_journal",
+            cron=("30", "3", "*", "*", "*"),
+            description="每日 03:30：逐条重算访问留痕的摘要链；链断开时在系统管理员首页告警。",
+        ),
+    ]

@@ -2,31 +2,17 @@
 
 from django.db import migrations
 
-TIMEZONE = "Asia/Shanghai"
-NAME = "每日删除过期的无效线上申请"
-
-
-def seed(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="4", day_of_month="*", month_of_year="*", day_of_week="*", timezone=TIMEZONE
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME,
-        defaults={
-            "task": "online.tasks.purge_spam",
-            "crontab": crontab,
-            "description": "每日 04:15：删除标记为无效申请满30天的线上申请及其材料。",
-        },
-    )
-
-
-def unseed(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+from daye_relief.schedules import BEAT_MIGRATION, seed_schedule
 
 
 class Migration(migrations.Migration):
-    dependencies = [("online", "0001_initial"), ("django_celery_beat", "0019_alter_periodictasks_options")]
+    dependencies = [("online", "0001_initial"), BEAT_MIGRATION]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        seed_schedule(
+            name="每日删除过期的无效线上申请",
+            task="online.tasks.purge_spam",
+            cron=("15", "4", "*", "*", "*"),
+            description="每日 04:15：删除标记为无效申请满30天的线上申请及其材料。",
+        )
+    ]
