@@ -240,8 +240,12 @@ def warning_read_filter(user: User | Any) -> Q:
     warnings; a bureau the overdue warnings escalated to its desk."""
     scope = scope_of(user)
     q = Q(assignee_id__in=department_ids(user))
-    if scope.read_towns or scope.read_villages:
-        q |= Q(household__village_id__in=sorted(scope.read_village_ids))
+    # The same warnings as `household__village_id__in=read_village_ids`: a warning's town is its
+    # household's (Warning.town), and a town's list then reads the (town, status, due date) index.
+    if scope.read_towns:
+        q |= Q(town_id__in=sorted(scope.read_towns))
+    if scope.read_villages:
+        q |= Q(household__village_id__in=sorted(scope.read_villages))
     if Role.CIVIL_AFFAIRS_REVIEWER in scope.roles:
         q |= Q(to_civil_affairs=True)
     if Role.AGRI_BUREAU_REVIEWER in scope.roles:

@@ -346,6 +346,7 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
                     severity="high",
                     household=households[h],
                     member=applicants[h],
+                    town_id=households[h].village.parent_id or 0,
                     year=(year - YEAR + 1) * 10000
                     + n,  # keeps medical_burden's one-per-year constraint apart
                     assignee=town if n % 2 else dept_list[n % len(dept_list)],

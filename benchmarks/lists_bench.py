@@ -71,10 +71,11 @@ def seed_cases_and_warnings(*, cases: int, warnings: int) -> dict[str, int]:
         cursor.execute(
             """
             INSERT INTO monitoring_warning (
-                type, severity, household_id, member_id, source_row_id, year, period, assignee_id, raised_on,
+                type, severity, household_id, member_id, source_row_id, year, period, assignee_id, town_id,
+                raised_on,
                 due_on, due_provisional, status, action, feedback, escalated_on, to_civil_affairs,
                 to_agriculture, detail, created_at)
-            SELECT 'disaster', 'medium', h.id, m.id, NULL, NULL, '', v.parent_id, %(day)s,
+            SELECT 'disaster', 'medium', h.id, m.id, NULL, NULL, '', v.parent_id, v.parent_id, %(day)s,
                    %(day)s::date + (h.id %% 40)::int, false, 'open', '', '', NULL, false, false,
                    'BENCH 受灾 ' || h.id, now()
             FROM households_household h

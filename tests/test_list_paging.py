@@ -62,6 +62,7 @@ def test_warning_list_pages_in_a_fixed_number_of_queries(
             household=household,
             member=household.members.first(),
             year=2026,
+            town=household.village.parent,
             assignee=world.town_a,
             raised_on=today,
             due_on=today + timedelta(days=n + 1),

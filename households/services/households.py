@@ -11,6 +11,7 @@ from accounts.access import household_read_filter
 from accounts.models import OrgUnit, User
 from daye_relief.errors import DomainError, InvalidInput
 
+from .. import events
 from ..glossary import ParentsStatus, Relation
 from ..idnumbers import InvalidIdNumber, mask, parse
 from ..models import Household, Member
@@ -82,12 +83,17 @@ def household_create(
 
 
 @transaction.atomic
+@transaction.atomic
 def household_update(*, household: Household, data: dict[str, Any]) -> Household:
+    before = Household.objects.filter(pk=household.pk).values_list("village__parent_id", flat=True)
+    town_before = before.first()
     for name in HOUSEHOLD_FIELDS:
         if name in data:
             setattr(household, name, data[name])
     _full_clean(household)
     household.save()
+    if household.village.parent_id != town_before:
+        events.household_moved(household)
     return household
 
 

@@ -48,6 +48,10 @@ class Warning(models.Model):
         related_name="warnings",
     )
     assignee = models.ForeignKey(OrgUnit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    # The household's town, kept by the writers (monitoring.services.warnings.town_of and the household's
+    # move, households.events): a town's list reads its own warnings from the index below, without
+    # joining and sorting the whole city's (issue 22).
+    town = models.ForeignKey(OrgUnit, verbose_name="所属镇", on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField("预警日期")
     due_on = models.DateField("办理期限")
     due_provisional = models.BooleanField("期限为暂定", default=False)
@@ -97,7 +101,11 @@ class Warning(models.Model):
                 fields=["visit"], condition=Q(visit__isnull=False), name="unique_warning_per_visit"
             ),
         ]
-        indexes = [models.Index(fields=["assignee", "status"]), models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["town", "status", "due_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.household_id}"

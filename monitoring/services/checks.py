@@ -36,6 +36,7 @@ from ..selectors.checks import (
     student_aid_missing_detail,
 )
 from ..workflow import CHECK_TASK
+from .raising import warnings_raise
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +72,9 @@ def _student_aid_missing_raise(*, period: str, on: date, today: date) -> int:
             )
         )
         if len(batch) >= 2000:
-            Warning.objects.bulk_create(batch, ignore_conflicts=True)
+            warnings_raise(batch)
             batch = []
-    Warning.objects.bulk_create(batch, ignore_conflicts=True)
+    warnings_raise(batch)
     return Warning.objects.filter(type=WarningType.STUDENT_AID_MISSING, period=period).count()
 
 

@@ -39,6 +39,7 @@ from ..selectors.pool import pool_filter
 from . import fastpath
 from .assistance import record_assistance
 from .deliveries import delivery_summary_refresh
+from .raising import warnings_raise
 
 logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
@@ -440,7 +441,7 @@ def _raise_warnings(
                 detail=hit.detail[:300],
             )
         )
-    Warning.objects.bulk_create(drafts, ignore_conflicts=True, batch_size=2000)
+    warnings_raise(drafts)
 
 
 def dataset_import_now(

@@ -33,6 +33,7 @@ from .. import events
 from ..glossary import BUREAU_OF_CATEGORY, Severity, WarningAction, WarningStatus, WarningType
 from ..models import Warning
 from ..workflow import REINVESTIGATION_ONLY, WARNING
+from .raising import warnings_raise
 
 OPEN_STATES = (WarningStatus.OPEN, WarningStatus.IN_PROGRESS)
 
@@ -254,7 +255,7 @@ def warning_raise_for_visit(*, visit: Any, today: date) -> Warning | None:
         return None
     town_id = visit.household.village.parent_id
     due = deadline_after(start=today, working_days=VISIT_CONCERN_DUE_DAYS)
-    Warning.objects.bulk_create(
+    warnings_raise(
         [
             Warning(
                 type=WarningType.VISIT_CONCERN,
@@ -267,7 +268,6 @@ def warning_raise_for_visit(*, visit: Any, today: date) -> Warning | None:
                 due_provisional=due.provisional,
                 detail=f"{visit.visited_on.isoformat()} 巡访：{'、'.join(concerns)}无保障"[:300],
             )
-        ],
-        ignore_conflicts=True,
+        ]
     )
     return Warning.objects.filter(visit=visit).first()

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,8 +52,8 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     if status not in ("active", "", *WarningStatus.values):
         status = "active"
-    page = Paginator(warning_selectors.warning_list(user=request.user, status=status), WARNING_PAGE).get_page(
-        request.GET.get("page")
+    page = warning_selectors.warning_page(
+        user=request.user, status=status, number=request.GET.get("page"), per_page=WARNING_PAGE
     )
     return render(
         request,

@@ -47,6 +47,7 @@ def warning(home: Household, kind: str, assignee: OrgUnit, raised: date, due: da
         severity="high",
         household=home,
         member=home.members.first(),
+        town=home.village.parent,
         assignee=assignee,
         raised_on=raised,
         due_on=due,

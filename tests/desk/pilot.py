@@ -43,6 +43,7 @@ def _warning(world, household, *, raised, due, handled=None, assignee=None, type
         severity="high",
         household=household,
         member=household.members.get(relation="applicant"),
+        town=household.village.parent,
         assignee=assignee or household.village.parent,
         raised_on=raised,
         due_on=due,

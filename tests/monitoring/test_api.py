@@ -9,11 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from accounts.glossary import Role
+from households.services.households import household_update
 from monitoring.glossary import WarningStatus
 from monitoring.models import DatasetImport, SharedRow, Warning
 from monitoring.services.tokens import api_token_create
 from monitoring.services.warnings import warnings_escalate
 
+from ..factories import user_with_role
 from .conftest import Pool, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +165,23 @@ def test_warning_list_scope_matrix(warned: Pool) -> None:
     assert listed(session(users["civil_affairs_reviewer"])) == set()
     assert listed(session(users["administrator"])) == set()
     assert APIClient().get("/api/v1/warnings/").status_code in (401, 403)
+
+
+def test_a_warning_keeps_its_households_town_and_follows_a_move(warned: Pool) -> None:
+    """Each writer gives a warning its household's town, which the town's list reads; a household moved
+    to another town's village takes its warnings to that town's clerk."""
+    pool = warned
+    for warning in Warning.objects.select_related("household__village"):
+        assert warning.town_id == warning.household.village.parent_id
+    clerk_b = user_with_role(Role.TOWN_CLERK, pool.world.town_b, "clerk_b")
+    a = pool.a1.household_number
+    assert ("death", a) not in listed(session(clerk_b))
+    household_update(household=pool.a1, data={"village": pool.world.village_b1})
+    assert listed(session(clerk_b)) >= {("death", a), ("assistance_below_ratio", a)}
+    assert listed(session(pool.world.users["town_clerk"])) == set()
+    assert set(Warning.objects.filter(household=pool.a1).values_list("town", flat=True)) == {
+        pool.world.town_b.pk
+    }
 
 
 def test_department_sees_masked_id_town_sees_full(warned: Pool) -> None:

@@ -145,6 +145,7 @@ def test_a_warning_not_closed_blocks(world: World, status: str, candidate: bool)
         type="disaster",
         severity="high",
         household=household,
+        town=household.village.parent,
         assignee=world.town_a,
         raised_on=date(2026, 9, 1),
         due_on=date(2026, 9, 8),
