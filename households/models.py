@@ -103,6 +103,25 @@ class Household(models.Model):
         return self.village.code
 
 
+class VillageCount(models.Model):
+    """How many active households each village has, for the lists without a search: the city's count is
+    the sum of ~300 rows, not a scan of 300,000 (issue 22). PostgreSQL keeps it, whoever writes households
+    (the services, the admin, a COPY): statement triggers of households_household (migration 0008) add
+    each statement's net change per village. SQLite (`make run`) has no triggers and counts the households."""
+
+    village = models.OneToOneField(
+        OrgUnit, verbose_name="村(居)", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    households = models.IntegerField("在册户数", default=0)
+
+    class Meta:
+        verbose_name = "村(居)户数"
+        verbose_name_plural = "村(居)户数"
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.households}"
+
+
 class Member(models.Model):
     """A person in a household, with every field the eligibility snapshot needs (schema v1)."""
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -21,7 +21,7 @@ from accounts.orgs import village_ids_of
 
 from ..glossary import Category, Relation
 from ..idnumbers import normalize
-from ..models import Enrollment, ExternalSupporter, Household, Member
+from ..models import Enrollment, ExternalSupporter, Household, Member, VillageCount
 
 
 @dataclass(frozen=True)
@@ -142,14 +142,25 @@ def _first_by_number(villages: list[int], count: int) -> list[int]:
 
 
 def household_page(*, user: Any, filters: HouseholdFilters, number: Any) -> Page[Household]:
-    """One page of household_list. A plain list of a set of villages takes its page's ids from each
-    village's index first; anything else pages the query itself. Same rows, same order either way."""
+    """One page of household_list. Without a search or a category the count is the sum of the villages'
+    maintained counts (VillageCount), and a plain list of a set of villages takes its page's ids from each
+    village's index first; anything else counts and pages the query itself. Same count, same rows, same
+    order either way."""
     qs = household_list(user=user, filters=filters)
-    villages = _listed_villages(user=user, filters=filters)
-    if villages is None or connection.vendor != "postgresql":  # SQLite (`make run`): the plain query
-        return Paginator(qs, HOUSEHOLD_PAGE).get_page(number)
     paginator = Paginator(qs, HOUSEHOLD_PAGE)
-    page = paginator.get_page(number)  # the count and the page number, checked as before
+    if connection.vendor != "postgresql":  # SQLite (`make run`): no count table, the plain query
+        return paginator.get_page(number)
+    villages = _listed_villages(user=user, filters=filters)
+    if not (filters.q.strip() or filters.category):  # `villages` is None for the whole city here
+        counts = (
+            VillageCount.objects.all()
+            if villages is None
+            else VillageCount.objects.filter(village_id__in=villages)
+        )
+        paginator.count = counts.aggregate(n=Sum("households"))["n"] or 0
+    page = paginator.get_page(number)  # the page number, checked against the count
+    if villages is None:
+        return page
     bottom = (page.number - 1) * HOUSEHOLD_PAGE
     ids = _first_by_number(villages, bottom + HOUSEHOLD_PAGE)[bottom:] if villages else []
     found = {household.pk: household for household in qs.filter(pk__in=ids)}
