@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -45,11 +45,10 @@ def active_enrollments(on: date | None = None) -> QuerySet[Enrollment]:
 SUBSTRING_SEARCH_MIN = 3
 
 
-def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
-    """The households this user may read, filtered; a fixed number of queries whatever the page size."""
-    qs = (
-        Household.objects.filter(household_read_filter(user), is_active=True)
-        .select_related("village__parent")
+def _list_rows(qs: QuerySet[Household]) -> QuerySet[Household]:
+    """What a row of the household list shows: village and town, member count, applicants, categories."""
+    return (
+        qs.select_related("village__parent")
         # A subquery, not a join: a search that also filters on members must not multiply the count, and
         # the list pages by household number without grouping every household first.
         .annotate(
@@ -78,6 +77,18 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
         )
         .order_by("household_number")
     )
+
+
+def _rows_of(ids: list[int]) -> list[Household]:
+    """The list's rows of these households (already chosen through the user's scope), in this order: read
+    by primary key, without running the search again."""
+    found = {household.pk: household for household in _list_rows(Household.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    """The households this user may read, filtered; a fixed number of queries whatever the page size."""
+    qs = _list_rows(Household.objects.filter(household_read_filter(user), is_active=True))
     q = filters.q.strip()
     if q:
         number = normalize(q)
@@ -144,27 +155,51 @@ def _first_by_number(villages: list[int], count: int) -> list[int]:
 def household_page(*, user: Any, filters: HouseholdFilters, number: Any) -> Page[Household]:
     """One page of household_list. Without a search or a category the count is the sum of the villages'
     maintained counts (VillageCount), and a plain list of a set of villages takes its page's ids from each
-    village's index first; anything else counts and pages the query itself. Same count, same rows, same
-    order either way."""
+    village's index first; a search or a category counts and pages in one statement (_counted_page). Same
+    count, same rows, same order either way (tests/households/test_village_count.py)."""
     qs = household_list(user=user, filters=filters)
     paginator = Paginator(qs, HOUSEHOLD_PAGE)
     if connection.vendor != "postgresql":  # SQLite (`make run`): no count table, the plain query
         return paginator.get_page(number)
-    villages = _listed_villages(user=user, filters=filters)
-    if not (filters.q.strip() or filters.category):  # `villages` is None for the whole city here
-        counts = (
-            VillageCount.objects.all()
-            if villages is None
-            else VillageCount.objects.filter(village_id__in=villages)
-        )
-        paginator.count = counts.aggregate(n=Sum("households"))["n"] or 0
+    if filters.q.strip() or filters.category:
+        return _counted_page(qs, paginator, number)
+    villages = _listed_villages(user=user, filters=filters)  # None: the whole city
+    counts = (
+        VillageCount.objects.all()
+        if villages is None
+        else VillageCount.objects.filter(village_id__in=villages)
+    )
+    paginator.count = counts.aggregate(n=Sum("households"))["n"] or 0
     page = paginator.get_page(number)  # the page number, checked against the count
     if villages is None:
         return page
     bottom = (page.number - 1) * HOUSEHOLD_PAGE
-    ids = _first_by_number(villages, bottom + HOUSEHOLD_PAGE)[bottom:] if villages else []
-    found = {household.pk: household for household in qs.filter(pk__in=ids)}
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    page.object_list = _rows_of(
+        _first_by_number(villages, bottom + HOUSEHOLD_PAGE)[bottom:] if villages else []
+    )
+    return page
+
+
+def _counted_page(qs: QuerySet[Household], paginator: Paginator[Household], number: Any) -> Page[Household]:
+    """A search's page: its ids and the total in one statement (a window count over the matches, which the
+    database finds once instead of once for the COUNT and again for the page), then those rows."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # as Paginator.get_page: not a number, the first page
+    slim = qs.select_related(None).prefetch_related(None).annotate(total=Window(Count("pk")))
+
+    def ids_and_total(number: int) -> list[tuple[int, int]]:
+        return list(slim.values_list("pk", "total")[(number - 1) * HOUSEHOLD_PAGE : number * HOUSEHOLD_PAGE])
+
+    rows = ids_and_total(wanted) if wanted >= 1 else []
+    if not rows and wanted != 1:  # below 1 or past the end: the last page, as Paginator.get_page answers
+        total = next(iter(slim.values_list("total", flat=True)[:1]), 0)
+        wanted = max(1, -(-total // HOUSEHOLD_PAGE))
+        rows = ids_and_total(wanted)
+    paginator.count = rows[0][1] if rows else 0
+    page = paginator.page(wanted)
+    page.object_list = _rows_of([pk for pk, _total in rows])
     return page
 
 

@@ -3,15 +3,19 @@ when nothing is searched, stays equal to a count of the households whoever write
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 
-from households.models import Household, VillageCount
+from households.models import Enrollment, Household, VillageCount
+from households.selectors.households import HOUSEHOLD_PAGE, HouseholdFilters, household_list, household_page
 from households.services.households import household_create, household_update
 
 from ..conftest import World
-from ..factories import HouseholdFactory
+from ..factories import HouseholdFactory, MemberFactory
 
 
 def counted() -> dict[int, int]:
@@ -60,3 +64,32 @@ def test_the_lists_count_is_the_households_count(world: World) -> None:
     client.force_login(world.users["civil_affairs_reviewer"])
     assert "共 31 户" in client.get(f"/households/?village={world.village_a1.pk}").content.decode()
     assert "共 1 户" in client.get(f"/households/?town={world.town_b.pk}").content.decode()
+
+
+def test_every_page_is_the_plain_paginators_page(world: World) -> None:
+    """The list's shortcuts (the count table, the villages' indexes, a search's window count) answer the
+    very count, page number and rows that a plain Paginator over household_list answers, for every
+    filter and for page numbers in range, past the end, below 1 and not numbers at all."""
+    for n in range(60):
+        household = HouseholdFactory(village=(world.village_a1, world.village_a2, world.village_b1)[n % 3])
+        MemberFactory(household=household, name=("张" if n % 2 else "李") + f"{n:02d}号", relation="applicant")
+    Enrollment.objects.create(household=world.household_a1, category="dibao", start_date=date(2026, 1, 1))
+    filters = [
+        HouseholdFilters(),
+        HouseholdFilters(q="张"),
+        HouseholdFilters(q="张1"),
+        HouseholdFilters(q="号"),
+        HouseholdFilters(q="T-0"),
+        HouseholdFilters(q="无此人"),
+        HouseholdFilters(town=world.town_a.pk),
+        HouseholdFilters(village=world.village_b1.pk, q="李"),
+        HouseholdFilters(category="dibao"),
+    ]
+    for who in ("civil_affairs_reviewer", "town_clerk", "village_staff"):
+        user = world.users[who]
+        for chosen in filters:
+            for number in (None, "1", "2", "3", "99", "0", "-1", "x", ""):
+                page = household_page(user=user, filters=chosen, number=number)
+                plain = Paginator(household_list(user=user, filters=chosen), HOUSEHOLD_PAGE).get_page(number)
+                assert (page.paginator.count, page.number) == (plain.paginator.count, plain.number), (who, chosen)
+                assert [h.pk for h in page] == [h.pk for h in plain], (who, chosen, number)
