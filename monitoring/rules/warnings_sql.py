@@ -144,7 +144,10 @@ def _parameters(import_id: int, today: date, table: ParameterTable) -> None:
 def _medical_burden_select(dataset: Dataset) -> str:
     """The household's self-pay over the 12 months up to each new row (a row dated exactly 12 months
     before excluded, months_before's end-of-month rule being PostgreSQL's own), the first new row in
-    (date, id) order that reaches the alert in each calendar year.
+    (date, file row) order that reaches the alert in each calendar year. The file's row number, not the
+    id: the import inserts its rows in the unique index's order (fastpath.INSERT_SQL), so among the rows
+    of one day the ids no longer follow the file; the candidates are all this import's rows, so the file
+    row is the order the Python rule's (date, id) meets in a file stored row by row.
 
     The stored rows are read household by household (the LATERAL, kept apart by OFFSET 0, walks the
     (household, dataset, row_date) index once per household of the import; `dataset || ''` keeps the
@@ -157,7 +160,7 @@ def _medical_burden_select(dataset: Dataset) -> str:
         "'近12个月政策范围内个人自付合计' || trim_scale(w.total) || '元，达到' "
         "|| trim_scale(p.alert) || '元', "
         "w.year FROM ("
-        "SELECT o.id, o.household_id, o.member_id, o.dataset_import_id, h.village_id, "
+        "SELECT o.id, o.row_number, o.household_id, o.member_id, o.dataset_import_id, h.village_id, "
         "extract(year FROM o.row_date)::int AS year, o.row_date, "
         "sum((o.data ->> 'self_paid')::numeric) OVER (PARTITION BY o.household_id ORDER BY o.row_date "
         "RANGE BETWEEN interval '12 months -1 day' PRECEDING AND CURRENT ROW) AS total "
@@ -169,7 +172,7 @@ def _medical_burden_select(dataset: Dataset) -> str:
         f") o JOIN {Household._meta.db_table} h ON h.id = o.household_id"
         f") w JOIN {PARAMS} p ON p.village_id = w.village_id "
         f"WHERE w.dataset_import_id = %(import)s AND w.total >= p.alert "
-        "ORDER BY w.household_id, w.year, w.row_date, w.id"
+        "ORDER BY w.household_id, w.year, w.row_date, w.row_number"
     )
 
 

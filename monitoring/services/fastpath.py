@@ -64,7 +64,10 @@ MATCH_SQL = (
     "FILTER (WHERE p.id IS NOT NULL AND p.name <> s.name), '{}') "
     f"FROM {STAGE} s LEFT JOIN {POOL} p ON p.id_number = s.id_number"
 )
-# The first of equal rows in the file wins; the rows are inserted in file order, so ids follow it.
+# The first of equal rows in the file wins (DISTINCT ON keeps the lowest row number). The rows go in the
+# unique index's order, the order DISTINCT ON already gives, not the file's: each index page is then
+# filled once instead of visited at random (issue 22: 20.2 s -> 14.6 s for 500,000 stored rows). The ids
+# therefore follow (ID, date, amount), not the file; what needs the file's order reads row_number.
 INSERT_SQL = (
     f"WITH stored AS (INSERT INTO {SharedRow._meta.db_table} "
     "(dataset_import_id, dataset, period, row_number, id_number, name, row_date, amount_key, data, "
@@ -74,7 +77,7 @@ INSERT_SQL = (
     "s.row_number, s.id_number, s.name, s.row_date, s.amount_key, s.data, p.household_id, "
     "p.id, p.name <> s.name, s.assistance "
     f"FROM {STAGE} s JOIN {POOL} p ON p.id_number = s.id_number "
-    "ORDER BY s.id_number, s.row_date, s.amount_key, s.row_number) f ORDER BY f.row_number "
+    "ORDER BY s.id_number, s.row_date, s.amount_key, s.row_number) f "
     "ON CONFLICT (dataset, id_number, row_date, amount_key) DO NOTHING "
     "RETURNING id, household_id, member_id, row_date, data) "
     f"INSERT INTO {NEW} SELECT * FROM stored"

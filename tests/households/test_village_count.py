@@ -72,7 +72,8 @@ def test_every_page_is_the_plain_paginators_page(world: World) -> None:
     filter and for page numbers in range, past the end, below 1 and not numbers at all."""
     for n in range(60):
         household = HouseholdFactory(village=(world.village_a1, world.village_a2, world.village_b1)[n % 3])
-        MemberFactory(household=household, name=("张" if n % 2 else "李") + f"{n:02d}号", relation="applicant")
+        name = ("张" if n % 2 else "李") + f"{n:02d}号"
+        MemberFactory(household=household, name=name, relation="applicant")
     Enrollment.objects.create(household=world.household_a1, category="dibao", start_date=date(2026, 1, 1))
     filters = [
         HouseholdFilters(),
@@ -91,5 +92,6 @@ def test_every_page_is_the_plain_paginators_page(world: World) -> None:
             for number in (None, "1", "2", "3", "99", "0", "-1", "x", ""):
                 page = household_page(user=user, filters=chosen, number=number)
                 plain = Paginator(household_list(user=user, filters=chosen), HOUSEHOLD_PAGE).get_page(number)
-                assert (page.paginator.count, page.number) == (plain.paginator.count, plain.number), (who, chosen)
+                counted = (page.paginator.count, page.number)
+                assert counted == (plain.paginator.count, plain.number), (who, chosen, number)
                 assert [h.pk for h in page] == [h.pk for h in plain], (who, chosen, number)

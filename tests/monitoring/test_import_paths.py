@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from households.idnumbers import make
 from monitoring.models import DatasetImport, SharedRow, Warning
 
+from ..factories import MemberFactory
 from .conftest import Pool, csv_bytes
 from .test_imports import run
 
@@ -280,3 +283,31 @@ def test_id_number_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool:
     assert set(rejected) == {5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17}, reports[0]["rejected"]
     assert set(rejected.values()) == {"身份证号"}
     assert reports[0]["matched"] == 1
+
+
+def test_medical_burden_on_one_day_names_the_first_row_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: Pool
+) -> None:
+    """Two members of one household settle on the same day and together reach the alert: the warning
+    names the row that comes first in the file, though its ID number sorts after the other's (the
+    PostgreSQL path stores rows in ID order, so its ids no longer follow the file)."""
+    first = pool.member_a1
+    second = MemberFactory(
+        household=pool.a1, name="柯小山", id_number=make("420281", date(1930, 1, 1), 1), relation="child"
+    )
+    assert second.id_number < first.id_number
+
+    def row(member: Any, paid: str) -> dict[str, str]:
+        return {
+            "id_number": member.id_number,
+            "name": member.name,
+            "settled_on": "2026-01-15",
+            "total_cost": "100",
+            "self_paid": paid,
+        }
+
+    content = csv_bytes([row(first, "8000"), row(second, "8000")])
+    _both(tmp_path, monkeypatch, "medical_expense", [content])  # the ORM path stores row by row
+    run(tmp_path, "medical_expense", content, name="again.csv")  # PostgreSQL's path, to look at
+    warning = Warning.objects.get(type="medical_burden")
+    assert (warning.member_id, warning.source_row.row_number) == (first.pk, 2)
