@@ -50,6 +50,10 @@ class ParameterTable:
         for row in rows:
             self._rows[(row.code, row.region_code)].append(row)
         self._cache: dict[tuple[str, date], ParameterSet] = {}
+        # One set per combination of rows in force: the villages that share their rows (all of them, until
+        # a village or a town has rows of its own) share one ParameterSet, so what is derived from a set
+        # and cached by it (rules.base.limits_for) is computed once, not once per village (issue 22).
+        self._sets: dict[tuple[int, ...], ParameterSet] = {}
 
     @classmethod
     def load(cls) -> ParameterTable:
@@ -76,9 +80,12 @@ class ParameterTable:
                 raise ParametersMissing(
                     f"{on.isoformat()} 没有生效的参数：{'、'.join(missing)}。请市民政局录入。"
                 )
-            self._cache[key] = ParameterSet.from_values(
-                {row.code: row.value for row in rows}, refs=[row.ref for row in rows]
-            )
+            chosen = tuple(id(row) for row in rows)
+            if chosen not in self._sets:
+                self._sets[chosen] = ParameterSet.from_values(
+                    {row.code: row.value for row in rows}, refs=[row.ref for row in rows]
+                )
+            self._cache[key] = self._sets[chosen]
         return self._cache[key]
 
 

@@ -58,6 +58,28 @@ def test_most_specific_region_in_force_wins_and_valid_to_is_inclusive():
     assert any(ref.endswith("dibao_standard_rural@420281104/2026-01-01") for ref in refs)
 
 
+def test_regions_with_the_same_rows_in_force_share_one_set():
+    """Every village without rows of its own reads the city's set: one object, so what the engine derives
+    from a set (its limits) is derived once for the city's 300 villages, not once per village."""
+    services.parameter_save(
+        code="dibao_standard_rural",
+        region_code="420281104",
+        valid_from=date(2026, 1, 1),
+        valid_to=None,
+        value=Decimal("650"),
+        source="镇试行文件",
+    )
+    table = ParameterTable.load()
+    on = date(2026, 3, 1)
+    city_a, city_b = table.in_force("420281101201", on), table.in_force("420281101202", on)
+    town_a, town_b = table.in_force("420281104201", on), table.in_force("420281104202", on)
+    assert city_a is city_b
+    assert town_a is town_b
+    assert city_a is not town_a
+    assert (city_a.dibao_standard_rural, town_a.dibao_standard_rural) == (Decimal(600), Decimal(650))
+    assert table.in_force("420281", date(2025, 6, 1)) is city_a  # the same rows on another day
+
+
 def test_no_row_in_force_is_a_clear_error():
     with pytest.raises(ParametersMissing) as excinfo:
         ParameterTable.load().in_force("420281", date(2024, 12, 31))
