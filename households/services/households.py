@@ -83,7 +83,6 @@ def household_create(
 
 
 @transaction.atomic
-@transaction.atomic
 def household_update(*, household: Household, data: dict[str, Any]) -> Household:
     before = Household.objects.filter(pk=household.pk).values_list("village__parent_id", flat=True)
     town_before = before.first()
