@@ -239,12 +239,16 @@ def reevaluation_with_workers(
 # --- one measurement per child process ----------------------------------------------------------------
 
 
-def in_child(which: str, *, chunk_size: int = 2000, profile: Path | None = None) -> dict[str, Any]:
+def in_child(
+    which: str, *, chunk_size: int = 2000, profile: Path | None = None, prefilter: bool = True
+) -> dict[str, Any]:
     """Runs `baseline` or `reevaluation` in a fresh Python process (same environment, so the same
     settings and DATABASE_URL) and returns its result as JSON data; its progress goes to our stderr."""
     command = [sys.executable, "-m", "benchmarks.bulk_bench", which, "--chunk-size", str(chunk_size)]
     if profile:
         command += ["--profile", str(profile)]
+    if not prefilter:
+        command += ["--no-prefilter"]
     done = subprocess.run(  # noqa: S603  (our own interpreter and module, no shell)
         command, stdout=subprocess.PIPE, check=True, env=os.environ.copy(), text=True
     )
@@ -256,8 +260,8 @@ def baseline_in_child() -> BaselineResult:
     return BaselineResult(timing=Timing(**data.pop("timing")), **data)
 
 
-def reevaluation_in_child(*, chunk_size: int, profile: Path | None) -> RunResult:
-    data = in_child("reevaluation", chunk_size=chunk_size, profile=profile)
+def reevaluation_in_child(*, chunk_size: int, profile: Path | None, prefilter: bool = True) -> RunResult:
+    data = in_child("reevaluation", chunk_size=chunk_size, profile=profile, prefilter=prefilter)
     return RunResult(timing=Timing(**data.pop("timing")), **data)
 
 
@@ -269,11 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("which", choices=("baseline", "reevaluation"))
     parser.add_argument("--chunk-size", type=int, default=2000)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument(
+        "--no-prefilter", action="store_true", help="the engine evaluates every household (the reference run)"
+    )
     args = parser.parse_args(argv)
 
     import django
+    from django.conf import settings
 
     django.setup()
+    if args.no_prefilter:
+        settings.REEVALUATION_PREFILTER = False
     result: BaselineResult | RunResult
     if args.which == "baseline":
         result = baseline()

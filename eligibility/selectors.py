@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -430,9 +430,13 @@ def enrolled_household_ids(*, on: date) -> list[int]:
     return list(enrolled_households(on=on).order_by("pk").values_list("pk", flat=True))
 
 
-def enrolled_snapshot_range(*, on: date, first_id: int, last_id: int) -> list[EnrolledSnapshot]:
+def enrolled_snapshot_range(
+    *, on: date, first_id: int, last_id: int, only: Collection[int] | None = None
+) -> list[EnrolledSnapshot]:
     """The households enrolled on the date whose pk lies between `first_id` and `last_id` (both
-    included), in pk order, each with its snapshot and its categories now: one chunk of a planned run."""
+    included), in pk order, each with its snapshot and its categories now: one chunk of a planned run.
+    With `only`, just those of its households (the ones the pre-filter leaves to the engine)."""
+    households = enrolled_households(on=on, first_id=first_id, last_id=last_id)
     current: dict[int, set[str]] = defaultdict(set)
     for household_id, category in _in_force(on=on, first_id=first_id, last_id=last_id).values_list(
         "household_id", "category"
@@ -441,7 +445,7 @@ def enrolled_snapshot_range(*, on: date, first_id: int, last_id: int) -> list[En
     return [
         EnrolledSnapshot(household_id, parts, current[household_id])
         for household_id, parts in _range_parts(
-            enrolled_households(on=on, first_id=first_id, last_id=last_id),
+            households if only is None else households.filter(pk__in=list(only)),
             first_id=first_id,
             last_id=last_id,
             as_of=on,

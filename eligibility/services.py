@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest
@@ -31,6 +32,7 @@ from .models import (
     ReevaluationRun,
 )
 from .parameters import PARAMETER_DEFAULTS
+from .prefilter import households_to_evaluate
 from .selectors import (
     ParameterTable,
     enrolled_household_ids,
@@ -234,9 +236,17 @@ def _evaluate_chunk(
     """The proposals of one chunk and its counters (evaluated, changed, failed); writes nothing."""
     evaluated = changed = failed = 0
     pending: list[ReevaluationProposal] = []
-    rows = enrolled_snapshot_range(
-        on=run.as_of, first_id=chunk.first_household_id, last_id=chunk.last_household_id
+    first_id, last_id = chunk.first_household_id, chunk.last_household_id
+    # The households whose categories the pre-filter is sure of get no proposal: counted, not evaluated.
+    prefiltered = (
+        households_to_evaluate(on=run.as_of, first_id=first_id, last_id=last_id, table=table)
+        if settings.REEVALUATION_PREFILTER
+        else None
     )
+    only = None
+    if prefiltered is not None:
+        evaluated, only = prefiltered[0] - len(prefiltered[1]), prefiltered[1]
+    rows = enrolled_snapshot_range(on=run.as_of, first_id=first_id, last_id=last_id, only=only)
     for row in rows:
         household_id = row.household_id
         evaluated += 1
