@@ -310,8 +310,10 @@ def _copy(raw: psycopg.Connection[Any], table: str, rows: Iterable[tuple[Any, ..
             copy.write_row(row)
 
 
-def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
-    """Migrates the (empty) database and fills it with `households` generated households."""
+def load(*, households: int, seed: int, batch_size: int = 10_000, bench: bool = True) -> LoadStats:
+    """Migrates the (empty) database and fills it with `households` generated households. With
+    `bench=False` (a test's database, already migrated) it neither migrates nor marks the database as
+    the bench's."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -319,7 +321,8 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
 
     stats = LoadStats()
     started = time.perf_counter()
-    call_command("migrate", interactive=False, verbosity=0)
+    if bench:
+        call_command("migrate", interactive=False, verbosity=0)
     stats.migrate_seconds = time.perf_counter() - started
     stderr(f"bulk: migrated in {stats.migrate_seconds:.1f}s")
     _check_columns()
@@ -359,11 +362,12 @@ def load(*, households: int, seed: int, batch_size: int = 10_000) -> LoadStats:
     with connection.cursor() as cursor:
         for table in [*TABLES, "households_enrollment"]:
             cursor.execute(f"VACUUM (ANALYZE) {table}")
-        cursor.execute(f"CREATE TABLE {META_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
-        cursor.execute(
-            f"INSERT INTO {META_TABLE} VALUES ('fingerprint', %s), ('rows', %s)",  # noqa: S608
-            [fingerprint(households, seed), json.dumps(stats.rows)],
-        )
+        if bench:
+            cursor.execute(f"CREATE TABLE {META_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
+            cursor.execute(
+                f"INSERT INTO {META_TABLE} VALUES ('fingerprint', %s), ('rows', %s)",  # noqa: S608
+                [fingerprint(households, seed), json.dumps(stats.rows)],
+            )
     stats.vacuum_analyze_seconds = time.perf_counter() - started
     stderr(
         f"bulk: generated and copied {households:,} households in {stats.generate_and_copy_seconds:.1f}s, "

@@ -14,7 +14,7 @@ from eligibility.models import ReevaluationRun
 from eligibility.selectors import ParameterTable, enrolled_household_ids
 from eligibility.services import reevaluation_execute
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _run(settings, *, on: bool) -> tuple[ReevaluationRun, set[tuple[object, ...]]]:
@@ -32,7 +32,7 @@ def _run(settings, *, on: bool) -> tuple[ReevaluationRun, set[tuple[object, ...]
 
 
 def test_the_prefilter_changes_no_proposal_and_spares_the_engine_most_households(settings):
-    load(households=3000, seed=22)
+    load(households=3000, seed=22, bench=False)
     ids = enrolled_household_ids(on=AS_OF)
     checked = prefilter.households_to_evaluate(
         on=AS_OF, first_id=ids[0], last_id=ids[-1], table=ParameterTable.load()
