@@ -14,7 +14,8 @@ proposal still comes from the engine; an error here could only hide one, which t
 On SQLite (`make run`) there is no pre-filter: every household goes to the engine.
 
 Not yet on by default (settings.REEVALUATION_PREFILTER): on 300,000 generated households it leaves about
-a fifth of each chunk to the engine and hides no proposal, but the statement takes 0.37 s a chunk of
+a fifth of each chunk to the engine, and its first form (特困's supporters in correlated EXISTS, since
+rewritten as the tekun_households CTE) hid no proposal there; but the statement takes 0.37 s a chunk of
 2,000, because the planner expects a few rows from each CTE and joins the per-household sums to the
 households in a nested loop (2,000 × 1,000 comparisons); the whole run is then slower than without it."""
 
