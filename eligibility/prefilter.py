@@ -23,19 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 
 from households import codes
+from households.idnumbers import CHECK_CHARS, WEIGHTS
 
 from .errors import ParametersMissing
 from .rules.base import limits_for
 from .selectors import ParameterTable
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -43,7 +40,7 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 # The ISO 7064 check of the ID number, as `snapshot.identity_surely_clean` computes it.
-_CHECKSUM = " + ".join(f"(ascii(substr(m.id_number, {i + 1}, 1)) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
+_CHECKSUM = " + ".join(f"(ascii(substr(m.id_number, {i + 1}, 1)) - 48) * {w}" for i, w in enumerate(WEIGHTS))
 
 _SQL = f"""
 WITH lim AS (
@@ -92,7 +89,7 @@ people AS (
            (length(m.id_number) = 18 AND m.id_number ~ '^[0-9]{{17}}'
             AND substr(m.id_number, 7, 8) = to_char(m.birth_date, 'YYYYMMDD')
             AND m.birth_date >= DATE '1900-01-01' AND m.birth_date <= %(on)s
-            AND substr(m.id_number, 18, 1) = substr('{_CHECK_CHARS}', ({_CHECKSUM}) %% 11 + 1, 1)) AS clean
+            AND substr(m.id_number, 18, 1) = substr('{CHECK_CHARS}', ({_CHECKSUM}) %% 11 + 1, 1)) AS clean
     FROM households_member m
     LEFT JOIN incomes inc ON inc.member_id = m.id
     WHERE m.is_active AND m.household_id BETWEEN %(first)s AND %(last)s
@@ -172,7 +169,6 @@ tekun_households AS (
       AND NOT (x.relation IN ('grandchild', 'other') AND x.age < 18 AND x.parents_status <> 'unable')
       AND NOT EXISTS (
           SELECT 1 FROM members o
-          JOIN decided od ON od.id = o.household_id
           WHERE o.household_id = x.household_id AND o.id <> x.id
             AND ((x.relation = 'applicant' AND o.relation IN ('spouse', 'child', 'parent'))
                  OR (x.relation = 'spouse' AND o.relation IN ('applicant', 'child'))
@@ -181,7 +177,7 @@ tekun_households AS (
                  OR (x.relation = 'sibling' AND o.relation = 'parent')
                  OR (x.relation = 'grandchild' AND x.parents_status = 'unable' AND x.age < 18
                      AND o.relation IN ('applicant', 'spouse')))
-            AND NOT (o.imprisoned OR (o.no_labor AND o.income < od.s)))
+            AND NOT (o.imprisoned OR (o.no_labor AND o.income < d.s)))
       AND NOT EXISTS (
           SELECT 1 FROM households_externalsupporter es
           WHERE es.household_id = x.household_id AND es.supports_id = x.id AND es.able_to_support)
@@ -197,7 +193,7 @@ ruled AS (
 verdict AS (
     SELECT r.*,
            r.marginal AND r.single_candidate AS dibao_single,
-           NOT (r.tekun OR r.dibao OR r.marginal OR (r.marginal AND r.single_candidate))
+           NOT (r.tekun OR r.dibao OR r.marginal)  -- 单人户低保 only ever comes with 边缘
                AND r.t < r.d * r.n AND r.expenses > r.t * r.r AND r.property_marginal AS rigid_expense,
            r.t < r.mo * r.n AND r.property_marginal AS monitoring
     FROM ruled r
@@ -262,13 +258,12 @@ def _limits(table: ParameterTable, on: date, first_id: int, last_id: int) -> dic
         columns["regions"].append(region_code)
         columns["hukous"].append(hukou_type)
         for name in _LIMIT_FIELDS:
-            value = getattr(limits, name)
-            columns[name].append(Decimal(value))
+            columns[name].append(getattr(limits, name))
         for level in ("dibao", "marginal"):
             vehicles, dwellings, business = limits.allowed[level]
-            columns[f"vehicles_{level}"].append(int(vehicles))
-            columns[f"dwellings_{level}"].append(int(dwellings))
-            columns[f"business_{level}"].append(bool(business))
+            columns[f"vehicles_{level}"].append(vehicles)
+            columns[f"dwellings_{level}"].append(dwellings)
+            columns[f"business_{level}"].append(business)
     return columns
 
 

@@ -245,7 +245,8 @@ def _evaluate_chunk(
     )
     only = None
     if prefiltered is not None:
-        evaluated, only = prefiltered[0] - len(prefiltered[1]), prefiltered[1]
+        total, only = prefiltered
+        evaluated = total - len(only)
     rows = enrolled_snapshot_range(on=run.as_of, first_id=first_id, last_id=last_id, only=only)
     for row in rows:
         household_id = row.household_id
